@@ -1,0 +1,17 @@
+"""The app's own error types: each carries a message fit to show a person as it is."""
+
+
+class PreludeError(Exception):
+    """Base class; str(error) is a complete, readable sentence."""
+
+
+class UsageError(PreludeError):
+    """Bad command-line input or a missing folder."""
+
+
+class StoreError(PreludeError):
+    """The database could not be opened or is damaged."""
+
+
+class PlaybackError(PreludeError):
+    """A track could not be played."""

@@ -1,0 +1,1 @@
+"""Local music folders: reading tags, scanning incrementally, the demo library."""

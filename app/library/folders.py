@@ -1,0 +1,57 @@
+"""Which folders make up the local library, and the first-run default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.library.demo import create_demo_library
+from app.library.scanner import Scanner
+from app.models import ScanReport
+from app.paths import Profile, default_music_dir
+from app.store.settings_store import SettingsStore
+from app.store.tracks import TrackStore
+
+FOLDERS_KEY = "library.folders"
+
+
+class LibraryFolders:
+    def __init__(self, settings: SettingsStore, tracks: TrackStore, profile: Profile):
+        self.settings = settings
+        self.tracks = tracks
+        self.profile = profile
+        self.scanner = Scanner(tracks, profile.covers_dir)
+
+    def folders(self) -> list[str]:
+        return list(self.settings.get(FOLDERS_KEY, []))
+
+    def add(self, folder: str | Path) -> None:
+        resolved = str(Path(folder).expanduser().resolve())
+        folders = self.folders()
+        if resolved not in folders:
+            self.settings.set(FOLDERS_KEY, folders + [resolved])
+
+    def remove(self, folder: str | Path) -> None:
+        resolved = str(Path(folder).expanduser().resolve())
+        self.settings.set(FOLDERS_KEY, [f for f in self.folders() if f != resolved])
+
+    def ensure_default(self) -> ScanReport | None:
+        """First run: the platform music folder; when there is no music anywhere, the demo.
+
+        Returns the scan report when it scanned something, None when a library already exists.
+        """
+        if self.settings.get(FOLDERS_KEY) is not None and self.tracks.count() > 0:
+            return None
+        report = None
+        if self.settings.get(FOLDERS_KEY) is None:
+            music = default_music_dir()
+            self.settings.set(FOLDERS_KEY, [str(music)] if music.is_dir() else [])
+        if self.folders():
+            report = self.scanner.scan(self.folders())
+        if self.tracks.count() == 0:
+            demo = create_demo_library(self.profile.demo_library_dir)
+            self.add(demo)
+            report = self.scanner.scan([demo])
+        return report
+
+    def rescan(self, **kwargs) -> ScanReport:
+        return self.scanner.scan(self.folders(), **kwargs)

@@ -1,0 +1,1 @@
+"""Playback: the engine interface and its VLC and null engines, the queue, the player."""

@@ -1,0 +1,100 @@
+"""What every playback engine provides, and the events it reports.
+
+Engines are driven from the player's own thread only. They report through a listener that may be
+called on any thread (libvlc calls back on its own threads), so a listener only hands the event on.
+"""
+
+from __future__ import annotations
+
+import enum
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit
+
+from app.errors import PlaybackError
+
+
+class EngineState(str, enum.Enum):
+    EMPTY = "empty"      # nothing loaded yet, or the queue ended
+    IDLE = "idle"        # a track is loaded but stopped
+    PLAYING = "playing"  # audio is (or is about to be) coming out
+    PAUSED = "paused"    # loaded, position kept, no audio
+    ERROR = "error"      # the last track failed; the player moves on
+
+
+class EngineEventKind(str, enum.Enum):
+    STATE = "state"              # value: EngineState
+    POSITION = "position"        # value: milliseconds
+    DURATION = "duration"        # value: milliseconds
+    FIRST_AUDIO = "first_audio"  # the first decoded audio of this load
+    ENDED = "ended"              # the track played to its end
+    ERROR = "error"              # value: a readable message
+
+
+@dataclass(frozen=True)
+class EngineEvent:
+    kind: EngineEventKind
+    generation: int  # which load it belongs to; the player drops events of older loads
+    value: object = None
+
+
+EngineListener = Callable[[EngineEvent], None]
+
+
+def check_source(source: str) -> str:
+    """Only local paths and http(s) URLs may reach an engine."""
+    if "://" in source:
+        scheme = urlsplit(source).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise PlaybackError(f"Refusing to play a {scheme}:// address; only http(s) is allowed.")
+    return source
+
+
+class Engine(ABC):
+    """The player backend interface; VlcEngine and NullEngine pass one contract test suite."""
+
+    def __init__(self) -> None:
+        self._listener: EngineListener = lambda event: None
+        self.generation = 0
+        self.state = EngineState.EMPTY
+
+    def set_listener(self, listener: EngineListener) -> None:
+        self._listener = listener
+
+    def _emit(self, kind: EngineEventKind, value: object = None, generation: int | None = None):
+        self._listener(EngineEvent(kind, self.generation if generation is None else generation,
+                                   value))
+
+    def _set_state(self, state: EngineState) -> None:
+        self.state = state
+        self._emit(EngineEventKind.STATE, state)
+
+    @abstractmethod
+    def load(self, source: str, start_ms: int = 0, duration_hint_ms: int | None = None) -> None:
+        """Start playing a local path or an http(s) URL from start_ms."""
+
+    @abstractmethod
+    def pause(self) -> None: ...
+
+    @abstractmethod
+    def resume(self) -> None: ...
+
+    @abstractmethod
+    def stop(self) -> None: ...
+
+    @abstractmethod
+    def seek(self, position_ms: int) -> None: ...
+
+    @abstractmethod
+    def set_volume(self, volume: int) -> None:
+        """0-100."""
+
+    @abstractmethod
+    def position_ms(self) -> int: ...
+
+    @abstractmethod
+    def duration_ms(self) -> int | None: ...
+
+    def close(self) -> None:
+        self.stop()

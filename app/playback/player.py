@@ -1,0 +1,411 @@
+"""The player: the queue, an engine and the history, driven from one thread of its own.
+
+Every public method is safe to call from any thread (the window, the command line, tests): it
+queues a command for the player thread, which is the only thread that touches the engine. Engine
+events (libvlc calls them on its threads) are queued the same way, so they never re-enter libvlc.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from typing import Callable, Sequence
+
+from app.errors import PlaybackError
+from app.events import EventBus
+from app.models import AudioSource, EndReason, RepeatMode, Track
+from app.playback.engine import Engine, EngineEvent, EngineEventKind, EngineState
+from app.playback.play_queue import PlayQueue
+from app.playback.player_events import (PlaybackFailed, PlayerStateChanged, PositionChanged,
+                                        QueueChanged, QueueFinished, TrackStarted, VolumeChanged)
+from app.playback.sources import Sources
+from app.store.history import HistoryStore
+from app.store.queue_store import QueueStore
+from app.store.tracks import TrackStore
+
+log = logging.getLogger(__name__)
+
+RESTART_THRESHOLD_MS = 3000   # "previous" after this restarts the track instead
+POSITION_PUBLISH_S = 0.2
+CHECKPOINT_S = 10.0           # how often a playing track's progress is written to history
+SAVE_POSITION_S = 5.0
+
+
+class Player:
+    def __init__(self, engine: Engine, tracks: TrackStore, history: HistoryStore,
+                 queue_store: QueueStore, bus: EventBus, sources: Sources | None = None,
+                 play_queue: PlayQueue | None = None):
+        self.engine = engine
+        self.tracks = tracks
+        self.history = history
+        self.queue_store = queue_store
+        self.bus = bus
+        self.sources = sources or Sources()
+        self.queue = play_queue or PlayQueue()
+        self.context = "queue"
+        self.volume = 100
+        self.current_track: Track | None = None
+        self.state = EngineState.EMPTY
+        self.position_ms = 0
+        self.duration_ms: int | None = None
+        self._resume_at_ms = 0
+        self._play_id: int | None = None
+        self._load_started = 0.0
+        self._startup_ms: float | None = None
+        self._played_ms = 0.0
+        self._playing_since: float | None = None
+        self._errors_in_a_row = 0
+        self._last_publish = self._last_checkpoint = self._last_save = 0.0
+        self._commands: queue.Queue = queue.Queue()
+        engine.set_listener(lambda event: self._commands.put((self._on_engine_event, (event,), None)))
+        self._thread = threading.Thread(target=self._run, name="prelude-player", daemon=True)
+        self._thread.start()
+
+    # -- the player thread --------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            item = self._commands.get()
+            if item is None:
+                return
+            function, args, future = item
+            try:
+                result = function(*args)
+            except Exception as error:  # noqa: BLE001 - the player thread must survive anything
+                log.exception("player command failed")
+                if future is not None:
+                    future.set_exception(error)
+                self.bus.publish(PlaybackFailed(f"Playback problem: {error}", self.current_track))
+            else:
+                if future is not None:
+                    future.set_result(result)
+
+    def submit(self, function: Callable, *args) -> Future:
+        future: Future = Future()
+        self._commands.put((function, args, future))
+        return future
+
+    def call(self, function: Callable, *args, timeout: float = 30):
+        """Run function on the player thread and wait for its result (tests, command line)."""
+        return self.submit(function, *args).result(timeout)
+
+    # -- public commands (any thread) ---------------------------------------------------------
+    def play_tracks(self, track_ids: Sequence[int], start_index: int = 0, context: str = "queue"):
+        return self.submit(self._play_tracks, list(track_ids), start_index, context)
+
+    def play_index(self, index: int):
+        return self.submit(self._play_index, index)
+
+    def toggle(self):
+        return self.submit(self._toggle)
+
+    def pause(self):
+        return self.submit(self._pause)
+
+    def stop(self):
+        return self.submit(self._stop)
+
+    def next(self):
+        return self.submit(self._next)
+
+    def previous(self):
+        return self.submit(self._previous)
+
+    def seek(self, position_ms: int):
+        return self.submit(self._seek, position_ms)
+
+    def set_volume(self, volume: int):
+        return self.submit(self._set_volume, volume)
+
+    def append(self, track_ids: Sequence[int]):
+        return self.submit(self._edit_queue, self.queue.append, list(track_ids))
+
+    def insert_next(self, track_ids: Sequence[int]):
+        return self.submit(self._edit_queue, self.queue.insert_next, list(track_ids))
+
+    def move(self, source: int, target: int):
+        return self.submit(self._edit_queue, self.queue.move, source, target)
+
+    def remove(self, index: int):
+        return self.submit(self._remove, index)
+
+    def clear(self):
+        return self.submit(self._clear)
+
+    def set_shuffle(self, on: bool):
+        return self.submit(self._edit_queue, self.queue.set_shuffle, on)
+
+    def set_repeat(self, mode: RepeatMode):
+        return self.submit(self._set_repeat, RepeatMode(mode))
+
+    def restore(self):
+        """Reopen the saved queue on its track and position, paused-ready (no audio)."""
+        return self.submit(self._restore)
+
+    def shutdown(self, timeout: float = 10) -> None:
+        if not self._thread.is_alive():
+            return
+        try:
+            self.call(self._shutdown, timeout=timeout)
+        finally:
+            self._commands.put(None)
+            self._thread.join(timeout)
+
+    # -- implementation (player thread) -------------------------------------------------------
+    def _play_tracks(self, track_ids, start_index, context):
+        self._finish(EndReason.SKIPPED)
+        self.context = context
+        self.queue.set_tracks(track_ids, start_index)
+        self._errors_in_a_row = 0
+        self._save_queue()
+        self._start_current()
+
+    def _play_index(self, index):
+        self._finish(EndReason.SKIPPED)
+        self.queue.jump(index)
+        self._errors_in_a_row = 0
+        self._start_current()
+
+    def _toggle(self):
+        if self.engine.state == EngineState.PLAYING:
+            self._pause()
+        elif self.engine.state == EngineState.PAUSED:
+            self.engine.resume()
+            self._mark_playing()
+        else:
+            if self.queue.current_index is None and len(self.queue):
+                self.queue.jump(self.queue.next_index(auto=False))
+            self._start_current(self._resume_at_ms)
+
+    def _pause(self):
+        if self.engine.state == EngineState.PLAYING:
+            self.engine.pause()
+            self._mark_stopped()
+            self._save_position()
+
+    def _stop(self):
+        self._finish(EndReason.STOPPED)
+        self.engine.stop()
+        self._resume_at_ms = 0
+        self.position_ms = 0
+        self._save_position()
+        self._set_state(EngineState.IDLE)
+
+    def _next(self):
+        self._finish(EndReason.SKIPPED)
+        self._advance(auto=False)
+
+    def _previous(self):
+        if self.engine.position_ms() > RESTART_THRESHOLD_MS or self.queue.previous_index() is None:
+            if self.current_track is not None:
+                self._seek(0)
+            return
+        self._finish(EndReason.SKIPPED)
+        self.queue.jump(self.queue.previous_index())
+        self._start_current()
+
+    def _seek(self, position_ms):
+        if self._play_id is None:
+            self._resume_at_ms = max(0, int(position_ms))
+        else:
+            self.engine.seek(position_ms)
+        self.position_ms = max(0, int(position_ms))
+        self.bus.publish(PositionChanged(self.position_ms, self.duration_ms))
+
+    def _set_volume(self, volume):
+        self.volume = max(0, min(100, int(volume)))
+        self.engine.set_volume(self.volume)
+        self.bus.publish(VolumeChanged(self.volume))
+
+    def _set_repeat(self, mode):
+        self.queue.repeat = mode
+        self._save_queue()
+
+    def _edit_queue(self, edit, *args):
+        edit(*args)
+        self._save_queue()
+
+    def _remove(self, index):
+        was_current = self.queue.remove(index)
+        self._save_queue()
+        if was_current:
+            self._finish(EndReason.SKIPPED)
+            if self.queue.current_index is None:
+                self.engine.stop()
+                self._set_empty()
+            else:
+                self._start_current()
+
+    def _clear(self):
+        self._finish(EndReason.STOPPED)
+        self.engine.stop()
+        self.queue.clear()
+        self._save_queue()
+        self._set_empty()
+
+    def _restore(self):
+        saved = self.queue_store.load()
+        self.queue.restore(saved)
+        self.context = saved.context
+        self._resume_at_ms = saved.position_ms
+        self.position_ms = saved.position_ms
+        track_id = self.queue.current_track_id
+        self.current_track = self.tracks.get(track_id) if track_id is not None else None
+        self.duration_ms = self.current_track.duration_ms if self.current_track else None
+        self._publish_queue()
+        self._set_state(EngineState.IDLE if self.current_track else EngineState.EMPTY)
+        if self.current_track:
+            self.bus.publish(PositionChanged(self.position_ms, self.duration_ms))
+        return self.current_track
+
+    def _shutdown(self):
+        self._finish(EndReason.STOPPED)
+        self._save_position()
+        self.engine.close()
+
+    # -- moving through the queue -------------------------------------------------------------
+    def _advance(self, auto: bool):
+        index = self.queue.next_index(auto=auto)
+        if index is None:
+            self.engine.stop()
+            self.queue.jump(None)  # the next "play" starts from the top
+            self._set_empty()
+            self.bus.publish(QueueFinished())
+            return
+        self.queue.jump(index)
+        self._start_current()
+
+    def _start_current(self, start_ms: int = 0):
+        track_id = self.queue.current_track_id
+        if track_id is None:
+            self._set_empty()
+            return
+        track = self.tracks.get(track_id)
+        self.current_track = track
+        self._resume_at_ms = 0
+        self.position_ms = start_ms
+        if track is None:
+            self._fail(None, "This track is no longer in the library.")
+            return
+        self.duration_ms = track.duration_ms
+        try:
+            source, audio_source = self.sources.resolve(track)
+        except PlaybackError as error:
+            self._play_id = self.history.start(track, self.context, AudioSource.LOCAL)
+            self._fail(track, str(error))
+            return
+        self._play_id = self.history.start(track, self.context, audio_source)
+        self._played_ms, self._playing_since, self._startup_ms = 0.0, None, None
+        self._load_started = time.monotonic()
+        self._last_checkpoint = self._last_save = time.monotonic()
+        self.engine.set_volume(self.volume)
+        try:
+            self.engine.load(source, start_ms, track.duration_ms)
+        except PlaybackError as error:
+            self._fail(track, str(error))
+            return
+        self._save_position()
+        self.bus.publish(TrackStarted(track, self.queue.current_index, audio_source.value))
+        self._publish_queue()
+
+    def _fail(self, track: Track | None, reason: str):
+        """Record the error, say it in words, and move on (unless nothing in the queue plays)."""
+        self._finish(EndReason.ERROR, reason)
+        name = f"“{track.display_name}”" if track else "a track"
+        self.bus.publish(PlaybackFailed(f"Could not play {name}: {reason}", track))
+        self._errors_in_a_row += 1
+        if self._errors_in_a_row >= max(1, len(self.queue)):
+            self.engine.stop()
+            self._set_state(EngineState.ERROR)
+            self.bus.publish(PlaybackFailed("None of the tracks in the queue could be played.", None))
+            self.bus.publish(QueueFinished())
+            return
+        self._advance(auto=False)
+
+    # -- engine events ------------------------------------------------------------------------
+    def _on_engine_event(self, event: EngineEvent):
+        if event.generation != self.engine.generation:
+            return  # left over from a track we already moved away from
+        kind = event.kind
+        if kind == EngineEventKind.STATE:
+            if event.value == EngineState.PLAYING:
+                self._mark_playing()
+            self._set_state(event.value)
+        elif kind == EngineEventKind.FIRST_AUDIO:
+            self._mark_playing()
+        elif kind == EngineEventKind.POSITION:
+            self._on_position(int(event.value))
+        elif kind == EngineEventKind.DURATION:
+            self.duration_ms = int(event.value)
+        elif kind == EngineEventKind.ENDED:
+            self._finish(EndReason.COMPLETED)
+            self._advance(auto=True)
+        elif kind == EngineEventKind.ERROR:
+            self._fail(self.current_track, str(event.value))
+
+    def _on_position(self, position_ms: int):
+        self.position_ms = position_ms
+        now = time.monotonic()
+        if now - self._last_publish >= POSITION_PUBLISH_S:
+            self._last_publish = now
+            self.bus.publish(PositionChanged(position_ms, self.duration_ms))
+        if self._play_id is not None and now - self._last_checkpoint >= CHECKPOINT_S:
+            self._last_checkpoint = now
+            self.history.checkpoint(self._play_id, int(self._played_now()))
+        if now - self._last_save >= SAVE_POSITION_S:
+            self._last_save = now
+            self._save_position()
+
+    def _mark_playing(self):
+        now = time.monotonic()
+        if self._startup_ms is None and self._play_id is not None:
+            self._startup_ms = (now - self._load_started) * 1000
+            self.history.set_startup(self._play_id, round(self._startup_ms, 1))
+            self._errors_in_a_row = 0
+        if self._playing_since is None:
+            self._playing_since = now
+            self._set_state(EngineState.PLAYING)
+
+    def _mark_stopped(self):
+        if self._playing_since is not None:
+            self._played_ms += (time.monotonic() - self._playing_since) * 1000
+            self._playing_since = None
+
+    def _played_now(self) -> float:
+        extra = (time.monotonic() - self._playing_since) * 1000 if self._playing_since else 0.0
+        return self._played_ms + extra
+
+    def _finish(self, reason: EndReason, message: str | None = None):
+        """Close the history row of the play in progress, if any."""
+        if self._play_id is None:
+            return
+        self._mark_stopped()
+        self.history.finish(self._play_id, reason, int(self._played_ms), message)
+        self._play_id = None
+
+    # -- publishing ---------------------------------------------------------------------------
+    def _set_state(self, state: EngineState):
+        if state != self.state:
+            self.state = state
+            self.bus.publish(PlayerStateChanged(state, self.current_track))
+
+    def _set_empty(self):
+        self.current_track = None
+        self.duration_ms = None
+        self.position_ms = 0
+        self._save_position()
+        self._publish_queue()
+        self._set_state(EngineState.EMPTY)
+
+    def _publish_queue(self):
+        self.bus.publish(QueueChanged(tuple(self.queue.track_ids), self.queue.current_index,
+                                      self.queue.shuffle, self.queue.repeat))
+
+    def _save_queue(self):
+        self.queue_store.save(self.queue.snapshot(self.position_ms, self.context))
+        self._publish_queue()
+
+    def _save_position(self):
+        self.queue_store.save_position(self.queue.snapshot(self.position_ms, self.context))

@@ -1,0 +1,51 @@
+"""What the player tells the rest of the app (published on the event bus)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.models import RepeatMode, Track
+from app.playback.engine import EngineState
+
+
+@dataclass(frozen=True)
+class PlayerStateChanged:
+    state: EngineState
+    track: Track | None
+
+
+@dataclass(frozen=True)
+class TrackStarted:
+    track: Track
+    queue_index: int
+    audio_source: str
+
+
+@dataclass(frozen=True)
+class PositionChanged:
+    position_ms: int
+    duration_ms: int | None
+
+
+@dataclass(frozen=True)
+class QueueChanged:
+    track_ids: tuple[int, ...]
+    current_index: int | None
+    shuffle: bool
+    repeat: RepeatMode
+
+
+@dataclass(frozen=True)
+class PlaybackFailed:
+    message: str  # a complete sentence for the person
+    track: Track | None
+
+
+@dataclass(frozen=True)
+class VolumeChanged:
+    volume: int
+
+
+@dataclass(frozen=True)
+class QueueFinished:
+    pass

@@ -1,0 +1,33 @@
+"""Turning a track into something an engine can open, at play time (never stored)."""
+
+from __future__ import annotations
+
+import os
+from typing import Callable, Protocol
+
+from app.errors import PlaybackError
+from app.models import AudioSource, Track
+
+
+class SourceResolver(Protocol):
+    def __call__(self, track: Track) -> tuple[str, AudioSource]: ...
+
+
+class Sources:
+    """Local files resolve to their path; each remote source registers a resolver by name."""
+
+    def __init__(self) -> None:
+        self._remote: dict[str, Callable[[Track], tuple[str, AudioSource]]] = {}
+
+    def register(self, source_name: str, resolver: Callable[[Track], tuple[str, AudioSource]]):
+        self._remote[source_name] = resolver
+
+    def resolve(self, track: Track) -> tuple[str, AudioSource]:
+        if track.is_local:
+            if not os.path.isfile(track.location):
+                raise PlaybackError(f"File not found: {track.location}")
+            return track.location, AudioSource.LOCAL
+        resolver = self._remote.get(track.source)
+        if resolver is None:
+            raise PlaybackError(f"The server {track.source!r} is not configured.")
+        return resolver(track)

@@ -1,0 +1,185 @@
+"""The libvlc engine. python-vlc is imported here and nowhere else.
+
+One long-lived libvlc instance and media player. libvlc calls the event and audio callbacks on
+its own threads and must not be re-entered from them, so every callback here only translates
+what happened into an EngineEvent (or copies PCM bytes) and hands it to the listener.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+from typing import Callable
+
+from app.errors import PlaybackError
+from app.playback.engine import Engine, EngineEventKind, EngineState, check_source
+
+log = logging.getLogger(__name__)
+
+try:
+    import vlc
+except (ImportError, OSError) as error:  # python-vlc raises OSError when libvlc is missing
+    vlc = None
+    _IMPORT_ERROR = error
+else:
+    _IMPORT_ERROR = None
+
+AUDIO_OUTPUT_ENV = "PRELUDE_AUDIO_OUTPUT"
+# "none": decode at normal speed with no sound device (headless machines, CI, Xvfb).
+_OUTPUT_ALIASES = {"none": "adummy", "null": "adummy"}
+
+PCM_RATE = 44100
+PCM_CHANNELS = 2
+PCM_BYTES_PER_FRAME = 2 * PCM_CHANNELS  # signed 16-bit native endian
+
+PcmSink = Callable[[bytes], None]
+
+
+def libvlc_available() -> tuple[bool, str]:
+    if vlc is None:
+        return False, f"libvlc could not be loaded ({_IMPORT_ERROR})"
+    return True, vlc.libvlc_get_version().decode(errors="replace")
+
+
+def missing_vlc_message() -> str:
+    return ("VLC (libvlc) is not installed or could not be loaded. On Debian or Ubuntu run: "
+            "sudo apt-get install libvlc5 vlc-plugin-base")
+
+
+class VlcEngine(Engine):
+    def __init__(self, audio_output: str | None = None, pcm_sink: PcmSink | None = None):
+        super().__init__()
+        if vlc is None:
+            raise PlaybackError(missing_vlc_message())
+        output = audio_output or os.environ.get(AUDIO_OUTPUT_ENV) or None
+        args = ["--no-video", "--quiet", "--no-stats", "--no-media-library",
+                "--no-sub-autodetect-file"]
+        if output and pcm_sink is None:
+            args.append(f"--aout={_OUTPUT_ALIASES.get(output, output)}")
+        self._instance = vlc.Instance(args)
+        if self._instance is None:
+            raise PlaybackError(f"libvlc could not start with audio output {output!r}.")
+        self._player = self._instance.media_player_new()
+        self._media = None
+        self._pcm_sink = pcm_sink
+        self._audio_seen = False
+        self._position_seen = False
+        self._duration: int | None = None
+        self._attach_events()
+        if pcm_sink is not None:
+            self._attach_pcm_callbacks()
+
+    # -- libvlc callbacks: translate and hand off, nothing else -----------------------------
+    def _attach_events(self) -> None:
+        kinds = vlc.EventType
+        manager = self._player.event_manager()
+        handlers = {
+            kinds.MediaPlayerEndReached: self._on_end_reached,
+            kinds.MediaPlayerEncounteredError: self._on_error,
+            kinds.MediaPlayerTimeChanged: self._on_time,
+            kinds.MediaPlayerLengthChanged: self._on_length,
+            kinds.MediaPlayerPlaying: self._on_playing,
+        }
+        for kind, handler in handlers.items():
+            manager.event_attach(kind, handler)
+        self._handlers = handlers  # keep references alive for ctypes
+
+    def _on_end_reached(self, event) -> None:
+        generation = self.generation
+        if not self._audio_seen and not self._position_seen:
+            self._emit(EngineEventKind.ERROR, "the file could not be decoded", generation)
+        else:
+            self._emit(EngineEventKind.ENDED, generation=generation)
+
+    def _on_error(self, event) -> None:
+        self._emit(EngineEventKind.ERROR, "VLC could not open or decode it")
+
+    def _on_time(self, event) -> None:
+        if event.u.new_time > 0:
+            self._position_seen = True
+        self._emit(EngineEventKind.POSITION, int(event.u.new_time))
+
+    def _on_length(self, event) -> None:
+        if event.u.new_length > 0:
+            self._emit(EngineEventKind.DURATION, int(event.u.new_length))
+
+    def _on_playing(self, event) -> None:
+        self._emit(EngineEventKind.STATE, EngineState.PLAYING)
+
+    def _attach_pcm_callbacks(self) -> None:
+        sink = self._pcm_sink
+
+        @vlc.CallbackDecorators.AudioPlayCb
+        def on_play(opaque, samples, count, pts):
+            data = ctypes.string_at(samples, count * PCM_BYTES_PER_FRAME)
+            if not self._audio_seen:
+                self._audio_seen = True
+                self._emit(EngineEventKind.FIRST_AUDIO)
+            sink(data)
+
+        self._pcm_callback = on_play  # must outlive the player
+        self._player.audio_set_callbacks(on_play, None, None, None, None, None)
+        self._player.audio_set_format("S16N", PCM_RATE, PCM_CHANNELS)
+
+    # -- commands (player thread only) -------------------------------------------------------
+    def load(self, source, start_ms=0, duration_hint_ms=None):
+        check_source(source)
+        self._player.stop()  # synchronous: no event of the old media arrives after this
+        self.generation += 1
+        self._audio_seen = False
+        self._position_seen = False
+        self._duration = duration_hint_ms
+        if "://" in source:
+            media = self._instance.media_new_location(source)
+        else:
+            if not os.path.isfile(source):
+                self._set_state(EngineState.ERROR)
+                self._emit(EngineEventKind.ERROR, f"File not found: {source}")
+                return
+            media = self._instance.media_new_path(source)
+        if start_ms > 0:
+            media.add_option(f":start-time={start_ms / 1000:.3f}")
+        self._media = media
+        self._player.set_media(media)
+        if self._player.play() == -1:
+            self._set_state(EngineState.ERROR)
+            self._emit(EngineEventKind.ERROR, "VLC could not start playback")
+            return
+        self.state = EngineState.PLAYING
+
+    def pause(self):
+        if self.state == EngineState.PLAYING:
+            self._player.set_pause(1)
+            self._set_state(EngineState.PAUSED)
+
+    def resume(self):
+        if self.state == EngineState.PAUSED:
+            self._player.set_pause(0)
+            self._set_state(EngineState.PLAYING)
+
+    def stop(self):
+        self._player.stop()
+        self.generation += 1
+        if self.state not in (EngineState.EMPTY, EngineState.IDLE):
+            self._set_state(EngineState.IDLE)
+
+    def seek(self, position_ms):
+        if self._media is not None:
+            self._player.set_time(max(0, int(position_ms)))
+            self._emit(EngineEventKind.POSITION, max(0, int(position_ms)))
+
+    def set_volume(self, volume):
+        self._player.audio_set_volume(max(0, min(100, int(volume))))
+
+    def position_ms(self):
+        return max(0, self._player.get_time())
+
+    def duration_ms(self):
+        length = self._player.get_length()
+        return length if length > 0 else self._duration
+
+    def close(self):
+        self._player.stop()
+        self._player.release()
+        self._instance.release()

@@ -1,0 +1,1 @@
+"""The SQLite database: one file, a connection per thread, numbered migrations."""

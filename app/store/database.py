@@ -1,0 +1,142 @@
+"""Opening the database: one connection per thread, WAL, foreign keys, migrations.
+
+sqlite-utils is imported here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import sqlite_utils
+
+from app.errors import StoreError
+
+
+def _migration_scripts() -> list[tuple[int, str]]:
+    """(version, sql) for every numbered file in migrations/, in order."""
+    scripts = []
+    for entry in resources.files("app.store.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            scripts.append((int(name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(scripts)
+
+
+SCHEMA_VERSION = max(version for version, _ in _migration_scripts())
+
+
+class Database:
+    """A SQLite file shared by all threads; each thread gets its own connection."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite_utils.Database] = []
+        self._all_lock = threading.Lock()
+        self._migrate()
+
+    # -- connections --------------------------------------------------------------------------
+    def _open(self) -> sqlite_utils.Database:
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            # FULL: a committed play survives even power loss, and commits here are few and small.
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"The library database {self.path} could not be opened: {error}") from error
+        db = sqlite_utils.Database(conn)
+        with self._all_lock:
+            self._all.append(db)
+        return db
+
+    @property
+    def utils(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._open()
+        return db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.utils.conn
+
+    def close(self) -> None:
+        with self._all_lock:
+            for db in self._all:
+                try:
+                    db.conn.close()
+                except sqlite3.Error:
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+    # -- statements ---------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Iterable | dict = ()) -> list[sqlite3.Row]:
+        cursor = self.conn.execute(sql, params)
+        columns = [d[0] for d in cursor.description or ()]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def query_one(self, sql: str, params: Iterable | dict = ()) -> dict | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Iterable | dict = ()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def insert_rows(self, table: str, rows: Iterable[dict], batch_size: int = 1000) -> None:
+        """Bulk insert through sqlite-utils (inside the caller's transaction)."""
+        self.utils[table].insert_all(rows, batch_size=batch_size)
+
+    def integrity_check(self) -> str:
+        return self.scalar("PRAGMA integrity_check")
+
+    # -- schema -------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        conn = self.conn
+        try:
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise StoreError(
+                f"{self.path} is not a Prelude database or is damaged ({error})."
+            ) from error
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer Prelude (schema {current}, this one knows "
+                f"{SCHEMA_VERSION}); update Prelude or use another --data-dir."
+            )
+        for version, sql in _migration_scripts():
+            if version <= current:
+                continue
+            # executescript commits on its own, so wrap the script and the version bump in one
+            # explicit transaction: a migration is applied whole or not at all.
+            try:
+                conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version={version};\nCOMMIT;"
+                )
+            except sqlite3.Error as error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise StoreError(f"Upgrading {self.path} to schema {version} failed: {error}") from error

@@ -1,0 +1,73 @@
+"""The append-only listening history.
+
+A play is written twice, each time in its own committed transaction: a row when it starts and its
+ending when it ends (plus a checkpoint of the milliseconds played now and then). So a crash loses
+at most the play in progress, and even that keeps its last checkpoint.
+"""
+
+from __future__ import annotations
+
+import time
+
+from app.models import AudioSource, EndReason, PlayEvent, Track
+from app.store.database import Database
+
+_COLUMNS = ("id, track_id, title, artist, started_at, ended_at, ms_played, end_reason, context, "
+            "audio_source, startup_ms")
+
+
+class HistoryStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def start(self, track: Track, context: str, audio_source: AudioSource,
+              started_at: float | None = None) -> int:
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO play_events (track_id, title, artist, album, started_at, context, "
+                "audio_source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (track.id, track.title, track.artist, track.album, started_at or time.time(),
+                 context, audio_source.value),
+            )
+            return cursor.lastrowid
+
+    def set_startup(self, event_id: int, startup_ms: float) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE play_events SET startup_ms = ? WHERE id = ?", (startup_ms, event_id))
+
+    def checkpoint(self, event_id: int, ms_played: int) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE play_events SET ms_played = ? WHERE id = ? AND ended_at IS NULL",
+                (ms_played, event_id),
+            )
+
+    def finish(self, event_id: int, reason: EndReason, ms_played: int,
+               error_message: str | None = None) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE play_events SET ended_at = ?, ms_played = ?, end_reason = ?, "
+                "error_message = ? WHERE id = ? AND ended_at IS NULL",
+                (time.time(), ms_played, reason.value, error_message, event_id),
+            )
+
+    def close_interrupted(self) -> int:
+        """Plays left open by a crash end as 'stopped' at their last checkpoint."""
+        with self.db.transaction() as conn:
+            return conn.execute(
+                "UPDATE play_events SET end_reason = 'stopped', "
+                "ended_at = started_at + ms_played / 1000.0 WHERE ended_at IS NULL"
+            ).rowcount
+
+    def recent(self, limit: int = 50) -> list[PlayEvent]:
+        rows = self.db.query(
+            f"SELECT {_COLUMNS} FROM play_events ORDER BY started_at DESC, id DESC LIMIT ?",
+            (limit,),
+        )
+        return [PlayEvent(**row) for row in rows]
+
+    def count(self, reason: EndReason | None = None) -> int:
+        if reason is None:
+            return self.db.scalar("SELECT count(*) FROM play_events")
+        return self.db.scalar("SELECT count(*) FROM play_events WHERE end_reason = ?",
+                              (reason.value,))

@@ -1,0 +1,1 @@
+"""Prelude's front ends: the Qt window and the command line. Depends on app/, never the reverse."""

@@ -1,0 +1,88 @@
+"""The `prelude` command: the window by default, and headless subcommands.
+
+Qt is imported only when a window is needed, so `prelude search` and friends start fast and work
+where no Qt is installed. Errors are one readable line and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from app import APP_NAME, __version__
+from app.errors import PreludeError, UsageError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="use DIR for the whole profile (database, cache, settings); "
+                             "also PRELUDE_DATA_DIR")
+    common.add_argument("--audio-output", metavar="NAME", default=argparse.SUPPRESS,
+                        help="libvlc audio output module (pulse, alsa, ...), or 'none' to decode "
+                             "with no sound device; also PRELUDE_AUDIO_OUTPUT")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log what happens to stderr")
+
+    parser = _Parser(prog="prelude", parents=[common],
+                     description=f"{APP_NAME}: a music player for your own music and server.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    scan = sub.add_parser("scan", parents=[common], help="add folders to the library and scan them")
+    scan.add_argument("folders", nargs="+", metavar="DIR")
+
+    search = sub.add_parser("search", parents=[common], help="find tracks")
+    search.add_argument("query")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=int, default=100)
+
+    play = sub.add_parser("play", parents=[common], help="play the tracks that match QUERY")
+    play.add_argument("query")
+    play.add_argument("--headless", action="store_true", help="play without a window")
+    play.add_argument("--limit", type=int, metavar="N", help="play only the first N matches")
+    play.add_argument("--audio-out", metavar="FILE.wav",
+                      help="write the decoded audio to a WAV file instead of a sound device")
+
+    history = sub.add_parser("history", parents=[common], help="show what was played")
+    history.add_argument("--limit", type=int, default=20, metavar="N")
+    history.add_argument("--json", action="store_true", help="print JSON")
+
+    bench = sub.add_parser("bench", parents=[common], help="measure performance (prints JSON)")
+    bench_sub = bench.add_subparsers(dest="bench", parser_class=_Parser, required=True)
+    library = bench_sub.add_parser("library", parents=[common],
+                                   help="search and start-up with a large synthetic library")
+    library.add_argument("--tracks", type=int, default=100_000)
+    library.add_argument("--json", action="store_true", help="print only the JSON object")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        logging.basicConfig(
+            level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+            format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+        from ui import commands  # noqa: PLC0415 - keeps `--help` and `--version` instant
+        return commands.dispatch(args)
+    except UsageError as error:
+        print(f"prelude: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except PreludeError as error:
+        print(f"prelude: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("prelude: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

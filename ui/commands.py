@@ -1,0 +1,183 @@
+"""The headless subcommands of `prelude` (no Qt imported here)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+from app.errors import PlaybackError, UsageError
+from app.models import Track
+from app.paths import resolve_profile
+from app.services import Services
+
+
+def dispatch(args) -> int:
+    command = args.command
+    if command is None:
+        from ui.main import run_gui  # noqa: PLC0415 - Qt only when a window is wanted
+        return run_gui(args)
+    handler = {"scan": scan, "search": search, "play": play, "history": history,
+               "bench": bench}[command]
+    return handler(args)
+
+
+def open_services(args) -> Services:
+    return Services.open(resolve_profile(getattr(args, "data_dir", None)))
+
+
+def _duration(ms: int | None) -> str:
+    if not ms:
+        return "-:--"
+    seconds = round(ms / 1000)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _track_json(track: Track) -> dict:
+    return {"id": track.id, "title": track.title, "artist": track.artist, "album": track.album,
+            "album_artist": track.album_artist, "genre": track.genre,
+            "duration_ms": track.duration_ms, "source": track.source,
+            "location": track.location}
+
+
+# -- scan ---------------------------------------------------------------------------------------
+def scan(args) -> int:
+    missing = [folder for folder in args.folders if not Path(folder).expanduser().is_dir()]
+    if missing:
+        raise UsageError(f"no such folder: {missing[0]}")
+    services = open_services(args)
+    try:
+        for folder in args.folders:
+            services.library.add(folder)
+        interactive = sys.stderr.isatty()
+
+        def progress(count: int, path: str) -> None:
+            if interactive:
+                print(f"\r{count} files…", end="", file=sys.stderr, flush=True)
+
+        report = services.library.scanner.scan(args.folders, progress=progress)
+        if interactive:
+            print("\r", end="", file=sys.stderr)
+        print(report.summary())
+        print(f"{report.files_per_s:.0f} files/s; the library has {services.tracks.count()} tracks.")
+        return 0
+    finally:
+        services.close()
+
+
+# -- search -------------------------------------------------------------------------------------
+def search(args) -> int:
+    services = open_services(args)
+    try:
+        tracks = services.tracks.search(args.query, limit=max(1, args.limit))
+        if args.json:
+            print(json.dumps([_track_json(t) for t in tracks], ensure_ascii=False, indent=1))
+        else:
+            for track in tracks:
+                print(f"{track.id:>7}  {track.artist} — {track.title}  [{track.album}]  "
+                      f"{_duration(track.duration_ms)}  {track.source}:{track.location}")
+            if not tracks:
+                print(f"No tracks match “{args.query}”.", file=sys.stderr)
+        return 0 if tracks else 1
+    finally:
+        services.close()
+
+
+# -- play ---------------------------------------------------------------------------------------
+def play(args) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    if not args.headless:
+        from ui.main import run_gui  # noqa: PLC0415
+        return run_gui(args, play_query=args.query, play_limit=args.limit)
+    if args.audio_out and not Path(args.audio_out).expanduser().resolve().parent.is_dir():
+        raise UsageError(f"no such folder for --audio-out: {Path(args.audio_out).parent}")
+    services = open_services(args)
+    try:
+        ids = services.tracks.ordered_ids(args.query, limit=args.limit)
+        if not ids:
+            raise UsageError(f"no tracks match “{args.query}”")
+        return _play_headless(services, ids, args)
+    finally:
+        services.close()
+
+
+def _play_headless(services: Services, ids: list[int], args) -> int:
+    from app.playback.player_events import PlaybackFailed, QueueFinished, TrackStarted
+    from app.playback.vlc_engine import VlcEngine
+    from app.playback.wav_sink import WavSink
+
+    sink = WavSink(args.audio_out) if args.audio_out else None
+    try:
+        engine = VlcEngine(audio_output=getattr(args, "audio_output", None), pcm_sink=sink)
+    except PlaybackError:
+        if sink:
+            sink.close()
+        raise
+    player = services.start_player(engine)
+    finished = threading.Event()
+    started: list[int] = []
+    failed: list[str] = []
+
+    def on_started(event: TrackStarted) -> None:
+        started.append(event.track.id)
+        print(f"▶ {event.track.artist} — {event.track.title} ({_duration(event.track.duration_ms)})",
+              flush=True)
+
+    def on_failed(event: PlaybackFailed) -> None:
+        failed.append(event.message)
+        print(event.message, file=sys.stderr, flush=True)
+
+    services.bus.subscribe(TrackStarted, on_started)
+    services.bus.subscribe(PlaybackFailed, on_failed)
+    services.bus.subscribe(QueueFinished, lambda event: finished.set())
+    player.play_tracks(ids, context="search")
+    try:
+        while not finished.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        player.call(player._stop)
+        raise
+    finally:
+        player.shutdown()
+        if sink:
+            sink.close()
+    return 0 if started else 1
+
+
+# -- history ------------------------------------------------------------------------------------
+def history(args) -> int:
+    services = open_services(args)
+    try:
+        events = services.history.recent(max(1, args.limit))
+        if args.json:
+            print(json.dumps([event.__dict__ for event in events], ensure_ascii=False, indent=1))
+            return 0
+        if not events:
+            print("Nothing played yet.")
+        for event in events:
+            when = datetime.fromtimestamp(event.started_at).strftime("%Y-%m-%d %H:%M")
+            startup = f"{event.startup_ms:.0f} ms" if event.startup_ms is not None else "-"
+            print(f"{when}  {event.artist} — {event.title}  {_duration(event.ms_played)} played, "
+                  f"{event.end_reason or 'playing'}, from {event.audio_source}, started in "
+                  f"{startup}")
+        return 0
+    finally:
+        services.close()
+
+
+# -- bench --------------------------------------------------------------------------------------
+def bench(args) -> int:
+    from ui.bench_library import run_library_bench  # noqa: PLC0415
+
+    if args.tracks < 1000:
+        raise UsageError("--tracks must be at least 1000")
+    started = time.monotonic()
+    result = run_library_bench(args.tracks, progress=None if args.json else print)
+    if not args.json:
+        print(f"(took {time.monotonic() - started:.0f} s)")
+    print(json.dumps(result, indent=None if args.json else 1))
+    return 0
