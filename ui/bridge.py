@@ -1,0 +1,37 @@
+"""Re-emits the core's events as Qt signals, so widgets receive them on the GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from app.events import EventBus
+from app.playback.player_events import (PlaybackFailed, PlayerStateChanged, PositionChanged,
+                                        QueueChanged, QueueFinished, TrackStarted, VolumeChanged)
+
+
+class Bridge(QObject):
+    state_changed = Signal(object)      # PlayerStateChanged
+    track_started = Signal(object)      # TrackStarted
+    position_changed = Signal(int, int)  # position ms, duration ms (0 when unknown)
+    queue_changed = Signal(object)      # QueueChanged
+    playback_failed = Signal(str)
+    volume_changed = Signal(int)
+    queue_finished = Signal()
+
+    def __init__(self, bus: EventBus, parent: QObject | None = None):
+        super().__init__(parent)
+        # A signal emitted on another thread is queued to this object's (the GUI) thread.
+        self._unsubscribe = [
+            bus.subscribe(PlayerStateChanged, self.state_changed.emit),
+            bus.subscribe(TrackStarted, self.track_started.emit),
+            bus.subscribe(PositionChanged,
+                          lambda e: self.position_changed.emit(e.position_ms, e.duration_ms or 0)),
+            bus.subscribe(QueueChanged, self.queue_changed.emit),
+            bus.subscribe(PlaybackFailed, lambda e: self.playback_failed.emit(e.message)),
+            bus.subscribe(VolumeChanged, lambda e: self.volume_changed.emit(e.volume)),
+            bus.subscribe(QueueFinished, lambda e: self.queue_finished.emit()),
+        ]
+
+    def detach(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()

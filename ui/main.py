@@ -1,0 +1,79 @@
+"""Composition root of the window: builds the app's services and hands them to the window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from app import APP_ID, APP_NAME, __version__
+from app.errors import PlaybackError, UsageError
+from app.paths import resolve_profile
+from app.playback.null_engine import NullEngine
+from app.services import Services
+
+log = logging.getLogger(__name__)
+VOLUME_KEY = "playback.volume"
+
+
+def _check_display() -> None:
+    """Qt aborts the process without a display; say so in words first."""
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UsageError("no display found. Run it in a desktop session, under xvfb-run, or "
+                         "with QT_QPA_PLATFORM=offscreen; for playback without a window use "
+                         "'prelude play QUERY --headless'.")
+
+
+def make_engine(audio_output: str | None):
+    """The VLC engine, or the null engine with a message when libvlc is missing."""
+    from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
+
+    try:
+        return VlcEngine(audio_output=audio_output), None
+    except PlaybackError as error:
+        return NullEngine(), f"{error} Playback is silent until then."
+
+
+def build_window(services: Services, engine_message: str | None = None):
+    """The window over started services; used by run_gui, the tests and the screenshot script."""
+    from ui.bridge import Bridge  # noqa: PLC0415
+    from ui.library_controller import LibraryController  # noqa: PLC0415
+    from ui.main_window import MainWindow  # noqa: PLC0415
+
+    bridge = Bridge(services.bus)
+    window = MainWindow(services, bridge)
+    window.bridge = bridge
+    window.library_controller = LibraryController(services, window)
+    if engine_message:
+        window.show_message(engine_message)
+    window.transport.show_volume(services.player.volume)
+    return window
+
+
+def run_gui(args, play_query: str | None = None, play_limit: int | None = None) -> int:
+    _check_display()
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    profile = resolve_profile(getattr(args, "data_dir", None))
+    services = Services.open(profile)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    engine, message = make_engine(getattr(args, "audio_output", None))
+    player = services.start_player(engine)
+    player.set_volume(int(services.settings.get(VOLUME_KEY, 100)))
+    player.restore()
+    window = build_window(services, message)
+    window.restore_geometry()
+    window.show()
+    window.library_controller.start(play_query=play_query, play_limit=play_limit)
+    try:
+        return app.exec()
+    finally:
+        services.settings.set(VOLUME_KEY, player.volume)
+        services.close()
+
+
+__all__ = ["run_gui", "build_window", "make_engine"]

@@ -1,0 +1,256 @@
+"""The main window: layout, menus and shortcuts; the work happens in app/ and the controllers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHeaderView, QLabel, QLineEdit,
+                               QListView, QMainWindow, QMenu, QSplitter, QTableView, QVBoxLayout,
+                               QWidget)
+
+from app import APP_NAME
+from app.models import RepeatMode
+from app.playback.player_events import PlayerStateChanged, QueueChanged, TrackStarted
+from app.services import Services
+from ui.bridge import Bridge
+from ui.models.queue_model import QueueModel
+from ui.models.track_table import TrackTableModel
+from ui.search_controller import SearchController
+from ui.widgets.now_playing import NowPlaying
+from ui.widgets.transport import TransportBar
+
+_COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
+
+
+class MainWindow(QMainWindow):
+    folder_add_requested = Signal(str)
+    rescan_requested = Signal()
+
+    def __init__(self, services: Services, bridge: Bridge):
+        super().__init__()
+        self.services = services
+        self.player = services.player
+        self.queue_length = 0
+        # Window state lives with the profile (so --data-dir isolates it too), apart from settings.
+        self.window_state = QSettings(str(services.profile.config_dir / "window.ini"),
+                                      QSettings.IniFormat)
+        self.setWindowTitle(APP_NAME)
+        self.resize(1200, 760)
+
+        self.library_model = TrackTableModel(services.tracks, self)
+        self.queue_model = QueueModel(services.tracks, self)
+        self.search = SearchController(services.tracks, self)
+        self._build_widgets()
+        self._build_menus()
+        self._connect(bridge)
+        self.search.refresh()
+
+    # -- layout -------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.search_box = QLineEdit(placeholderText="Search songs, artists, albums, genres (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search")
+        self.demo_banner = QLabel(
+            "You are trying Prelude's demo library. Add your own music with "
+            "File ▸ Add Music Folder…")
+        self.demo_banner.setStyleSheet("padding: 6px; background: palette(alternate-base);")
+        self.demo_banner.setVisible(False)
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Library")
+        self.table.setModel(self.library_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, width in enumerate(_COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 0)
+        left_layout.addWidget(self.search_box)
+        left_layout.addWidget(self.demo_banner)
+        left_layout.addWidget(self.table, 1)
+
+        self.now_playing = NowPlaying()
+        self.queue_view = QListView()
+        self.queue_view.setAccessibleName("Queue")
+        self.queue_view.setModel(self.queue_model)
+        self.queue_view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        queue_label = QLabel("<b>Queue</b>")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 6, 6, 0)
+        right_layout.addWidget(self.now_playing)
+        right_layout.addWidget(queue_label)
+        right_layout.addWidget(self.queue_view, 1)
+
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([840, 360])
+
+        self.transport = TransportBar()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.transport)
+        self.setCentralWidget(central)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        add_folder = file_menu.addAction("&Add Music Folder…")
+        add_folder.triggered.connect(self._choose_folder)
+        rescan = file_menu.addAction("&Rescan Library")
+        rescan.triggered.connect(self.rescan_requested)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+
+        playback = self.menuBar().addMenu("&Playback")
+        self._add_action(playback, "Play / Pause", "Space", self.play_pause)
+        self._add_action(playback, "Next", "Ctrl+Right", self.player.next)
+        self._add_action(playback, "Previous", "Ctrl+Left", self.player.previous)
+        self._add_action(playback, "Stop", "Ctrl+.", self.player.stop)
+        for key, handler in ((Qt.Key_MediaPlay, self.play_pause),
+                             (Qt.Key_MediaTogglePlayPause, self.play_pause),
+                             (Qt.Key_MediaNext, self.player.next),
+                             (Qt.Key_MediaPrevious, self.player.previous)):
+            QShortcut(QKeySequence(key), self, activated=handler)
+        QShortcut(QKeySequence.Find, self, activated=self.focus_search)
+
+    def _add_action(self, menu: QMenu, text: str, shortcut: str, handler) -> QAction:
+        action = menu.addAction(text)
+        action.setShortcut(QKeySequence(shortcut))
+        # Space stays with the search box while typing (QLineEdit claims printable keys).
+        action.setShortcutContext(Qt.WindowShortcut)
+        action.triggered.connect(lambda: handler())
+        return action
+
+    # -- wiring -------------------------------------------------------------------------------
+    def _connect(self, bridge: Bridge) -> None:
+        self.search_box.textChanged.connect(self.search.set_query)
+        self.search.results_ready.connect(self._show_results)
+        self.search.failed.connect(self.show_message)
+        self.table.doubleClicked.connect(lambda index: self.play_from_table(index.row()))
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.queue_view.doubleClicked.connect(lambda index: self.player.play_index(index.row()))
+        QShortcut(QKeySequence.Delete, self.queue_view, activated=self._remove_selected_queue_rows,
+                  context=Qt.WidgetShortcut)
+
+        self.transport.play_pause_clicked.connect(self.play_pause)
+        self.transport.next_clicked.connect(self.player.next)
+        self.transport.previous_clicked.connect(self.player.previous)
+        self.transport.seek_requested.connect(self.player.seek)
+        self.transport.volume_requested.connect(self._set_volume)
+        self.transport.shuffle_toggled.connect(self.player.set_shuffle)
+        self.transport.repeat_requested.connect(self.player.set_repeat)
+
+        bridge.state_changed.connect(self._on_state)
+        bridge.track_started.connect(self._on_track_started)
+        bridge.position_changed.connect(self.transport.show_position)
+        bridge.queue_changed.connect(self._on_queue)
+        bridge.playback_failed.connect(self.show_message)
+        bridge.volume_changed.connect(self.transport.show_volume)
+
+    # -- actions ------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def play_pause(self) -> None:
+        if self.queue_length == 0 and self.library_model.rowCount():
+            current = self.table.currentIndex()
+            self.play_from_table(current.row() if current.isValid() else 0)
+        else:
+            self.player.toggle()
+
+    def play_from_table(self, row: int) -> None:
+        ids = list(self.library_model.ids)
+        if ids:
+            context = "search" if self.search.query.strip() else "library"
+            self.player.play_tracks(ids, start_index=row, context=context)
+
+    def _selected_table_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.library_model.ids[row] for row in rows]
+
+    def _table_menu(self, position) -> None:
+        ids = self._selected_table_ids()
+        if not ids:
+            return
+        menu = QMenu(self)
+        menu.addAction("Play", lambda: self.play_from_table(self.table.indexAt(position).row()))
+        menu.addAction("Play Next", lambda: self.player.insert_next(ids))
+        menu.addAction("Add to Queue", lambda: self.player.append(ids))
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def _remove_selected_queue_rows(self) -> None:
+        rows = sorted({index.row() for index in self.queue_view.selectedIndexes()}, reverse=True)
+        for row in rows:  # from the bottom, so earlier rows keep their numbers
+            self.player.remove(row)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add Music Folder")
+        if folder:
+            self.folder_add_requested.emit(folder)
+
+    def _set_volume(self, volume: int) -> None:
+        self.player.set_volume(volume)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    def show_demo_banner(self, visible: bool) -> None:
+        self.demo_banner.setVisible(visible)
+
+    # -- updates ------------------------------------------------------------------------------
+    def _show_results(self, query: str, ids) -> None:
+        if query != self.search.query:
+            return  # an older query answered late
+        self.library_model.set_ids(ids)
+        self.library_model.set_playing(self.player.current_track.id if self.player.current_track
+                                       else None)
+        noun = "song" if len(ids) == 1 else "songs"
+        suffix = f" match “{query}”" if query.strip() else ""
+        self.count_label.setText(f"{len(ids):,} {noun}{suffix}")
+
+    def _on_state(self, event: PlayerStateChanged) -> None:
+        self.transport.show_state(event.state)
+
+    def _on_track_started(self, event: TrackStarted) -> None:
+        self.now_playing.show_track(event.track)
+        self.library_model.set_playing(event.track.id)
+        self.setWindowTitle(f"{event.track.title} — {event.track.artist} · {APP_NAME}")
+
+    def _on_queue(self, event: QueueChanged) -> None:
+        self.queue_length = len(event.track_ids)
+        self.queue_model.set_queue(event.track_ids, event.current_index)
+        self.transport.show_modes(event.shuffle, RepeatMode(event.repeat))
+        if event.current_index is None:
+            self.now_playing.show_track(self.player.current_track)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self.window_state.setValue("window/geometry", self.saveGeometry())
+        self.window_state.sync()
+        super().closeEvent(event)
+
+    def restore_geometry(self) -> None:
+        geometry = self.window_state.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)

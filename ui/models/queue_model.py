@@ -1,0 +1,42 @@
+"""The queue as a Qt list model: one row per queue entry, the current one marked."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from app.store.tracks import TrackStore
+from ui.format import duration_text
+from ui.models.track_rows import TrackRows
+
+
+class QueueModel(QAbstractListModel):
+    def __init__(self, tracks: TrackStore, parent=None):
+        super().__init__(parent)
+        self.rows = TrackRows(tracks)
+        self.current_index: int | None = None
+
+    def set_queue(self, track_ids, current_index: int | None) -> None:
+        self.beginResetModel()
+        self.rows.set_ids(tuple(track_ids))
+        self.current_index = current_index
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        current = index.row() == self.current_index
+        if role == Qt.FontRole and current:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role not in (Qt.DisplayRole, Qt.AccessibleTextRole):
+            return None
+        track = self.rows.track_at(index.row())
+        if track is None:
+            return "(missing track)"
+        marker = "▶ " if current else ""
+        return f"{marker}{track.title} — {track.artist}  ({duration_text(track.duration_ms)})"

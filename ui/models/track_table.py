@@ -1,0 +1,84 @@
+"""The library table: a Qt model over the ids of a query, rows read lazily."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from app.models import Track
+from app.store.tracks import TrackStore
+from ui.format import duration_text
+from ui.models.track_rows import TrackRows
+
+COLUMNS = (
+    ("Title", lambda t: t.title),
+    ("Artist", lambda t: t.artist),
+    ("Album", lambda t: t.album),
+    ("#", lambda t: t.track_no or ""),
+    ("Year", lambda t: t.year or ""),
+    ("Genre", lambda t: t.genre),
+    ("Time", lambda t: duration_text(t.duration_ms)),
+    ("Source", lambda t: "Local" if t.is_local else t.source),
+)
+TRACK_ID_ROLE = Qt.UserRole + 1
+
+
+class TrackTableModel(QAbstractTableModel):
+    def __init__(self, tracks: TrackStore, parent=None):
+        super().__init__(parent)
+        self.rows = TrackRows(tracks)
+        self.playing_id: int | None = None
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self.rows.set_ids(ids)
+        self.endResetModel()
+
+    @property
+    def ids(self) -> Sequence[int]:
+        return self.rows.ids
+
+    def track_at(self, row: int) -> Track | None:
+        return self.rows.track_at(row)
+
+    def set_playing(self, track_id: int | None) -> None:
+        self.playing_id = track_id
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0),
+                                  [Qt.FontRole])
+
+    # -- Qt model interface -------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        if role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.FontRole, TRACK_ID_ROLE,
+                        Qt.AccessibleTextRole):
+            return None
+        track = self.rows.track_at(index.row())
+        if track is None:
+            return None
+        if role == TRACK_ID_ROLE:
+            return track.id
+        if role == Qt.FontRole:
+            if track.id == self.playing_id:
+                from PySide6.QtGui import QFont  # noqa: PLC0415
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if role == Qt.ToolTipRole:
+            return track.location
+        value = COLUMNS[index.column()][1](track)
+        return str(value)
