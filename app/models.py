@@ -58,21 +58,21 @@ class Track:
         return f"{self.artist} — {self.title}" if self.artist else self.title
 
 
-class EndReason(str, enum.Enum):
+class EndReason(enum.StrEnum):
     COMPLETED = "completed"
     SKIPPED = "skipped"
     STOPPED = "stopped"
     ERROR = "error"
 
 
-class AudioSource(str, enum.Enum):
+class AudioSource(enum.StrEnum):
     LOCAL = "local"
     CACHE = "cache"
     PARTIAL_CACHE = "partial_cache"
     STREAM = "stream"
 
 
-class RepeatMode(str, enum.Enum):
+class RepeatMode(enum.StrEnum):
     OFF = "off"
     ALL = "all"
     ONE = "one"

@@ -36,7 +36,7 @@ class Profile:
     def demo_library_dir(self) -> Path:
         return self.data_dir / "demo-library"
 
-    def ensure(self) -> "Profile":
+    def ensure(self) -> Profile:
         for directory in (self.data_dir, self.cache_dir, self.config_dir):
             directory.mkdir(parents=True, exist_ok=True)
         return self

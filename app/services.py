@@ -29,7 +29,7 @@ class Services:
     player: Player | None = field(default=None)
 
     @classmethod
-    def open(cls, profile: Profile) -> "Services":
+    def open(cls, profile: Profile) -> Services:
         profile.ensure()
         db = Database(profile.database_path)
         tracks = TrackStore(db)

@@ -5,8 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from app.events import EventBus
-from app.playback.player_events import (PlaybackFailed, PlayerStateChanged, PositionChanged,
-                                        QueueChanged, QueueFinished, TrackStarted, VolumeChanged)
+from app.playback.player_events import (
+    PlaybackFailed,
+    PlayerStateChanged,
+    PositionChanged,
+    QueueChanged,
+    QueueFinished,
+    TrackStarted,
+    VolumeChanged,
+)
 
 
 class Bridge(QObject):

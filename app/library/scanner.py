@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from app.library import covers
 from app.library.tags import UnreadableFile, is_audio_file, read_tags

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def read_tags(path: Path) -> tuple[TrackTags, EmbeddedArt | None]:
     if audio is None or audio.info is None:
         raise UnreadableFile("not a recognised audio file")
     tags = audio.tags or {}
+    if not tags and path.suffix.lower() == ".wav":
+        tags = _riff_info(path)  # mutagen reads ID3 in WAV, not the more common RIFF INFO
     info = audio.info
     get = tags.get if hasattr(tags, "get") else (lambda key: None)
     duration = getattr(info, "length", None)
@@ -93,6 +96,39 @@ def read_tags(path: Path) -> tuple[TrackTags, EmbeddedArt | None]:
         mtime=stat.st_mtime,
     )
     return track, _embedded_art(path)
+
+
+_RIFF_INFO_KEYS = {b"INAM": "title", b"IART": "artist", b"IPRD": "album", b"IGNR": "genre",
+                   b"ICRD": "date", b"ITRK": "tracknumber", b"IPRT": "tracknumber"}
+
+
+def _riff_info(path: Path) -> dict[str, str]:
+    """Tags from a WAV file's LIST/INFO chunk (what ffmpeg, Windows and most rippers write)."""
+    found: dict[str, str] = {}
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(12)
+            if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
+                return found
+            while len(chunk_header := handle.read(8)) == 8:
+                chunk_id, size = chunk_header[:4], struct.unpack("<I", chunk_header[4:])[0]
+                if chunk_id != b"LIST" or size > 1 << 20:
+                    handle.seek(size + (size & 1), os.SEEK_CUR)
+                    continue
+                body = handle.read(size)
+                if body[:4] != b"INFO":
+                    continue
+                offset = 4
+                while offset + 8 <= len(body):
+                    key, length = body[offset:offset + 4], struct.unpack(
+                        "<I", body[offset + 4:offset + 8])[0]
+                    value = body[offset + 8:offset + 8 + length].split(b"\0", 1)[0]
+                    if key in _RIFF_INFO_KEYS:
+                        found.setdefault(_RIFF_INFO_KEYS[key], value.decode("utf-8", "replace"))
+                    offset += 8 + length + (length & 1)
+    except OSError:
+        return {}
+    return found
 
 
 def _codec_name(audio, path: Path) -> str:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import enum
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import urlsplit
 
 from app.errors import PlaybackError
 
 
-class EngineState(str, enum.Enum):
+class EngineState(enum.StrEnum):
     EMPTY = "empty"      # nothing loaded yet, or the queue ended
     IDLE = "idle"        # a track is loaded but stopped
     PLAYING = "playing"  # audio is (or is about to be) coming out
@@ -23,7 +23,7 @@ class EngineState(str, enum.Enum):
     ERROR = "error"      # the last track failed; the player moves on
 
 
-class EngineEventKind(str, enum.Enum):
+class EngineEventKind(enum.StrEnum):
     STATE = "state"              # value: EngineState
     POSITION = "position"        # value: milliseconds
     DURATION = "duration"        # value: milliseconds

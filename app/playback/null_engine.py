@@ -40,6 +40,7 @@ class NullEngine(Engine):
         self._start_clock()
         self._set_state(EngineState.PLAYING)
         self._emit(EngineEventKind.FIRST_AUDIO)
+        self._emit(EngineEventKind.POSITION, int(self._offset_ms))
 
     def _start_clock(self) -> None:
         self._started_at = time.monotonic()

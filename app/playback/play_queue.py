@@ -7,7 +7,7 @@ order survives inserts, removals and moves.
 from __future__ import annotations
 
 import random
-from typing import Sequence
+from collections.abc import Sequence
 
 from app.models import RepeatMode
 from app.store.queue_store import SavedQueue

@@ -11,16 +11,23 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from typing import Callable, Sequence
 
 from app.errors import PlaybackError
 from app.events import EventBus
 from app.models import AudioSource, EndReason, RepeatMode, Track
 from app.playback.engine import Engine, EngineEvent, EngineEventKind, EngineState
 from app.playback.play_queue import PlayQueue
-from app.playback.player_events import (PlaybackFailed, PlayerStateChanged, PositionChanged,
-                                        QueueChanged, QueueFinished, TrackStarted, VolumeChanged)
+from app.playback.player_events import (
+    PlaybackFailed,
+    PlayerStateChanged,
+    PositionChanged,
+    QueueChanged,
+    QueueFinished,
+    TrackStarted,
+    VolumeChanged,
+)
 from app.playback.sources import Sources
 from app.store.history import HistoryStore
 from app.store.queue_store import QueueStore

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from app.errors import PlaybackError
 from app.playback.engine import Engine, EngineEventKind, EngineState, check_source

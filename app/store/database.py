@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import sqlite_utils
 
@@ -52,7 +52,10 @@ class Database:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"The library database {self.path} could not be opened: {error}") from error
+            raise StoreError(
+                f"{self.path} could not be opened: it is not a Prelude database or is damaged "
+                f"({error})."
+            ) from error
         db = sqlite_utils.Database(conn)
         with self._all_lock:
             self._all.append(db)
@@ -96,7 +99,7 @@ class Database:
     def query(self, sql: str, params: Iterable | dict = ()) -> list[sqlite3.Row]:
         cursor = self.conn.execute(sql, params)
         columns = [d[0] for d in cursor.description or ()]
-        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+        return [dict(zip(columns, row, strict=False)) for row in cursor.fetchall()]
 
     def query_one(self, sql: str, params: Iterable | dict = ()) -> dict | None:
         rows = self.query(sql, params)

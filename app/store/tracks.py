@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from typing import Iterable, Sequence
 
 from app.models import Track, TrackTags
 from app.store.database import Database

@@ -7,7 +7,7 @@ hundred ids, about a millisecond), so a view over 100,000 tracks never loads the
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Sequence
+from collections.abc import Sequence
 
 from app.models import Track
 from app.store.tracks import TrackStore

@@ -1,0 +1,81 @@
+"""Shared fixtures: an isolated profile per test, generated audio, a real VLC engine."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PRELUDE_AUDIO_OUTPUT"] = "none"  # never a real sound device in tests
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from app.paths import resolve_profile  # noqa: E402
+from app.services import Services  # noqa: E402
+from tests.audio import make_tone  # noqa: E402
+
+WAIT_S = 30  # generous upper bound for any awaited event; tests end as soon as it happens
+
+
+@pytest.fixture
+def profile(tmp_path):
+    return resolve_profile(tmp_path / "profile").ensure()
+
+
+@pytest.fixture
+def services(profile):
+    opened = Services.open(profile)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def tone_library(tmp_path_factory) -> Path:
+    """Two albums by two artists, every supported format, short tones with distinct pitches."""
+    root = tmp_path_factory.mktemp("music")
+    specs = [
+        ("Alpha Band", "First Light", "Rock", [("Opening", ".mp3", 440), ("Second Song", ".ogg", 550),
+                                                ("Third Song", ".flac", 660)]),
+        ("Beta Ensemble", "Quiet Hours", "Jazz", [("Night Walk", ".m4a", 330),
+                                                  ("Dawn", ".opus", 880), ("Tide", ".wav", 220)]),
+    ]
+    for artist, album, genre, songs in specs:
+        for number, (title, ext, hz) in enumerate(songs, start=1):
+            make_tone(root / artist / album / f"{number:02d} {title}{ext}", hz, 1.5,
+                      title=title, artist=artist, album=album, genre=genre, track=number,
+                      date=2020 + number)
+    return root
+
+
+class Recorder:
+    """Collects events of the given types from the bus; wait_for blocks on a condition."""
+
+    def __init__(self, bus, *types):
+        self.events: list = []
+        self._cond = threading.Condition()
+        for kind in types:
+            bus.subscribe(kind, self._add)
+
+    def _add(self, event) -> None:
+        with self._cond:
+            self.events.append(event)
+            self._cond.notify_all()
+
+    def of(self, kind) -> list:
+        with self._cond:
+            return [e for e in self.events if isinstance(e, kind)]
+
+    def wait_for(self, predicate, timeout: float = WAIT_S):
+        with self._cond:
+            if not self._cond.wait_for(lambda: predicate(self), timeout):
+                raise AssertionError(f"timed out; events so far: {self.events}")
+
+
+@pytest.fixture
+def recorder_factory():
+    return Recorder

@@ -1,0 +1,49 @@
+"""The layout rules, checked: app/ never imports Qt, each library is imported in one module."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _modules(folder: str) -> list[Path]:
+    return sorted((REPO / folder).rglob("*.py"))
+
+
+def test_core_never_imports_qt_or_the_ui():
+    offenders = {str(p.relative_to(REPO)): sorted(_imports(p) & {"PySide6", "shiboken6", "ui"})
+                 for p in _modules("app")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_each_third_party_library_is_imported_in_one_module():
+    owners = {"vlc": "app/playback/vlc_engine.py", "sqlite_utils": "app/store/database.py",
+              "mutagen": "app/library/tags.py"}
+    for library, owner in owners.items():
+        users = [str(p.relative_to(REPO)) for p in _modules("app") + _modules("ui")
+                 if library in _imports(p)]
+        assert users == [owner], library
+
+
+def test_ruff_is_clean():
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    assert ruff, "ruff is a dev dependency: run 'bash .ci/setup --dev'"
+    result = subprocess.run([ruff, "check", "app", "ui", "tests"], cwd=REPO,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,102 @@
+"""Scanning real audio files of every supported format with mutagen, and the demo library."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from app.library.demo import DEMO_LABEL, MARKER_FILE
+from app.library.folders import FOLDERS_KEY
+from tests.audio import make_tone
+
+
+def test_scan_reads_tags_of_every_format(services, tone_library):
+    report = services.library.scanner.scan([tone_library])
+    assert (report.files_seen, report.added, report.unreadable) == (6, 6, ())
+    tracks = {t.title: t for t in services.tracks.search("")}
+    assert set(tracks) == {"Opening", "Second Song", "Third Song", "Night Walk", "Dawn", "Tide"}
+    opening = tracks["Opening"]
+    assert (opening.artist, opening.album, opening.genre, opening.track_no, opening.year) == (
+        "Alpha Band", "First Light", "Rock", 1, 2021)
+    assert {t.codec for t in tracks.values()} == {"mp3", "vorbis", "opus", "flac", "aac", "pcm"}
+    for track in tracks.values():
+        assert 1400 <= track.duration_ms <= 1700, track
+    assert [t.title for t in services.tracks.search("beta dawn")] == ["Dawn"]
+
+
+def test_rescan_is_incremental_and_follows_changes(services, tmp_path):
+    music = tmp_path / "music"
+    for n in range(3):
+        make_tone(music / f"{n}.flac", 300 + n * 100, 0.5, title=f"Song {n}", artist="A")
+    scanner = services.library.scanner
+    assert scanner.scan([music]).added == 3
+    again = scanner.scan([music])
+    assert (again.unchanged, again.added, again.updated) == (3, 0, 0)
+
+    make_tone(music / "1.flac", 500, 0.7, title="Song One Renamed", artist="A")
+    os.utime(music / "1.flac", (1_700_000_000, 1_700_000_000))  # a different mtime for sure
+    (music / "2.flac").unlink()
+    changed = scanner.scan([music])
+    assert (changed.updated, changed.removed, changed.unchanged) == (1, 1, 1)
+    assert sorted(t.title for t in services.tracks.search("")) == ["Song 0", "Song One Renamed"]
+
+
+def test_unreadable_files_are_reported_and_the_scan_goes_on(services, tmp_path):
+    music = tmp_path / "music"
+    make_tone(music / "good.mp3", 440, 0.5, title="Good")
+    (music / "garbage.mp3").write_bytes(b"\x00\x01not audio" * 50)
+    (music / "empty.flac").write_bytes(b"")
+    make_tone(music / "cut.ogg", 440, 1.0)
+    data = (music / "cut.ogg").read_bytes()
+    (music / "cut.ogg").write_bytes(data[:60])  # truncated inside the headers
+    report = services.library.scanner.scan([music])
+    assert report.added == 1
+    assert sorted(os.path.basename(path) for path, _ in report.unreadable) == [
+        "cut.ogg", "empty.flac", "garbage.mp3"]
+    assert "3 files could not be read: " in report.summary()
+
+
+def test_symlink_loops_and_missing_folders_do_not_hurt(services, tmp_path):
+    music = tmp_path / "music"
+    make_tone(music / "a" / "one.wav", 440, 0.3, title="One")
+    os.symlink(music, music / "a" / "loop")
+    report = services.library.scanner.scan([music])
+    assert report.added == 1 and report.files_seen == 1
+    # An unplugged folder reports itself and removes nothing from the library.
+    moved = tmp_path / "elsewhere"
+    shutil.move(music, moved)
+    report = services.library.scanner.scan([music])
+    assert report.removed == 0 and services.tracks.count() == 1
+    assert report.unreadable[0][1] == "folder not found"
+
+
+def test_cover_art_from_the_folder_image(services, tmp_path):
+    music = tmp_path / "music"
+    make_tone(music / "one.mp3", 440, 0.3, title="One", album="X")
+    (music / "Cover.JPG").write_bytes(b"\xff\xd8\xff fake jpeg")
+    services.library.scanner.scan([music])
+    assert services.tracks.search("one")[0].cover_path == str(music / "Cover.JPG")
+
+
+def test_first_run_without_music_creates_a_labelled_demo_library(services, monkeypatch, tmp_path):
+    monkeypatch.setattr("app.library.folders.default_music_dir", lambda: tmp_path / "no-music")
+    report = services.library.ensure_default()
+    assert report is not None and report.unreadable == ()
+    tracks = services.tracks.search("")
+    assert len(tracks) >= 40
+    assert len({t.artist for t in tracks}) >= 4
+    assert len({t.album for t in tracks}) >= 8
+    assert len({t.genre for t in tracks}) >= 4
+    assert all(DEMO_LABEL in t.album for t in tracks)
+    assert all(t.cover_path for t in tracks)
+    assert (services.profile.demo_library_dir / MARKER_FILE).exists()
+    assert services.settings.get(FOLDERS_KEY) == [str(services.profile.demo_library_dir)]
+    assert services.library.ensure_default() is None  # only once
+
+
+def test_first_run_uses_the_platform_music_folder_when_it_has_music(services, monkeypatch,
+                                                                     tone_library):
+    monkeypatch.setattr("app.library.folders.default_music_dir", lambda: tone_library)
+    services.library.ensure_default()
+    assert services.tracks.count() == 6
+    assert not services.profile.demo_library_dir.exists()
