@@ -63,6 +63,7 @@ class Player:
         self._load_started = 0.0
         self._startup_ms: float | None = None
         self._played_ms = 0.0
+        self._started_from_ms = 0
         self._playing_since: float | None = None
         self._errors_in_a_row = 0
         self._last_publish = self._last_checkpoint = self._last_save = 0.0
@@ -305,6 +306,7 @@ class Player:
             return
         self._play_id = self.history.start(track, self.context, audio_source)
         self._played_ms, self._playing_since, self._startup_ms = 0.0, None, None
+        self._started_from_ms = start_ms
         self._load_started = time.monotonic()
         self._last_checkpoint = self._last_save = time.monotonic()
         self.engine.set_volume(self.volume)
@@ -326,7 +328,9 @@ class Player:
         if self._errors_in_a_row >= max(1, len(self.queue)):
             self.engine.stop()
             self._set_state(EngineState.ERROR)
-            self.bus.publish(PlaybackFailed("None of the tracks in the queue could be played.", None))
+            if len(self.queue) > 1:  # with one track, its own message already says it all
+                self.bus.publish(PlaybackFailed("None of the tracks in the queue could be played.",
+                                                None))
             self.bus.publish(QueueFinished())
             return
         self._advance(auto=False)
@@ -347,6 +351,11 @@ class Player:
         elif kind == EngineEventKind.DURATION:
             self.duration_ms = int(event.value)
         elif kind == EngineEventKind.ENDED:
+            # A track played to its end was heard whole (from where it started), even when the
+            # engine reports the end while its last buffers are still draining.
+            self._mark_stopped()
+            heard = (self.duration_ms or 0) - self._started_from_ms
+            self._played_ms = max(self._played_ms, float(heard))
             self._finish(EndReason.COMPLETED)
             self._advance(auto=True)
         elif kind == EngineEventKind.ERROR:

@@ -1,0 +1,49 @@
+"""kill -9 at random moments of a real `prelude play` process: no finished play is ever lost."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import time
+
+from app.paths import resolve_profile
+from app.services import Services
+from tests.cli import PRELUDE, prelude_env, run_prelude
+
+KILLS = 12
+
+
+def _completed(data_dir) -> tuple[int, str]:
+    services = Services.open(resolve_profile(data_dir))  # also closes the interrupted play
+    try:
+        open_rows = services.db.scalar("SELECT count(*) FROM play_events WHERE ended_at IS NULL")
+        assert open_rows == 0
+        return services.db.scalar(
+            "SELECT count(*) FROM play_events WHERE end_reason = 'completed'"
+        ), services.db.integrity_check()
+    finally:
+        services.close()
+
+
+def test_kill_9_during_playback_never_loses_a_finished_play(tmp_path, tone_library):
+    data = tmp_path / "data"
+    assert run_prelude(data, "scan", str(tone_library)).returncode == 0
+    rng = random.Random(2024)
+    completed_before, _ = _completed(data)
+    for _ in range(KILLS):
+        process = subprocess.Popen(
+            [PRELUDE, "play", "", "--headless", "--audio-out", str(tmp_path / "out.wav")],
+            env=prelude_env(data), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # Wait for the first track to start, then kill at a random moment after it.
+        first = process.stdout.readline()
+        assert first.startswith("▶"), process.stderr.read()
+        time.sleep(rng.uniform(0.0, 2.5))  # the random kill moment itself, not synchronisation
+        process.send_signal(signal.SIGKILL)
+        rest, _ = process.communicate(timeout=30)
+        started = 1 + sum(1 for line in rest.splitlines() if line.startswith("▶"))
+        completed_after, integrity = _completed(data)
+        assert integrity == "ok"
+        # Every track that was followed by another one finished before the next started.
+        assert completed_after - completed_before >= started - 1
+        completed_before = completed_after

@@ -1,0 +1,89 @@
+"""The window, offscreen, driving real widgets over a real library and real libvlc."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from app.playback.engine import EngineState
+from app.playback.vlc_engine import VlcEngine
+from ui.main import build_window
+
+WAIT_MS = 30_000
+
+
+@pytest.fixture
+def window(qtbot, services, tone_library):
+    services.library.add(tone_library)
+    services.library.scanner.scan([tone_library])
+    services.start_player(VlcEngine(audio_output="none"))
+    win = build_window(services)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.library_model.rowCount() == 6, timeout=WAIT_MS)
+    yield win
+    win.bridge.detach()
+
+
+def _row_point(table, row: int) -> QPoint:
+    return table.visualRect(table.model().index(row, 0)).center()
+
+
+def test_window_opens_on_the_library(window):
+    assert window.windowTitle() == "Prelude"
+    titles = {window.library_model.index(r, 0).data() for r in range(6)}
+    assert titles == {"Opening", "Second Song", "Third Song", "Night Walk", "Dawn", "Tide"}
+    assert window.count_label.text() == "6 songs"
+
+
+def test_search_as_you_type_filters_the_table(window, qtbot):
+    qtbot.keyClicks(window.search_box, "bet")
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 3, timeout=WAIT_MS)
+    assert {window.library_model.index(r, 1).data() for r in range(3)} == {"Beta Ensemble"}
+    qtbot.keyClicks(window.search_box, "a da")
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 1, timeout=WAIT_MS)
+    assert window.library_model.index(0, 0).data() == "Dawn"
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 6, timeout=WAIT_MS)
+
+
+def test_double_click_plays_and_the_queue_advances(window, qtbot):
+    table = window.table
+    ids = list(window.library_model.ids)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=_row_point(table, 4))
+        qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=_row_point(table, 4))
+    assert started.args[0].track.id == ids[4]
+    assert window.queue_model.rowCount() == 6
+    assert window.now_playing.title.text() == started.args[0].track.title
+    # The 1.5 s track ends and the next one starts on its own.
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as following:
+        pass
+    assert following.args[0].track.id == ids[5]
+    assert window.queue_model.current_index == 5
+
+
+def test_space_toggles_play_and_ctrl_f_focuses_search(window, qtbot):
+    window.table.setFocus()
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        qtbot.keyClick(window.table, Qt.Key_Space)
+    qtbot.waitUntil(lambda: window.player.state == EngineState.PLAYING, timeout=WAIT_MS)
+    qtbot.keyClick(window.table, Qt.Key_Space)
+    qtbot.waitUntil(lambda: window.player.state == EngineState.PAUSED, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClicks(window.search_box, "a b")  # a space typed into search is text, not Play
+    assert window.search_box.text() == "a b"
+    assert window.player.state == EngineState.PAUSED
+
+
+def test_playback_errors_show_as_a_message(window, qtbot, tone_library):
+    window.services.db.conn.execute("UPDATE tracks SET location = location || '.gone' "
+                                    "WHERE title = 'Dawn'")
+    dawn = window.services.tracks.ordered_ids("dawn")
+    with qtbot.waitSignal(window.bridge.playback_failed, timeout=WAIT_MS):
+        window.player.play_tracks(dawn)
+    qtbot.waitUntil(lambda: "Could not play" in window.statusBar().currentMessage(),
+                    timeout=WAIT_MS)
+    assert "File not found" in window.statusBar().currentMessage()
