@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.events import EventBus
@@ -40,7 +41,7 @@ class Services:
                    settings=settings, queue_store=QueueStore(db),
                    library=LibraryFolders(settings, tracks, profile))
 
-    def start_player(self, engine: Engine) -> Player:
+    def start_player(self, engine: Engine | Callable[[], Engine]) -> Player:
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
         return self.player
 

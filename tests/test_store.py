@@ -112,3 +112,26 @@ def test_history_rows_are_closed_and_interrupted_ones_recovered(services):
     events = {e.id: e for e in services.history.recent()}
     assert events[first].end_reason == "completed" and events[first].startup_ms == 4.2
     assert events[second].end_reason == "stopped" and events[second].ms_played == 600
+
+
+def test_search_order_stays_library_order_through_many_small_inserts(tmp_path):
+    """Ranks squeeze new tracks between neighbours and renumber when a gap is used up."""
+    import random
+
+    db = Database(tmp_path / "db")
+    tracks = TrackStore(db)
+    rng = random.Random(5)
+    tracks.save_tags([_tags(n, title=f"Song {n}", artist="Same") for n in range(50)])
+    for round_no in range(40):  # one track at a time, all landing in the same spot
+        tracks.save_tags([_tags(1000 + round_no, title="Song", artist="Same", track_no=1)])
+    tracks.save_tags([_tags(2000 + n, artist=rng.choice("ABCDEFG"), title=f"Song {n}")
+                      for n in range(30)])
+    assert tracks.ordered_ids("song") == tracks.ordered_ids("")  # every track matches "song"
+    ranks = [r[0] for r in db.conn.execute("SELECT sort_rank FROM tracks ORDER BY sort_key, id")]
+    assert None not in ranks and ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
+    assert db.scalar("INSERT INTO tracks_fts(tracks_fts) VALUES ('integrity-check')") is None
+    # Renaming moves a track in library order and in the index.
+    tracks.save_tags([_tags(3, title="Aardvark", artist="Aaa")])
+    assert tracks.search("aardvark")[0].title == "Aardvark"
+    assert tracks.ordered_ids("song") == [i for i in tracks.ordered_ids("") if i !=
+                                          tracks.search("aardvark")[0].id]

@@ -10,6 +10,7 @@ from app import APP_ID, APP_NAME, __version__
 from app.errors import PlaybackError, UsageError
 from app.paths import resolve_profile
 from app.playback.null_engine import NullEngine
+from app.playback.player_events import PlaybackFailed
 from app.services import Services
 
 log = logging.getLogger(__name__)
@@ -25,33 +26,38 @@ def _check_display() -> None:
                          "'prelude play QUERY --headless'.")
 
 
-def make_engine(audio_output: str | None):
-    """The VLC engine, or the null engine with a message when libvlc is missing."""
-    from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
+def engine_factory(audio_output: str | None, bus):
+    """Builds the VLC engine (on the player thread), or the null engine with a message when
+    libvlc is missing, so the window still opens and says what to install."""
 
-    try:
-        return VlcEngine(audio_output=audio_output), None
-    except PlaybackError as error:
-        return NullEngine(), f"{error} Playback is silent until then."
+    def create():
+        from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
+
+        try:
+            return VlcEngine(audio_output=audio_output)
+        except PlaybackError as error:
+            bus.publish(PlaybackFailed(f"{error} Playback is silent until then.", None))
+            return NullEngine()
+
+    return create
 
 
-def build_window(services: Services, engine_message: str | None = None):
+def build_window(services: Services, bridge=None):
     """The window over started services; used by run_gui, the tests and the screenshot script."""
     from ui.bridge import Bridge  # noqa: PLC0415
     from ui.library_controller import LibraryController  # noqa: PLC0415
     from ui.main_window import MainWindow  # noqa: PLC0415
 
-    bridge = Bridge(services.bus)
+    bridge = bridge or Bridge(services.bus)
     window = MainWindow(services, bridge)
     window.bridge = bridge
     window.library_controller = LibraryController(services, window)
-    if engine_message:
-        window.show_message(engine_message)
     window.transport.show_volume(services.player.volume)
     return window
 
 
-def run_gui(args, play_query: str | None = None, play_limit: int | None = None) -> int:
+def create_app(args, play_query: str | None = None, play_limit: int | None = None):
+    """The QApplication, the services and the shown window: everything but the event loop."""
     _check_display()
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -61,19 +67,27 @@ def run_gui(args, play_query: str | None = None, play_limit: int | None = None) 
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    engine, message = make_engine(getattr(args, "audio_output", None))
-    player = services.start_player(engine)
+    from ui.bridge import Bridge  # noqa: PLC0415
+
+    bridge = Bridge(services.bus)  # before the player, so no early message is missed
+    player = services.start_player(engine_factory(getattr(args, "audio_output", None), services.bus))
     player.set_volume(int(services.settings.get(VOLUME_KEY, 100)))
     player.restore()
-    window = build_window(services, message)
+    window = build_window(services, bridge)
     window.restore_geometry()
     window.show()
     window.library_controller.start(play_query=play_query, play_limit=play_limit)
+    return app, window, services
+
+
+def run_gui(args, play_query: str | None = None, play_limit: int | None = None) -> int:
+    app, window, services = create_app(args, play_query, play_limit)
     try:
         return app.exec()
     finally:
-        services.settings.set(VOLUME_KEY, player.volume)
+        services.settings.set(VOLUME_KEY, services.player.volume)
+        window.bridge.detach()
         services.close()
 
 
-__all__ = ["run_gui", "build_window", "make_engine"]
+__all__ = ["run_gui", "create_app", "build_window", "engine_factory"]

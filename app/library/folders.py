@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.library.demo import create_demo_library
 from app.library.scanner import Scanner
 from app.models import ScanReport
 from app.paths import Profile, default_music_dir
@@ -48,6 +47,8 @@ class LibraryFolders:
         if self.folders():
             report = self.scanner.scan(self.folders())
         if self.tracks.count() == 0:
+            from app.library.demo import create_demo_library  # numpy and soundfile: first run only
+
             demo = create_demo_library(self.profile.demo_library_dir)
             self.add(demo)
             report = self.scanner.scan([demo])

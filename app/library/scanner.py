@@ -61,6 +61,8 @@ class Scanner:
              cancelled: Callable[[], bool] = lambda: False) -> ScanReport:
         started = time.monotonic()
         roots = [Path(folder).expanduser().resolve() for folder in folders]
+        if not roots:
+            return ScanReport()
         known = self.tracks.local_files()
         seen: set[str] = set()
         unreadable: list[tuple[str, str]] = []

@@ -42,10 +42,13 @@ SAVE_POSITION_S = 5.0
 
 
 class Player:
-    def __init__(self, engine: Engine, tracks: TrackStore, history: HistoryStore,
+    def __init__(self, engine: Engine | Callable[[], Engine], tracks: TrackStore,
+                 history: HistoryStore,
                  queue_store: QueueStore, bus: EventBus, sources: Sources | None = None,
                  play_queue: PlayQueue | None = None):
-        self.engine = engine
+        # Given a factory, the engine is built on the player thread: starting libvlc then costs
+        # the window nothing.
+        self.engine: Engine = engine if isinstance(engine, Engine) else None  # type: ignore
         self.tracks = tracks
         self.history = history
         self.queue_store = queue_store
@@ -68,9 +71,15 @@ class Player:
         self._errors_in_a_row = 0
         self._last_publish = self._last_checkpoint = self._last_save = 0.0
         self._commands: queue.Queue = queue.Queue()
-        engine.set_listener(lambda event: self._commands.put((self._on_engine_event, (event,), None)))
         self._thread = threading.Thread(target=self._run, name="prelude-player", daemon=True)
         self._thread.start()
+        self.submit(self._attach_engine, engine)
+
+    def _attach_engine(self, engine: Engine | Callable[[], Engine]) -> None:
+        if not isinstance(engine, Engine):
+            engine = engine()
+        self.engine = engine
+        engine.set_listener(lambda event: self._commands.put((self._on_engine_event, (event,), None)))
 
     # -- the player thread --------------------------------------------------------------------
     def _run(self) -> None:

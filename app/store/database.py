@@ -1,6 +1,7 @@
 """Opening the database: one connection per thread, WAL, foreign keys, migrations.
 
-sqlite-utils is imported here and nowhere else.
+Connections are plain sqlite3; sqlite-utils (imported here and nowhere else) wraps one on demand
+for bulk work. It is imported lazily because it costs 70 ms of start-up (it pulls in numpy).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-
-import sqlite_utils
 
 from app.errors import StoreError
 
@@ -37,12 +36,12 @@ class Database:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._all: list[sqlite_utils.Database] = []
+        self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._migrate()
 
     # -- connections --------------------------------------------------------------------------
-    def _open(self) -> sqlite_utils.Database:
+    def _open(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                    check_same_thread=False)
@@ -56,27 +55,30 @@ class Database:
                 f"{self.path} could not be opened: it is not a Prelude database or is damaged "
                 f"({error})."
             ) from error
-        db = sqlite_utils.Database(conn)
         with self._all_lock:
-            self._all.append(db)
-        return db
-
-    @property
-    def utils(self) -> sqlite_utils.Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = self._open()
-        return db
+            self._all.append(conn)
+        return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return self.utils.conn
+        """This thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._open()
+        return conn
+
+    @property
+    def utils(self):
+        """This thread's connection wrapped by sqlite-utils."""
+        import sqlite_utils  # noqa: PLC0415 - see the module docstring
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         with self._all_lock:
-            for db in self._all:
+            for conn in self._all:
                 try:
-                    db.conn.close()
+                    conn.close()
                 except sqlite3.Error:
                     pass
             self._all.clear()

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 
 from app.models import Track, TrackTags
+from app.store import ranks
 from app.store.database import Database
 
 _TRACK_FIELDS = [f.name for f in fields(Track)]
@@ -66,13 +67,13 @@ class TrackStore:
         match = fts_query(query)
         limit_sql = f" LIMIT {int(limit)}" if limit else ""
         if match is None:
-            sql = f"SELECT id FROM tracks ORDER BY sort_key{limit_sql}"
+            sql = f"SELECT id FROM tracks ORDER BY sort_key, id{limit_sql}"
             params: tuple = ()
         else:
+            # The index is keyed by library order, so matches stream out already sorted.
             sql = (
-                "SELECT id FROM tracks WHERE id IN "
-                "(SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?) "
-                f"ORDER BY sort_key{limit_sql}"
+                "SELECT t.id FROM tracks_fts JOIN tracks AS t ON t.sort_rank = tracks_fts.rowid "
+                f"WHERE tracks_fts MATCH ? ORDER BY tracks_fts.rowid{limit_sql}"
             )
             params = (match,)
         return [row[0] for row in self.db.conn.execute(sql, params)]
@@ -114,8 +115,10 @@ class TrackStore:
                                          tags.title),
                     "modified_at": now,
                 }
+                # A track whose place in library order changed gets a new rank below.
                 cursor = conn.execute(
-                    "UPDATE tracks SET " + ", ".join(f"{k} = :{k}" for k in values)
+                    "UPDATE tracks SET sort_rank = CASE WHEN sort_key = :sort_key THEN sort_rank "
+                    "END, " + ", ".join(f"{k} = :{k}" for k in values)
                     + " WHERE source = :source AND location = :location",
                     values,
                 )
@@ -129,6 +132,7 @@ class TrackStore:
                     values,
                 )
                 added += 1
+            ranks.assign(conn)
         return added, updated
 
     def delete(self, ids: Sequence[int]) -> None:

@@ -26,6 +26,12 @@ class TrackRows:
         self._ids = ids
         self._pages.clear()
 
+    def extend(self, ids: Sequence[int]) -> None:
+        """Longer list with the same beginning: cached pages stay valid except the last one."""
+        last_page = len(self._ids) // PAGE_SIZE
+        self._ids = ids
+        self._pages.pop(last_page, None)
+
     def invalidate(self) -> None:
         self._pages.clear()
 

@@ -31,6 +31,13 @@ class TrackTableModel(QAbstractTableModel):
         self.playing_id: int | None = None
 
     def set_ids(self, ids: Sequence[int]) -> None:
+        """Show these ids; a list that only adds rows after the current ones is appended."""
+        current = self.rows.ids
+        if len(ids) > len(current) and list(ids[:len(current)]) == list(current):
+            self.beginInsertRows(QModelIndex(), len(current), len(ids) - 1)
+            self.rows.extend(ids)
+            self.endInsertRows()
+            return
         self.beginResetModel()
         self.rows.set_ids(ids)
         self.endResetModel()

@@ -35,6 +35,7 @@ CREATE TABLE tracks (
     mtime REAL,                      -- file mtime: an unchanged file is not re-read on rescan
     cover_path TEXT,
     sort_key TEXT NOT NULL DEFAULT '',
+    sort_rank INTEGER,               -- place in library order; see tracks_fts below
     added_at REAL NOT NULL,
     modified_at REAL NOT NULL,
     UNIQUE (source, location)
@@ -43,26 +44,34 @@ CREATE INDEX tracks_sort ON tracks(sort_key);
 CREATE INDEX tracks_album ON tracks(album_id);
 CREATE INDEX tracks_artist ON tracks(artist_id);
 
--- Full-text search over the track table (external content, kept in step by triggers).
--- prefix indexes make search-as-you-type prefixes of 1-3 characters a single lookup.
+-- Full-text search. The index is keyed by sort_rank, a track's place in library order (spaced
+-- out so new tracks fit between their neighbours), not by id: matches then come out of the index
+-- already in library order, and a page of results for a one-letter prefix is read without
+-- sorting tens of thousands of rows. Rows whose rank is still NULL are not indexed yet.
+CREATE INDEX tracks_rank ON tracks(sort_rank);
 CREATE VIRTUAL TABLE tracks_fts USING fts5(
     title, artist, album, album_artist, genre,
-    content='tracks', content_rowid='id',
+    content='tracks', content_rowid='sort_rank',
     tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
 );
-CREATE TRIGGER tracks_fts_insert AFTER INSERT ON tracks BEGIN
+
+-- Kept in step by triggers (TrackStore drops and restores them around a full renumbering).
+CREATE TRIGGER tracks_fts_insert AFTER INSERT ON tracks WHEN new.sort_rank IS NOT NULL BEGIN
     INSERT INTO tracks_fts(rowid, title, artist, album, album_artist, genre)
-    VALUES (new.id, new.title, new.artist, new.album, new.album_artist, new.genre);
+    VALUES (new.sort_rank, new.title, new.artist, new.album, new.album_artist, new.genre);
 END;
-CREATE TRIGGER tracks_fts_delete AFTER DELETE ON tracks BEGIN
+CREATE TRIGGER tracks_fts_delete AFTER DELETE ON tracks WHEN old.sort_rank IS NOT NULL BEGIN
     INSERT INTO tracks_fts(tracks_fts, rowid, title, artist, album, album_artist, genre)
-    VALUES ('delete', old.id, old.title, old.artist, old.album, old.album_artist, old.genre);
+    VALUES ('delete', old.sort_rank, old.title, old.artist, old.album, old.album_artist, old.genre);
 END;
-CREATE TRIGGER tracks_fts_update AFTER UPDATE OF title, artist, album, album_artist, genre ON tracks BEGIN
+CREATE TRIGGER tracks_fts_update
+AFTER UPDATE OF sort_rank, title, artist, album, album_artist, genre ON tracks BEGIN
     INSERT INTO tracks_fts(tracks_fts, rowid, title, artist, album, album_artist, genre)
-    VALUES ('delete', old.id, old.title, old.artist, old.album, old.album_artist, old.genre);
+    SELECT 'delete', old.sort_rank, old.title, old.artist, old.album, old.album_artist, old.genre
+    WHERE old.sort_rank IS NOT NULL;
     INSERT INTO tracks_fts(rowid, title, artist, album, album_artist, genre)
-    VALUES (new.id, new.title, new.artist, new.album, new.album_artist, new.genre);
+    SELECT new.sort_rank, new.title, new.artist, new.album, new.album_artist, new.genre
+    WHERE new.sort_rank IS NOT NULL;
 END;
 
 CREATE TABLE playlists (

@@ -1,0 +1,1 @@
+"""Benchmarks behind `prelude bench ...`: each prints JSON with a same-run baseline."""

@@ -1,0 +1,72 @@
+"""`prelude bench library`, the part without a window: fill a profile, time search as you type."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from app.bench.catalogue import search_queries, synthetic_catalogue
+from app.library.folders import FOLDERS_KEY
+from app.paths import resolve_profile
+from app.services import Services
+
+FIRST_PAGE = 200  # what the table shows first (ui/search_controller.py asks for the same)
+BATCH = 5000
+
+
+def fill_profile(data_dir: Path, tracks: int, progress: Callable[[str], None] | None = None) -> float:
+    """Write a synthetic catalogue through the same store code a scan uses; returns tracks/s."""
+    services = Services.open(resolve_profile(data_dir))
+    try:
+        services.settings.set(FOLDERS_KEY, [])  # no music folders: nothing to rescan on launch
+        started = time.perf_counter()
+        batch = []
+        for tags in synthetic_catalogue(tracks):
+            batch.append(tags)
+            if len(batch) == BATCH:
+                services.tracks.save_tags(batch)
+                batch.clear()
+                if progress:
+                    progress(f"  {services.tracks.count():,} tracks written")
+        if batch:
+            services.tracks.save_tags(batch)
+        return tracks / (time.perf_counter() - started)
+    finally:
+        services.close()
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def time_search(data_dir: Path, repeats: int = 3) -> dict:
+    """Every prefix of a dozen queries, as typed: first screenful and complete match list."""
+    services = Services.open(resolve_profile(data_dir))
+    try:
+        first_page: list[float] = []
+        complete: list[float] = []
+        for query in search_queries():
+            for end in range(1, len(query) + 1):
+                prefix = query[:end]
+                page_runs, all_runs = [], []
+                for _ in range(repeats):
+                    started = time.perf_counter()
+                    services.tracks.ordered_ids(prefix, limit=FIRST_PAGE)
+                    page_runs.append((time.perf_counter() - started) * 1000)
+                    started = time.perf_counter()
+                    services.tracks.ordered_ids(prefix)
+                    all_runs.append((time.perf_counter() - started) * 1000)
+                first_page.append(statistics.median(page_runs))
+                complete.append(statistics.median(all_runs))
+        return {
+            "search_p50_ms": round(statistics.median(first_page), 3),
+            "search_p95_ms": round(_percentile(first_page, 0.95), 3),
+            "search_all_p50_ms": round(statistics.median(complete), 3),
+            "search_all_p95_ms": round(_percentile(complete, 0.95), 3),
+            "search_prefixes": len(first_page),
+        }
+    finally:
+        services.close()

@@ -1,0 +1,68 @@
+"""`prelude bench library`: search as you type and launch-to-window with a large library.
+
+The window is timed in fresh processes (launch to shown, offscreen), against an empty PySide6
+window launched the same way in the same run, so the ratio holds on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.bench.library_bench import fill_profile, time_search
+
+LAUNCHES = 3
+
+
+def _launch(extra: list[str]) -> dict:
+    """Start the probe; seconds from spawn to each event it reports, and its peak RSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "ui.startup_probe", *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    result: dict = {}
+    for line in process.stdout:
+        event = json.loads(line)
+        result[event["event"] + "_s"] = time.perf_counter() - started
+        result["rss_mb"] = event["rss_mb"]
+    process.wait(timeout=120)
+    if "shown_s" not in result:
+        raise RuntimeError("the window did not open in the benchmark probe")
+    return result
+
+
+def run_library_bench(tracks: int, progress=None) -> dict:
+    say = progress or (lambda message: None)
+    workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-"))
+    try:
+        data_dir = workdir / "profile"
+        say(f"Writing a synthetic library of {tracks:,} tracks…")
+        insert_rate = fill_profile(data_dir, tracks, progress=say)
+        say("Timing search as you type…")
+        result = time_search(data_dir)
+        say("Launching the window and an empty window, alternately…")
+        windows, empties = [], []
+        for _ in range(LAUNCHES):
+            empties.append(_launch(["--empty"]))
+            windows.append(_launch(["--data-dir", str(data_dir), "--expect-tracks", str(tracks)]))
+        window_s = statistics.median(w["shown_s"] for w in windows)
+        empty_s = statistics.median(e["shown_s"] for e in empties)
+        filled = [w.get("filled_s") for w in windows if "filled_s" in w]
+        result.update({
+            "window_s": round(window_s, 3),
+            "empty_window_s": round(empty_s, 3),
+            "window_ratio": round(window_s / empty_s, 2),
+            "table_filled_s": round(statistics.median(filled), 3) if filled else None,
+            "rss_mb": round(max(w["rss_mb"] for w in windows), 1),
+            "empty_rss_mb": round(max(e["rss_mb"] for e in empties), 1),
+            "tracks": tracks,
+            "insert_tracks_per_s": round(insert_rate),
+        })
+        return result
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

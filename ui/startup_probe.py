@@ -1,0 +1,69 @@
+"""Measures one launch of the window (or of an empty PySide6 window, the baseline).
+
+Run by `prelude bench library` as a fresh process each time. Prints one JSON line when the window
+has been shown and painted, and a second when the library table holds every track; then exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _say(**values) -> None:
+    print(json.dumps(values), flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir")
+    parser.add_argument("--empty", action="store_true")
+    parser.add_argument("--expect-tracks", type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: PLC0415
+
+    if args.empty:
+        app = QApplication(sys.argv[:1])
+        window = QMainWindow()
+        window.resize(1200, 760)
+        window.show()
+        QTimer.singleShot(0, lambda: (_say(event="shown", rss_mb=_rss_mb()), app.quit()))
+        return app.exec()
+
+    from ui.main import create_app  # noqa: PLC0415
+
+    args.audio_output = "none"
+    app, window, services = create_app(args)
+    QTimer.singleShot(0, lambda: _say(event="shown", rss_mb=_rss_mb()))
+    started = time.monotonic()
+
+    def check_filled() -> None:
+        if window.library_model.rowCount() >= args.expect_tracks:
+            _say(event="filled", rss_mb=_rss_mb())
+            app.quit()
+        elif time.monotonic() - started > 60:
+            _say(event="timeout", rss_mb=_rss_mb())
+            app.quit()
+
+    poll = QTimer(interval=5, timeout=check_filled)
+    poll.start()
+    try:
+        return app.exec()
+    finally:
+        window.bridge.detach()
+        services.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
