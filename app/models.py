@@ -109,7 +109,7 @@ class ScanReport:
 
     def summary(self) -> str:
         text = (
-            f"Scanned {self.files_seen} files in {self.seconds:.1f} s: {self.added} new, "
+            f"Scanned {self.files_seen} files in {self.seconds:.2g} s: {self.added} new, "
             f"{self.updated} changed, {self.unchanged} unchanged, {self.removed} removed."
         )
         if self.unreadable:

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         logging.basicConfig(
-            level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+            level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
         from ui import commands  # noqa: PLC0415 - keeps `--help` and `--version` instant
         return commands.dispatch(args)
@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("prelude: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - a bug still gets one line, details with -v
+        logging.getLogger("prelude").debug("unexpected error", exc_info=True)
+        print(f"prelude: unexpected error: {type(error).__name__}: {error} "
+              "(run with --verbose for details)", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

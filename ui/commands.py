@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import PlaybackError, UsageError
+from app.library.folders import FOLDERS_KEY
 from app.models import Track
 from app.paths import resolve_profile
 from app.services import Services
@@ -27,6 +28,17 @@ def dispatch(args) -> int:
 
 def open_services(args) -> Services:
     return Services.open(resolve_profile(getattr(args, "data_dir", None)))
+
+
+def open_library(args) -> Services:
+    """Services over a library that exists: a first run gets the default one (or the demo)."""
+    services = open_services(args)
+    if services.settings.get(FOLDERS_KEY) is None and services.tracks.count() == 0:
+        print("First run: setting up your library…", file=sys.stderr, flush=True)
+        report = services.library.ensure_default()
+        if report is not None:
+            print(report.summary(), file=sys.stderr)
+    return services
 
 
 def _duration(ms: int | None) -> str:
@@ -70,7 +82,7 @@ def scan(args) -> int:
 
 # -- search -------------------------------------------------------------------------------------
 def search(args) -> int:
-    services = open_services(args)
+    services = open_library(args)
     try:
         tracks = services.tracks.search(args.query, limit=max(1, args.limit))
         if args.json:
@@ -95,7 +107,7 @@ def play(args) -> int:
         return run_gui(args, play_query=args.query, play_limit=args.limit)
     if args.audio_out and not Path(args.audio_out).expanduser().resolve().parent.is_dir():
         raise UsageError(f"no such folder for --audio-out: {Path(args.audio_out).parent}")
-    services = open_services(args)
+    services = open_library(args)
     try:
         ids = services.tracks.ordered_ids(args.query, limit=args.limit)
         if not ids:
@@ -117,6 +129,8 @@ def _play_headless(services: Services, ids: list[int], args) -> int:
         if sink:
             sink.close()
         raise
+    if engine.output_note:
+        print(engine.output_note, file=sys.stderr)
     player = services.start_player(engine)
     finished = threading.Event()
     started: list[int] = []

@@ -34,7 +34,10 @@ def engine_factory(audio_output: str | None, bus):
         from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
 
         try:
-            return VlcEngine(audio_output=audio_output)
+            engine = VlcEngine(audio_output=audio_output)
+            if engine.output_note:
+                bus.publish(PlaybackFailed(engine.output_note, None))
+            return engine
         except PlaybackError as error:
             bus.publish(PlaybackFailed(f"{error} Playback is silent until then.", None))
             return NullEngine()

@@ -33,23 +33,25 @@ class DemoArtist:
     tempo_bpm: int
     wave: str  # sine, square, triangle, saw, pluck
     colour: tuple[int, int, int]
+    titles: tuple[str, ...]  # four per album
 
 
 ARTISTS = (
     DemoArtist("Aurora Drift", "Ambient", ("Slow Tides", "Northern Quiet"), 220.0, 60, "sine",
-               (70, 110, 170)),
+               (70, 110, 170), ("First Light", "Open Water", "Drifting Ice", "Low Cloud",
+                                "Snowfield", "Polar Night", "Aurora", "Still Lake")),
     DemoArtist("Pixel Parade", "Chiptune", ("Eight Bit Summer", "Level Select"), 330.0, 150,
-               "square", (200, 80, 140)),
+               "square", (200, 80, 140), ("Insert Coin", "Beach Stage", "Power Up", "High Score",
+                                          "World 1-1", "Boss Rush", "Continue?", "Credits")),
     DemoArtist("The Blue Note Trio", "Jazz", ("Late Set", "Brushes and Smoke"), 196.0, 100,
-               "triangle", (40, 60, 120)),
+               "triangle", (40, 60, 120), ("Last Call", "Blue Hour", "Walking Bass", "After Midnight",
+                                           "Smoke Rings", "Soft Shoe", "Brushwork", "Round About")),
     DemoArtist("Hollow Pines", "Folk", ("Woodsmoke", "River Songs"), 261.6, 90, "pluck",
-               (120, 90, 50)),
+               (120, 90, 50), ("Lantern", "Homeward", "Kindling", "Old Road",
+                               "Ferryman", "Willow Bend", "Far Shore", "Delta Rain")),
     DemoArtist("Circuit Garden", "Electronic", ("Voltage Bloom", "Night Transit"), 110.0, 124,
-               "saw", (30, 150, 120)),
-)
-TRACK_TITLES = (
-    ("First Light", "Open Water", "Lantern", "Homeward"),
-    ("Morning Run", "Second Wind", "Far Shore", "Afterglow"),
+               "saw", (30, 150, 120), ("Photosynth", "Green Wire", "Pollen Drive", "Capacitor",
+                                       "Last Train", "Overpass", "Neon Rain", "Terminal")),
 )
 TRACK_SECONDS = 24
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11, 12)
@@ -118,7 +120,8 @@ def create_demo_library(target: Path) -> Path:
             folder.mkdir(parents=True)
             colour = tuple(min(255, c + 40 * album_index) for c in artist.colour)
             (folder / "cover.png").write_bytes(_png(240, 240, colour))
-            for number, title in enumerate(TRACK_TITLES[album_index], start=1):
+            titles = artist.titles[album_index * 4:album_index * 4 + 4]
+            for number, title in enumerate(titles, start=1):
                 seed += 1
                 path = folder / f"{number:02d} {title}.flac"
                 soundfile.write(path, synthesize(artist, seed), SAMPLE_RATE, format="FLAC")

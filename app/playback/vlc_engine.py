@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import sys
 from collections.abc import Callable
 
 from app.errors import PlaybackError
@@ -47,12 +48,32 @@ def missing_vlc_message() -> str:
             "sudo apt-get install libvlc5 vlc-plugin-base")
 
 
+def _no_sound_device() -> bool:
+    """Linux with neither a sound card nor a PulseAudio/PipeWire socket (a server, CI, a VM)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    runtime = os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}")
+    if os.path.exists(os.path.join(runtime, "pulse", "native")) or os.environ.get("PULSE_SERVER"):
+        return False
+    try:
+        with open("/proc/asound/cards", encoding="utf-8") as cards:
+            return "no soundcards" in cards.read()
+    except OSError:
+        return True
+
+
 class VlcEngine(Engine):
     def __init__(self, audio_output: str | None = None, pcm_sink: PcmSink | None = None):
         super().__init__()
         if vlc is None:
             raise PlaybackError(missing_vlc_message())
         output = audio_output or os.environ.get(AUDIO_OUTPUT_ENV) or None
+        self.output_note: str | None = None
+        if output is None and pcm_sink is None and _no_sound_device():
+            # libvlc would try ALSA again for every track and flood stderr; say it once instead.
+            output = "none"
+            self.output_note = ("No sound device was found, so Prelude plays silently. Choose "
+                                "one with --audio-output NAME (pulse, alsa, ...).")
         args = ["--no-video", "--quiet", "--no-stats", "--no-media-library",
                 "--no-sub-autodetect-file"]
         if output and pcm_sink is None:
