@@ -87,3 +87,34 @@ def test_playback_errors_show_as_a_message(window, qtbot, tone_library):
     qtbot.waitUntil(lambda: "Could not play" in window.statusBar().currentMessage(),
                     timeout=WAIT_MS)
     assert "File not found" in window.statusBar().currentMessage()
+
+
+def test_the_gui_thread_keeps_running_during_a_scan(window, qtbot, tmp_path):
+    """A rescan of 400 files runs on the pool; the event loop never stalls for long."""
+    import shutil
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from tests.audio import make_tone
+
+    source = make_tone(tmp_path / "src.mp3", 440, 0.5, title="x")
+    for n in range(400):
+        target = tmp_path / "many" / f"{n // 20}" / f"{n:03d}.mp3"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=5, timeout=tick)
+    timer.start()
+    window.folder_add_requested.emit(str(tmp_path / "many"))
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 406, timeout=WAIT_MS)
+    timer.stop()
+    assert len(gaps) > 10
+    assert max(gaps) < 0.1, f"longest stall {max(gaps) * 1000:.0f} ms"

@@ -100,3 +100,23 @@ def test_first_run_uses_the_platform_music_folder_when_it_has_music(services, mo
     services.library.ensure_default()
     assert services.tracks.count() == 6
     assert not services.profile.demo_library_dir.exists()
+
+
+def test_embedded_cover_art_is_saved_once_per_picture(services, tmp_path):
+    from mutagen.flac import FLAC, Picture
+
+    music = tmp_path / "music"
+    picture = Picture()
+    picture.type, picture.mime, picture.data = 3, "image/png", b"\x89PNG\r\n\x1a\n fake png"
+    for n in range(3):
+        path = make_tone(music / f"{n}.flac", 440, 0.3, title=f"T{n}", album="Art")
+        audio = FLAC(path)
+        audio.add_picture(picture)
+        audio.save()
+    services.library.scanner.scan([music])
+    covers = {t.cover_path for t in services.tracks.search("")}
+    assert len(covers) == 1
+    (cover,) = covers
+    assert cover.startswith(str(services.profile.covers_dir)) and cover.endswith(".png")
+    with open(cover, "rb") as handle:
+        assert handle.read() == picture.data

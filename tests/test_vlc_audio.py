@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import numpy as np
 import pytest
 
 from app.playback.engine import EngineEventKind
@@ -78,3 +79,22 @@ def test_output_none_decodes_at_normal_speed_without_a_sound_device(tmp_path):
 
 def test_pcm_rate_is_what_the_wav_writer_expects():
     assert PCM_RATE == 44100
+
+
+def test_volume_scales_the_decoded_audio(tmp_path):
+    path = make_tone(tmp_path / "tone.flac", 440, 1.0)
+    levels = {}
+    for volume in (100, 25, 0):
+        chunks: list[bytes] = []
+        done = threading.Event()
+        engine = VlcEngine(pcm_sink=chunks.append)
+        engine.set_listener(lambda e: e.kind == EngineEventKind.ENDED and done.set())
+        engine.set_volume(volume)
+        engine.load(str(path))
+        assert done.wait(WAIT_S)
+        engine.close()
+        samples = pcm_to_mono(b"".join(chunks))
+        levels[volume] = float(np.sqrt(np.mean(samples ** 2)))
+    assert levels[100] > 0.03
+    assert 0 < levels[25] < 0.3 * levels[100]
+    assert levels[0] == 0

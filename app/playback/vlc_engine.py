@@ -13,6 +13,8 @@ import os
 import sys
 from collections.abc import Callable
 
+import numpy as np
+
 from app.errors import PlaybackError
 from app.playback.engine import Engine, EngineEventKind, EngineState, check_source
 
@@ -84,6 +86,7 @@ class VlcEngine(Engine):
         self._player = self._instance.media_player_new()
         self._media = None
         self._pcm_sink = pcm_sink
+        self._pcm_gain = 1.0
         self._audio_seen = False
         self._position_seen = False
         self._duration: int | None = None
@@ -134,6 +137,9 @@ class VlcEngine(Engine):
         @vlc.CallbackDecorators.AudioPlayCb
         def on_play(opaque, samples, count, pts):
             data = ctypes.string_at(samples, count * PCM_BYTES_PER_FRAME)
+            if self._pcm_gain != 1.0:  # libvlc leaves volume to whoever takes the samples
+                scaled = np.frombuffer(data, dtype=np.int16) * self._pcm_gain
+                data = scaled.astype(np.int16).tobytes()
             if not self._audio_seen:
                 self._audio_seen = True
                 self._emit(EngineEventKind.FIRST_AUDIO)
@@ -191,7 +197,10 @@ class VlcEngine(Engine):
             self._emit(EngineEventKind.POSITION, max(0, int(position_ms)))
 
     def set_volume(self, volume):
-        self._player.audio_set_volume(max(0, min(100, int(volume))))
+        volume = max(0, min(100, int(volume)))
+        # Cubic, as libvlc's own outputs do, so loudness follows the slider evenly.
+        self._pcm_gain = (volume / 100) ** 3
+        self._player.audio_set_volume(volume)
 
     def position_ms(self):
         return max(0, self._player.get_time())
