@@ -88,7 +88,7 @@ def test_volume_scales_the_decoded_audio(tmp_path):
         chunks: list[bytes] = []
         done = threading.Event()
         engine = VlcEngine(pcm_sink=chunks.append)
-        engine.set_listener(lambda e: e.kind == EngineEventKind.ENDED and done.set())
+        engine.set_listener(lambda e, done=done: e.kind == EngineEventKind.ENDED and done.set())
         engine.set_volume(volume)
         engine.load(str(path))
         assert done.wait(WAIT_S)
