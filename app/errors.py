@@ -15,3 +15,11 @@ class StoreError(PreludeError):
 
 class PlaybackError(PreludeError):
     """A track could not be played."""
+
+
+class CatalogError(PreludeError):
+    """A music server could not be reached, refused us, or answered something unusable."""
+
+
+class SecretsError(PreludeError):
+    """The OS keyring is missing or refused to store or give back a password."""

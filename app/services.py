@@ -29,6 +29,17 @@ class Services:
     library: LibraryFolders
     player: Player | None = field(default=None)
 
+    @property
+    def servers(self):
+        from app.catalog.servers import ServerRegistry  # noqa: PLC0415 - requests loads lazily
+
+        return ServerRegistry(self.settings)
+
+    def catalog_sync(self):
+        from app.catalog.sync import CatalogSync  # noqa: PLC0415
+
+        return CatalogSync(self.db, self.tracks, self.settings)
+
     @classmethod
     def open(cls, profile: Profile) -> Services:
         profile.ensure()
@@ -43,6 +54,10 @@ class Services:
 
     def start_player(self, engine: Engine | Callable[[], Engine]) -> Player:
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
+        if self.settings.get("catalog.servers"):
+            from app.catalog.streaming import ServerStreams  # noqa: PLC0415
+
+            ServerStreams(self.servers).register(self.player.sources)
         return self.player
 
     def close(self) -> None:

@@ -11,15 +11,47 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PRELUDE_AUDIO_OUTPUT"] = "none"  # never a real sound device in tests
+# Passwords go to a test keyring, chosen explicitly (tests/keyring_backend.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.keyring_backend.TestFileKeyring"
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 
 from app.paths import resolve_profile  # noqa: E402
 from app.services import Services  # noqa: E402
 from tests.audio import make_tone  # noqa: E402
 
 WAIT_S = 30  # generous upper bound for any awaited event; tests end as soon as it happens
+
+
+@pytest.fixture(autouse=True)
+def test_keyring(tmp_path, monkeypatch):
+    """Each test its own keyring file (shared with the `prelude` processes it starts)."""
+    path = tmp_path / "keyring.json"
+    monkeypatch.setenv("PRELUDE_TEST_KEYRING", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def subsonic(tmp_path_factory):
+    """supysonic on loopback over its own generated music (tests may change that folder)."""
+    from tests.subsonic_server import SupysonicServer
+
+    root = tmp_path_factory.mktemp("supysonic")
+    music = root / "music"
+    for number, (title, hz) in enumerate([("Remote One", 440), ("Remote Two", 550),
+                                          ("Remote Three", 660)], start=1):
+        make_tone(music / "Gamma Group" / "Far Away" / f"{number:02d} {title}.mp3", hz, 2.0,
+                  title=title, artist="Gamma Group", album="Far Away", genre="Ambient",
+                  track=number)
+    make_tone(music / "Delta" / "Single" / "01 Doomed.flac", 300, 1.0, title="Doomed",
+              artist="Delta", album="Single", track=1)
+    server = SupysonicServer(root / "server", music)
+    server.setup()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

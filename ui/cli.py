@@ -56,6 +56,25 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=int, default=20, metavar="N")
     history.add_argument("--json", action="store_true", help="print JSON")
 
+    server = sub.add_parser("server", parents=[common], help="manage music servers")
+    server_sub = server.add_subparsers(dest="server_command", parser_class=_Parser, required=True)
+    add = server_sub.add_parser("add", parents=[common], help="add an OpenSubsonic server")
+    add.add_argument("name")
+    add.add_argument("url")
+    add.add_argument("--user", required=True)
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input instead of asking")
+    add.add_argument("--certificate", metavar="FILE",
+                     help="trust this certificate (PEM) for a server with a self-signed one")
+    listing = server_sub.add_parser("list", parents=[common], help="list the servers")
+    listing.add_argument("--json", action="store_true")
+    remove = server_sub.add_parser("remove", parents=[common], help="remove a server")
+    remove.add_argument("name")
+
+    sync = sub.add_parser("sync", parents=[common], help="sync servers into the library")
+    sync.add_argument("name", nargs="?", help="only this server")
+    sync.add_argument("--full", action="store_true", help="walk the catalog even if unchanged")
+
     bench = sub.add_parser("bench", parents=[common], help="measure performance (prints JSON)")
     bench_sub = bench.add_subparsers(dest="bench", parser_class=_Parser, required=True)
     library = bench_sub.add_parser("library", parents=[common],

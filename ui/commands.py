@@ -22,8 +22,28 @@ def dispatch(args) -> int:
         from ui.main import run_gui  # noqa: PLC0415 - Qt only when a window is wanted
         return run_gui(args)
     handler = {"scan": scan, "search": search, "play": play, "history": history,
-               "bench": bench}[command]
+               "bench": bench, "server": server, "sync": sync}[command]
     return handler(args)
+
+
+def server(args) -> int:
+    from ui.server_commands import server_command  # noqa: PLC0415 - requests loads lazily
+
+    services = open_services(args)
+    try:
+        return server_command(services, args)
+    finally:
+        services.close()
+
+
+def sync(args) -> int:
+    from ui.server_commands import sync_command  # noqa: PLC0415
+
+    services = open_services(args)
+    try:
+        return sync_command(services, args)
+    finally:
+        services.close()
 
 
 def open_services(args) -> Services:

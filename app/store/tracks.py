@@ -93,61 +93,70 @@ class TrackStore:
     # -- writing ------------------------------------------------------------------------------
     def save_tags(self, batch: Iterable[TrackTags]) -> tuple[int, int]:
         """Insert new tracks and update changed ones in one transaction: (added, updated)."""
+        with self.db.transaction() as conn:
+            return self.write_tags(conn, batch)
+
+    def write_tags(self, conn, batch: Iterable[TrackTags]) -> tuple[int, int]:
+        """save_tags inside the caller's transaction (a sync writes a whole catalog in one)."""
         added = updated = 0
         now = time.time()
-        with self.db.transaction() as conn:
-            artist_ids: dict[str, int] = {}
-            album_ids: dict[tuple[str, int | None], int] = {}
-            for tags in batch:
-                artist_id = self._artist_id(conn, tags.artist, artist_ids)
-                album_artist = tags.album_artist or tags.artist
-                album_artist_id = self._artist_id(conn, album_artist, artist_ids)
-                album_id = self._album_id(conn, tags, album_artist_id, album_ids)
-                values = {
-                    "source": tags.source, "location": tags.location, "title": tags.title,
-                    "artist": tags.artist, "album": tags.album, "album_artist": tags.album_artist,
-                    "artist_id": artist_id, "album_id": album_id, "track_no": tags.track_no,
-                    "disc_no": tags.disc_no, "year": tags.year, "genre": "; ".join(tags.genres),
-                    "duration_ms": tags.duration_ms, "codec": tags.codec,
-                    "bitrate_kbps": tags.bitrate_kbps, "size": tags.size, "mtime": tags.mtime,
-                    "cover_path": tags.cover_path,
-                    "sort_key": sort_key(album_artist, tags.album, tags.disc_no, tags.track_no,
-                                         tags.title),
-                    "modified_at": now,
-                }
-                # A track whose place in library order changed gets a new rank below.
-                cursor = conn.execute(
-                    "UPDATE tracks SET sort_rank = CASE WHEN sort_key = :sort_key THEN sort_rank "
-                    "END, " + ", ".join(f"{k} = :{k}" for k in values)
-                    + " WHERE source = :source AND location = :location",
-                    values,
-                )
-                if cursor.rowcount:
-                    updated += 1
-                    continue
-                values["added_at"] = now
-                conn.execute(
-                    f"INSERT INTO tracks ({', '.join(values)}) "
-                    f"VALUES ({', '.join(':' + k for k in values)})",
-                    values,
-                )
-                added += 1
-            ranks.assign(conn)
+        artist_ids: dict[str, int] = {}
+        album_ids: dict[tuple[str, int | None], int] = {}
+        for tags in batch:
+            artist_id = self._artist_id(conn, tags.artist, artist_ids)
+            album_artist = tags.album_artist or tags.artist
+            album_artist_id = self._artist_id(conn, album_artist, artist_ids)
+            album_id = self._album_id(conn, tags, album_artist_id, album_ids)
+            values = {
+                "source": tags.source, "location": tags.location, "title": tags.title,
+                "artist": tags.artist, "album": tags.album, "album_artist": tags.album_artist,
+                "artist_id": artist_id, "album_id": album_id, "track_no": tags.track_no,
+                "disc_no": tags.disc_no, "year": tags.year, "genre": "; ".join(tags.genres),
+                "duration_ms": tags.duration_ms, "codec": tags.codec,
+                "bitrate_kbps": tags.bitrate_kbps, "size": tags.size, "mtime": tags.mtime,
+                "cover_path": tags.cover_path,
+                "sort_key": sort_key(album_artist, tags.album, tags.disc_no, tags.track_no,
+                                     tags.title),
+                "modified_at": now,
+            }
+            # A track whose place in library order changed gets a new rank below.
+            cursor = conn.execute(
+                "UPDATE tracks SET sort_rank = CASE WHEN sort_key = :sort_key THEN sort_rank "
+                "END, " + ", ".join(f"{k} = :{k}" for k in values)
+                + " WHERE source = :source AND location = :location",
+                values,
+            )
+            if cursor.rowcount:
+                updated += 1
+                continue
+            values["added_at"] = now
+            conn.execute(
+                f"INSERT INTO tracks ({', '.join(values)}) "
+                f"VALUES ({', '.join(':' + k for k in values)})",
+                values,
+            )
+            added += 1
+        ranks.assign(conn)
         return added, updated
 
     def delete(self, ids: Sequence[int]) -> None:
         with self.db.transaction() as conn:
-            for start in range(0, len(ids), 500):
-                chunk = list(ids[start:start + 500])
-                conn.execute(f"DELETE FROM tracks WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-            # Albums and artists nobody refers to any more go too.
-            conn.execute("DELETE FROM albums WHERE id NOT IN (SELECT album_id FROM tracks "
-                         "WHERE album_id IS NOT NULL)")
-            conn.execute(
-                "DELETE FROM artists WHERE id NOT IN (SELECT artist_id FROM tracks WHERE "
-                "artist_id IS NOT NULL) AND id NOT IN (SELECT album_artist_id FROM albums "
-                "WHERE album_artist_id IS NOT NULL)"
-            )
+            self.delete_in(conn, ids)
+
+    @staticmethod
+    def delete_in(conn, ids: Sequence[int]) -> None:
+        """delete inside the caller's transaction."""
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            conn.execute(f"DELETE FROM tracks WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        # Albums and artists nobody refers to any more go too.
+        conn.execute("DELETE FROM albums WHERE id NOT IN (SELECT album_id FROM tracks "
+                     "WHERE album_id IS NOT NULL)")
+        conn.execute(
+            "DELETE FROM artists WHERE id NOT IN (SELECT artist_id FROM tracks WHERE "
+            "artist_id IS NOT NULL) AND id NOT IN (SELECT album_artist_id FROM albums "
+            "WHERE album_artist_id IS NOT NULL)"
+        )
 
     @staticmethod
     def _artist_id(conn, name: str, cache: dict[str, int]) -> int | None:

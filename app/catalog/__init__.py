@@ -1,0 +1,1 @@
+"""Remote catalogs: the OpenSubsonic client, response parsing, server settings and sync."""

@@ -1,0 +1,189 @@
+"""An OpenSubsonic API client on requests. requests is imported here and nowhere else.
+
+One Session per server (connection pooling), timeouts on every call, retries with backoff for
+idempotent reads only, bounded response sizes, and every failure turned into a CatalogError whose
+text can be shown as it is. Passwords and tokens never reach a log: urllib3's request logging
+(which prints query strings) is kept at ERROR.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import secrets
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from app import APP_NAME
+from app.catalog.parse import ServerRefused, body, clean_text
+from app.errors import CatalogError
+
+# urllib3 logs retried URLs, query string (token, salt, password) included: keep it quiet.
+logging.getLogger("urllib3").setLevel(logging.ERROR)
+
+API_VERSION = "1.16.1"
+CLIENT_ID = APP_NAME.lower()
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+TOKEN, HEX = "token", "hex"  # how the password travels: salted md5 token, or hex (`enc:`)
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    api_version: str
+    server_type: str = ""
+    server_version: str = ""
+    open_subsonic: bool = False
+    extensions: tuple[str, ...] = field(default=())
+
+    def describe(self) -> str:
+        name = " ".join(part for part in (self.server_type, self.server_version) if part)
+        kind = "OpenSubsonic" if self.open_subsonic else "Subsonic"
+        text = f"{name or 'A server'} speaking {kind} API {self.api_version}"
+        if self.extensions:
+            text += f"; extensions: {', '.join(self.extensions)}"
+        return text
+
+
+def check_base_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise CatalogError(f"“{url}” is not an http(s) address of a server.")
+    return url.strip().rstrip("/")
+
+
+class SubsonicClient:
+    def __init__(self, name: str, url: str, user: str, password: str, auth: str | None = None,
+                 verify: bool | str = True, timeout: float = 20.0):
+        self.name = name
+        self.base_url = check_base_url(url)
+        self.user = user
+        self._password = password
+        self.auth = auth  # None: not known yet; found out on the first call
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.verify = verify  # True, or the path of a pinned certificate
+        self.session.headers["User-Agent"] = f"{APP_NAME}/{CLIENT_ID}"
+        retry = Retry(total=3, connect=3, read=2, backoff_factor=0.3,
+                      status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}))
+        adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=8)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def __repr__(self) -> str:  # never shows the password
+        return f"SubsonicClient({self.name!r}, {self.base_url!r}, user={self.user!r})"
+
+    # -- authentication -----------------------------------------------------------------------
+    def _auth_params(self, mode: str) -> dict[str, str]:
+        params = {"u": self.user, "v": API_VERSION, "c": CLIENT_ID, "f": "json"}
+        if mode == HEX:
+            params["p"] = "enc:" + self._password.encode("utf-8").hex()
+        else:
+            salt = secrets.token_hex(8)
+            params["t"] = hashlib.md5((self._password + salt).encode("utf-8")).hexdigest()
+            params["s"] = salt
+        return params
+
+    # -- calls --------------------------------------------------------------------------------
+    def call(self, method: str, key: str | None = None, **params) -> dict:
+        """GET /rest/<method> and return the response's `key` object (or the whole response)."""
+        if self.auth is not None:
+            return body(self._get(method, {**params, **self._auth_params(self.auth)}), key)
+        try:
+            result = body(self._get(method, {**params, **self._auth_params(TOKEN)}), key)
+            self.auth = TOKEN
+            return result
+        except ServerRefused as refused:
+            # Servers that cannot check tokens (LDAP-backed ones, supysonic) refuse them, some
+            # with 41, some as a missing parameter (10): fall back to the hex password once.
+            if refused.code not in (10, 41, 42):
+                raise
+        result = body(self._get(method, {**params, **self._auth_params(HEX)}), key)
+        self.auth = HEX
+        return result
+
+    def _get(self, method: str, params: dict) -> object:
+        url = f"{self.base_url}/rest/{method}.view"
+        where = f"{self.name} ({self.base_url})"
+        try:
+            with self.session.get(url, params=params, timeout=self.timeout, stream=True,
+                                  allow_redirects=False) as response:
+                if response.is_redirect:
+                    raise CatalogError(f"{where} redirected elsewhere; check the server address.")
+                if response.status_code != 200:
+                    raise CatalogError(f"{where} answered HTTP {response.status_code} "
+                                       f"{clean_text(response.reason, 80)}.")
+                declared = response.headers.get("Content-Length")
+                if declared and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+                    raise CatalogError(f"{where} sent an answer too large to accept.")
+                data = bytearray()
+                for chunk in response.iter_content(64 * 1024):
+                    data += chunk
+                    if len(data) > MAX_RESPONSE_BYTES:
+                        raise CatalogError(f"{where} sent an answer too large to accept.")
+        except requests.exceptions.SSLError as error:
+            raise CatalogError(f"{where}: the TLS certificate could not be verified ({_reason(error)}). "
+                               "Pin the server's certificate if you trust it.") from error
+        except requests.exceptions.Timeout as error:
+            raise CatalogError(f"{where} did not answer within {self.timeout:.0f} s.") from error
+        except requests.exceptions.ConnectionError as error:
+            raise CatalogError(f"Could not reach {where}: {_reason(error)}.") from error
+        except requests.exceptions.RequestException as error:
+            raise CatalogError(f"Talking to {where} failed: {_reason(error)}.") from error
+        try:
+            return json.loads(bytes(data))
+        except (ValueError, RecursionError) as error:
+            raise CatalogError(f"{where} answered something that is not a JSON response "
+                               "(is this the right address?).") from error
+
+    # -- what we ask for ----------------------------------------------------------------------
+    def ping(self) -> ServerInfo:
+        response = self.call("ping")
+        extensions: tuple[str, ...] = ()
+        open_subsonic = response.get("openSubsonic") is True
+        if open_subsonic:
+            try:
+                listed = self.call("getOpenSubsonicExtensions").get("openSubsonicExtensions", [])
+                extensions = tuple(clean_text(e.get("name"), 60) for e in listed
+                                   if isinstance(e, dict))
+            except CatalogError:
+                extensions = ()
+        return ServerInfo(api_version=clean_text(response.get("version"), 20),
+                          server_type=clean_text(response.get("type"), 40),
+                          server_version=clean_text(response.get("serverVersion"), 40),
+                          open_subsonic=open_subsonic, extensions=extensions)
+
+    def stream_url(self, song_id: str, max_bitrate_kbps: int | None = None,
+                   fmt: str | None = None) -> str:
+        """A signed URL for VLC, built at play time; never stored, never logged."""
+        params: dict[str, str] = {"id": song_id}
+        if max_bitrate_kbps:
+            params["maxBitRate"] = str(int(max_bitrate_kbps))
+        if fmt:
+            params["format"] = fmt
+        params.update(self._auth_params(self.auth or TOKEN))
+        return f"{self.base_url}/rest/stream.view?{urlencode(params)}"
+
+    def close(self) -> None:
+        self.session.close()
+
+
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
+
+
+def _reason(error: Exception) -> str:
+    """Why a request failed, in words, without the URL (which carries credentials)."""
+    text = str(error)
+    match = _ERRNO.search(text)
+    if match:
+        return match.group(1).strip().rstrip(".")
+    for marker in ("Read timed out", "certificate verify failed", "Name or service not known",
+                   "Connection refused", "Connection reset", "IncompleteRead"):
+        if marker in text:
+            return marker
+    return type(error).__name__

@@ -1,0 +1,73 @@
+"""The configured servers (names, addresses, users) in settings; passwords in the keyring."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from app.catalog import secrets
+from app.catalog.client import SubsonicClient, check_base_url
+from app.errors import CatalogError, UsageError
+from app.models import LOCAL_SOURCE
+from app.store.settings_store import SettingsStore
+
+SERVERS_KEY = "catalog.servers"
+_NAME = re.compile(r"^[\w][\w .-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    name: str
+    url: str
+    user: str
+    auth: str | None = None       # "token" or "hex", learnt on first contact
+    certificate: str | None = None  # path of a pinned certificate for a self-signed server
+
+    def client(self, timeout: float = 20.0) -> SubsonicClient:
+        password = secrets.load_password(self.name, self.user)
+        return SubsonicClient(self.name, self.url, self.user, password, auth=self.auth,
+                              verify=self.certificate or True, timeout=timeout)
+
+
+class ServerRegistry:
+    def __init__(self, settings: SettingsStore):
+        self.settings = settings
+
+    def all(self) -> list[ServerConfig]:
+        stored = self.settings.get(SERVERS_KEY, [])
+        servers = []
+        for item in stored if isinstance(stored, list) else []:
+            try:
+                servers.append(ServerConfig(**item))
+            except TypeError:
+                continue  # a damaged entry is skipped, not fatal
+        return servers
+
+    def get(self, name: str) -> ServerConfig:
+        for server in self.all():
+            if server.name == name:
+                return server
+        raise UsageError(f"no server named “{name}” (see 'prelude server list')")
+
+    def validate_new(self, name: str, url: str) -> str:
+        if not _NAME.match(name) or name == LOCAL_SOURCE:
+            raise UsageError(f"“{name}” cannot be a server name: use letters, digits, spaces, "
+                             "dots and dashes (not 'local').")
+        if any(server.name == name for server in self.all()):
+            raise UsageError(f"a server named “{name}” exists already")
+        try:
+            return check_base_url(url)
+        except CatalogError as error:
+            raise UsageError(str(error)) from error
+
+    def save(self, server: ServerConfig, password: str | None = None) -> None:
+        if password is not None:
+            secrets.store_password(server.name, server.user, password)
+        others = [asdict(s) for s in self.all() if s.name != server.name]
+        self.settings.set(SERVERS_KEY, others + [asdict(server)])
+
+    def remove(self, name: str) -> ServerConfig:
+        server = self.get(name)
+        secrets.delete_password(server.name, server.user)
+        self.settings.set(SERVERS_KEY, [asdict(s) for s in self.all() if s.name != name])
+        return server

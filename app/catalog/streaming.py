@@ -1,0 +1,35 @@
+"""Playing server tracks: the stream URL is signed when the engine loads the track."""
+
+from __future__ import annotations
+
+from app.catalog.client import SubsonicClient
+from app.catalog.servers import ServerConfig, ServerRegistry
+from app.errors import CatalogError, PlaybackError, PreludeError
+from app.models import AudioSource, Track
+from app.playback.sources import Sources
+
+
+class ServerStreams:
+    """A resolver per configured server; clients (and keyring reads) are made on first use."""
+
+    def __init__(self, registry: ServerRegistry):
+        self.registry = registry
+        self._clients: dict[str, SubsonicClient] = {}
+
+    def client(self, server: ServerConfig) -> SubsonicClient:
+        if server.name not in self._clients:
+            self._clients[server.name] = server.client()
+        return self._clients[server.name]
+
+    def register(self, sources: Sources) -> None:
+        for server in self.registry.all():
+            sources.register(server.name, self._resolver(server))
+
+    def _resolver(self, server: ServerConfig):
+        def resolve(track: Track) -> tuple[str, AudioSource]:
+            try:
+                return self.client(server).stream_url(track.location), AudioSource.STREAM
+            except (CatalogError, PreludeError) as error:
+                raise PlaybackError(str(error)) from error
+
+        return resolve

@@ -1,0 +1,196 @@
+"""Syncing a server's catalog into the local library.
+
+The walk fetches every song first (the library stays untouched meanwhile), then writes only the
+rows that differ, and removes what the server no longer has, in one transaction: a sync that
+fails or is cancelled halfway leaves the previous catalog as it was. A re-sync first asks the
+server whether anything changed (a cheap fingerprint) and skips the walk when nothing did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.catalog.client import SubsonicClient
+from app.catalog.parse import RemoteSong, as_list, clean_id, parse_songs
+from app.errors import CatalogError
+from app.models import TrackTags
+from app.store.database import Database
+from app.store.settings_store import SettingsStore
+from app.store.tracks import TrackStore
+
+log = logging.getLogger(__name__)
+
+PAGE = 500
+Progress = Callable[[int, int | None], None]  # songs fetched, total when known
+
+
+class SyncCancelled(CatalogError):
+    pass
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    server: str
+    skipped: bool = False  # nothing changed on the server, so nothing was walked
+    songs: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    method: str = ""
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"{self.server}: nothing changed since the last sync ({self.seconds:.2f} s)."
+        return (f"{self.server}: {self.songs} songs ({self.added} new, {self.updated} changed, "
+                f"{self.removed} removed) in {self.seconds:.1f} s via {self.method}.")
+
+
+def _codec(suffix: str | None) -> str | None:
+    return {"ogg": "vorbis", "m4a": "aac", "wav": "pcm"}.get(suffix or "", suffix)
+
+
+def to_tags(server: str, song: RemoteSong) -> TrackTags:
+    return TrackTags(
+        location=song.id, source=server, title=song.title, artist=song.artist, album=song.album,
+        album_artist=song.album_artist, track_no=song.track_no, disc_no=song.disc_no,
+        year=song.year, genres=tuple(g for g in song.genre.split("; ") if g),
+        duration_ms=song.duration_ms, codec=_codec(song.suffix), bitrate_kbps=song.bitrate_kbps,
+        size=song.size,
+    )
+
+
+_COMPARED = ("title", "artist", "album", "album_artist", "track_no", "disc_no", "year", "genre",
+             "duration_ms", "codec", "bitrate_kbps", "size")
+
+
+class CatalogSync:
+    def __init__(self, db: Database, tracks: TrackStore, settings: SettingsStore):
+        self.db = db
+        self.tracks = tracks
+        self.settings = settings
+
+    # -- has anything changed? ----------------------------------------------------------------
+    def fingerprint(self, client: SubsonicClient) -> str:
+        """A digest of what the server says cheaply about its state (a few small requests).
+
+        getIndexes carries lastModified on most servers (the artist index as a whole on the
+        rest); the newest albums and the scan count catch additions. Albums carry `created` but
+        no `changed`, so a retag the server does not surface here waits for `sync --full`.
+        """
+        parts: list = []
+        indexes = client.call("getIndexes", "indexes")
+        parts.append(indexes.get("lastModified") or indexes)
+        newest = client.call("getAlbumList2", "albumList2", type="newest", size=50)
+        parts.append([(a.get("id"), a.get("created"), a.get("songCount"))
+                      for a in as_list(newest.get("album")) if isinstance(a, dict)])
+        try:
+            scan = client.call("getScanStatus", "scanStatus")
+            parts.append((scan.get("count"), scan.get("lastScan")))
+        except CatalogError:
+            parts.append(None)  # not every server (or user) may ask
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+    # -- the walk -----------------------------------------------------------------------------
+    def fetch_all(self, client: SubsonicClient, progress: Progress | None = None,
+                  cancelled: Callable[[], bool] = lambda: False) -> tuple[list[RemoteSong], str]:
+        """Every song, by paging search3 with an empty query, or album by album."""
+        try:
+            first = client.call("search3", "searchResult3", query="", songCount=PAGE,
+                                songOffset=0, artistCount=0, albumCount=0)
+            first_songs = parse_songs(first.get("song"))
+        except CatalogError:
+            first_songs = []
+        if first_songs:
+            return self._walk_search(client, first_songs, progress, cancelled), "search3"
+        return self._walk_albums(client, progress, cancelled), "albums"
+
+    def _walk_search(self, client, songs, progress, cancelled) -> list[RemoteSong]:
+        found: dict[str, RemoteSong] = {song.id: song for song in songs}
+        offset = PAGE
+        page = songs
+        while len(page) == PAGE:
+            if cancelled():
+                raise SyncCancelled("The sync was cancelled; the library is as it was.")
+            result = client.call("search3", "searchResult3", query="", songCount=PAGE,
+                                 songOffset=offset, artistCount=0, albumCount=0)
+            page = parse_songs(result.get("song"))
+            for song in page:
+                found.setdefault(song.id, song)
+            offset += PAGE
+            if progress:
+                progress(len(found), None)
+        return list(found.values())
+
+    def _walk_albums(self, client, progress, cancelled) -> list[RemoteSong]:
+        album_ids: list[str] = []
+        offset = 0
+        while True:
+            result = client.call("getAlbumList2", "albumList2", type="alphabeticalByName",
+                                 size=PAGE, offset=offset)
+            page = [clean_id(a.get("id")) for a in as_list(result.get("album"))
+                    if isinstance(a, dict)]
+            album_ids.extend(i for i in page if i)
+            if len(page) < PAGE:
+                break
+            offset += PAGE
+        found: dict[str, RemoteSong] = {}
+        for album_id in dict.fromkeys(album_ids):
+            if cancelled():
+                raise SyncCancelled("The sync was cancelled; the library is as it was.")
+            album = client.call("getAlbum", "album", id=album_id)
+            for song in parse_songs(album.get("song")):
+                found.setdefault(song.id, song)
+            if progress:
+                progress(len(found), None)
+        return list(found.values())
+
+    # -- writing ------------------------------------------------------------------------------
+    def sync(self, client: SubsonicClient, full: bool = False, progress: Progress | None = None,
+             cancelled: Callable[[], bool] = lambda: False) -> SyncReport:
+        started = time.monotonic()
+        name = client.name
+        key = f"catalog.sync.{name}.fingerprint"
+        fingerprint = self.fingerprint(client)
+        has_rows = self.db.scalar("SELECT 1 FROM tracks WHERE source = ? LIMIT 1", (name,))
+        if not full and has_rows and self.settings.get(key) == fingerprint:
+            return SyncReport(server=name, skipped=True, seconds=time.monotonic() - started)
+        songs, method = self.fetch_all(client, progress, cancelled)
+        if cancelled():
+            raise SyncCancelled("The sync was cancelled; the library is as it was.")
+        added, updated, removed = self._apply(name, songs)
+        self.settings.set(key, fingerprint)
+        report = SyncReport(server=name, songs=len(songs), added=added, updated=updated,
+                            removed=removed, seconds=time.monotonic() - started, method=method)
+        log.info("%s", report.summary())
+        return report
+
+    def _apply(self, name: str, songs: list[RemoteSong]) -> tuple[int, int, int]:
+        existing = {
+            row[0]: (row[1], row[2:])
+            for row in self.db.conn.execute(
+                f"SELECT location, id, {', '.join(_COMPARED)} FROM tracks WHERE source = ?",
+                (name,))
+        }
+        changed: list[TrackTags] = []
+        for song in songs:
+            tags = to_tags(name, song)
+            current = existing.get(song.id)
+            wanted = (tags.title, tags.artist, tags.album, tags.album_artist, tags.track_no,
+                      tags.disc_no, tags.year, "; ".join(tags.genres), tags.duration_ms,
+                      tags.codec, tags.bitrate_kbps, tags.size)
+            if current is None or current[1] != wanted:
+                changed.append(tags)
+        remote_ids = {song.id for song in songs}
+        gone = [track_id for location, (track_id, _) in existing.items()
+                if location not in remote_ids]
+        with self.db.transaction() as conn:
+            added, updated = self.tracks.write_tags(conn, changed)
+            if gone:
+                self.tracks.delete_in(conn, gone)
+        return added, updated, len(gone)

@@ -1,0 +1,91 @@
+"""Parsing recorded responses from several servers (read in place from ../shared) and junk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.catalog.parse import body, clean_id, clean_text, parse_song, parse_songs
+from app.errors import CatalogError
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "subsonic-responses"
+
+
+def _load(name: str):
+    path = FIXTURES / name
+    if not path.exists():
+        pytest.skip(f"shared fixtures not found at {FIXTURES}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_navidrome_search3_songs():
+    result = body(_load("search3-navidrome.json"), "searchResult3")
+    raw = result["song"]
+    songs = parse_songs(raw)
+    assert len(songs) == len(raw) > 0
+    first, raw_first = songs[0], raw[0]
+    assert first.id == raw_first["id"] and first.title == raw_first["title"]
+    assert first.duration_ms == raw_first["duration"] * 1000
+
+
+def test_airsonic_album_songs_and_missing_ids():
+    album = body(_load("get_album-airsonic.json"), "album")
+    songs = parse_songs(album["song"])
+    assert len(songs) == album["songCount"]
+    assert all(song.album == album["name"] for song in songs)
+    for name in ("get_song_details_no_albumid-airsonic.json",
+                 "get_song_details_no_artistid-airsonic.json"):
+        song = parse_song(body(_load(name), "song"))
+        assert song is not None and song.title
+
+
+def test_empty_lists_in_every_shape():
+    assert parse_songs(None) == [] and parse_songs({}) == [] and parse_songs([]) == []
+    assert len(parse_songs({"id": "1", "title": "Alone"})) == 1  # a lone object, not a list
+    assert body(_load("get_playlists-airsonic.json"), "playlists") is not None
+
+
+def test_not_a_subsonic_answer_is_a_clear_error():
+    with pytest.raises(CatalogError, match="not an OpenSubsonic response"):
+        body({"I'm json from another service": True})
+    with pytest.raises(CatalogError, match="Wrong username or password"):
+        body({"subsonic-response": {"status": "failed", "error": {"code": 40, "message": "x"}}})
+    with pytest.raises(CatalogError, match="wrong shape"):
+        body({"subsonic-response": {"status": "ok", "searchResult3": "nope"}}, "searchResult3")
+
+
+def test_hostile_values_are_bounded_and_never_paths():
+    song = parse_song({"id": "../../etc/passwd", "title": "A\x00B\x1b[31m" + "x" * 20_000,
+                       "artist": "\u202etxt.exe", "duration": -5, "track": "3/12",
+                       "suffix": "../mp3", "size": 10**20})
+    assert song.id == "../../etc/passwd"  # ids are opaque and only ever sent back as parameters
+    assert "\x00" not in song.title and "\x1b" not in song.title and len(song.title) == 1000
+    assert song.duration_ms is None and song.size is None and song.suffix is None
+    assert "\u202e" not in song.artist
+    assert clean_id("a\nb") is None and clean_id("x" * 500) is None and clean_id(True) is None
+    assert clean_text(["list"]) == ""
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8),
+                                                                      children, max_size=5),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values, st.sampled_from([None, "searchResult3", "album", "song"]))
+def test_any_json_gives_songs_or_a_catalog_error(document, key):
+    wrapped = {"subsonic-response": {"status": "ok", key or "x": document}}
+    for candidate in (document, wrapped):
+        try:
+            result = body(candidate, key)
+            if isinstance(result, dict):
+                parse_songs(result.get("song"))
+            parse_songs(document)
+        except CatalogError:
+            pass
