@@ -69,7 +69,9 @@ class SubsonicClient:
         self.session = requests.Session()
         self.session.verify = verify  # True, or the path of a pinned certificate
         self.session.headers["User-Agent"] = f"{APP_NAME}/{CLIENT_ID}"
-        retry = Retry(total=3, connect=3, read=2, backoff_factor=0.3,
+        # Reads are retried once (a reset mid-body); a server that is merely slow is not asked
+        # three times over.
+        retry = Retry(total=3, connect=3, read=1, backoff_factor=0.3,
                       status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}))
         adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=8)
         self.session.mount("http://", adapter)
@@ -132,6 +134,8 @@ class SubsonicClient:
         except requests.exceptions.Timeout as error:
             raise CatalogError(f"{where} did not answer within {self.timeout:.0f} s.") from error
         except requests.exceptions.ConnectionError as error:
+            if "Read timed out" in str(error):  # requests reports a retried timeout this way
+                raise CatalogError(f"{where} did not answer within {self.timeout:.0f} s.") from error
             raise CatalogError(f"Could not reach {where}: {_reason(error)}.") from error
         except requests.exceptions.RequestException as error:
             raise CatalogError(f"Talking to {where} failed: {_reason(error)}.") from error

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.catalog.client import SubsonicClient
-from app.catalog.parse import RemoteSong, as_list, clean_id, parse_songs
+from app.catalog.parse import RemoteSong, ServerRefused, as_list, clean_id, parse_songs
 from app.errors import CatalogError
 from app.models import TrackTags
 from app.store.database import Database
@@ -104,8 +104,8 @@ class CatalogSync:
             first = client.call("search3", "searchResult3", query="", songCount=PAGE,
                                 songOffset=0, artistCount=0, albumCount=0)
             first_songs = parse_songs(first.get("song"))
-        except CatalogError:
-            first_songs = []
+        except ServerRefused:
+            first_songs = []  # this server does not do empty-query search: walk the albums
         if first_songs:
             return self._walk_search(client, first_songs, progress, cancelled), "search3"
         return self._walk_albums(client, progress, cancelled), "albums"

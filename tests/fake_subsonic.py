@@ -1,0 +1,84 @@
+"""A scriptable OpenSubsonic endpoint on loopback, for faults a real server will not produce.
+
+Each API method answers from a catalogue of generated songs unless a test overrides it with a
+fault.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+def make_songs(count: int, prefix: str = "s") -> list[dict]:
+    return [{"id": f"{prefix}{n}", "title": f"Song {n}", "artist": f"Artist {n % 7}",
+             "album": f"Album {n % 11}", "albumId": f"al{n % 11}", "track": n % 12 + 1,
+             "duration": 180, "suffix": "mp3", "bitRate": 320, "size": 7_000_000}
+            for n in range(count)]
+
+
+def ok(payload: dict) -> bytes:
+    return json.dumps({"subsonic-response": {"status": "ok", "version": "1.16.1",
+                                             **payload}}).encode()
+
+
+class FakeSubsonic:
+    def __init__(self, songs: list[dict]):
+        self.songs = songs
+        self.faults: dict[str, Callable] = {}
+        self.calls: list[str] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):  # noqa: N802
+                parts = urlsplit(self.path)
+                method = parts.path.rsplit("/", 1)[-1].removesuffix(".view")
+                params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                fake.calls.append(method)
+                fault = fake.faults.get(method)
+                if fault is not None and fault(self, params) is not False:
+                    return
+                self._send(200, fake.answer(method, params))
+
+            def _send(self, status: int, data: bytes, length: int | None = None):
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data) if length is None else length))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def answer(self, method: str, params: dict) -> bytes:
+        if method == "ping":
+            return ok({"type": "fake", "serverVersion": "1", "openSubsonic": True})
+        if method == "getOpenSubsonicExtensions":
+            return ok({"openSubsonicExtensions": []})
+        if method == "getIndexes":
+            return ok({"indexes": {"lastModified": len(self.songs), "index": []}})
+        if method == "getAlbumList2":
+            albums = sorted({song["albumId"] for song in self.songs if "albumId" in song})
+            offset, size = int(params.get("offset", 0)), int(params.get("size", 10))
+            return ok({"albumList2": {"album": [{"id": a, "name": a}
+                                                for a in albums[offset:offset + size]]}})
+        if method == "getAlbum":
+            songs = [s for s in self.songs if s.get("albumId") == params.get("id")]
+            return ok({"album": {"id": params.get("id"), "song": songs}})
+        if method == "search3":
+            offset, count = int(params.get("songOffset", 0)), int(params.get("songCount", 20))
+            return ok({"searchResult3": {"song": self.songs[offset:offset + count]}})
+        return json.dumps({"subsonic-response": {"status": "failed", "error": {
+            "code": 70, "message": "not here"}}}).encode()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
