@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    help="search and start-up with a large synthetic library")
     library.add_argument("--tracks", type=int, default=100_000)
     library.add_argument("--json", action="store_true", help="print only the JSON object")
+    sync_bench = bench_sub.add_parser("sync", parents=[common],
+                                      help="full and no-change sync of a generated server catalogue")
+    sync_bench.add_argument("--songs", type=int, default=100_000)
+    sync_bench.add_argument("--json", action="store_true", help="print only the JSON object")
     return parser
 
 

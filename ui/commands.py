@@ -205,12 +205,20 @@ def history(args) -> int:
 
 # -- bench --------------------------------------------------------------------------------------
 def bench(args) -> int:
-    from ui.bench_library import run_library_bench  # noqa: PLC0415
-
-    if args.tracks < 1000:
-        raise UsageError("--tracks must be at least 1000")
+    say = None if args.json else print
     started = time.monotonic()
-    result = run_library_bench(args.tracks, progress=None if args.json else print)
+    if args.bench == "sync":
+        from app.bench.sync_bench import run_sync_bench  # noqa: PLC0415
+
+        if args.songs < 1000:
+            raise UsageError("--songs must be at least 1000")
+        result = run_sync_bench(args.songs, progress=say)
+    else:
+        from ui.bench_library import run_library_bench  # noqa: PLC0415
+
+        if args.tracks < 1000:
+            raise UsageError("--tracks must be at least 1000")
+        result = run_library_bench(args.tracks, progress=say)
     if not args.json:
         print(f"(took {time.monotonic() - started:.0f} s)")
     print(json.dumps(result, indent=None if args.json else 1))
