@@ -28,6 +28,8 @@ class Services:
     queue_store: QueueStore
     library: LibraryFolders
     player: Player | None = field(default=None)
+    sender: object | None = field(default=None)  # the outbox sender, once started
+    _streams: object | None = field(default=None)
 
     @property
     def servers(self):
@@ -39,6 +41,32 @@ class Services:
         from app.catalog.sync import CatalogSync  # noqa: PLC0415
 
         return CatalogSync(self.db, self.tracks, self.settings)
+
+    @property
+    def streams(self):
+        """One client per configured server, made on first use (the password read then)."""
+        if self._streams is None:
+            from app.catalog.streaming import ServerStreams  # noqa: PLC0415
+
+            self._streams = ServerStreams(self.servers)
+        return self._streams
+
+    def client_for(self, server_name: str):
+        return self.streams.client(self.servers.get(server_name))
+
+    def outbox_sender(self):
+        """The sender of queued server changes (started by start_player when servers exist)."""
+        if self.sender is None:
+            from app.catalog.outbox import Outbox, OutboxSender  # noqa: PLC0415
+
+            self.sender = OutboxSender(Outbox(self.db), self.client_for, self.bus.publish)
+        return self.sender
+
+    def writeback(self):
+        from app.catalog.outbox import Outbox  # noqa: PLC0415
+        from app.catalog.writeback import WriteBack  # noqa: PLC0415
+
+        return WriteBack(self.db, Outbox(self.db), self.outbox_sender().wake)
 
     @classmethod
     def open(cls, profile: Profile) -> Services:
@@ -55,12 +83,17 @@ class Services:
     def start_player(self, engine: Engine | Callable[[], Engine]) -> Player:
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
         if self.settings.get("catalog.servers"):
-            from app.catalog.streaming import ServerStreams  # noqa: PLC0415
+            from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
 
-            ServerStreams(self.servers).register(self.player.sources)
+            self.streams.register(self.player.sources)
+            sender = self.outbox_sender()
+            Scrobbler(self.bus, self.db, self.client_for, sender.wake)
+            sender.start()
         return self.player
 
     def close(self) -> None:
         if self.player is not None:
             self.player.shutdown()
+        if self.sender is not None:
+            self.sender.stop()
         self.db.close()

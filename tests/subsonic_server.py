@@ -2,13 +2,53 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import requests
 
 BIN = Path(sys.executable).parent
+
+
+class ListenRecorder:
+    """Stands in for ListenBrainz: supysonic forwards every scrobble it accepts to it, which is
+    how the tests see, from the server's side, what Prelude scrobbled."""
+
+    def __init__(self):
+        recorder = self
+        self.listens: list[dict] = []
+        self.changed = threading.Condition()
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):  # noqa: N802
+                length = int(self.headers.get("Content-Length", 0))
+                payload = json.loads(self.rfile.read(length) or b"{}")
+                with recorder.changed:
+                    recorder.listens.append(payload)
+                    recorder.changed.notify_all()
+                data = b'{"status": "ok"}'
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, predicate, timeout: float = 30) -> list[dict]:
+        with self.changed:
+            if not self.changed.wait_for(lambda: predicate(self.listens), timeout):
+                raise AssertionError(f"no such listen; got {self.listens}")
+            return list(self.listens)
 USER, PASSWORD = "listener", "s3cret pass"
 
 
@@ -18,6 +58,7 @@ class SupysonicServer:
         self.music = music
         self.port = 0
         self.url = ""
+        self.listens = ListenRecorder()
         workdir.mkdir(parents=True, exist_ok=True)
         (workdir / "supysonic.conf").write_text(
             "[base]\n"
@@ -28,6 +69,8 @@ class SupysonicServer:
             "[daemon]\n"
             f"socket = {workdir / 'daemon.sock'}\n"
             "run_watcher = no\n"
+            "[listenbrainz]\n"
+            f"api_url = {self.listens.url}\n"
         )
         self.process: subprocess.Popen | None = None
 
@@ -40,6 +83,8 @@ class SupysonicServer:
 
     def setup(self) -> None:
         self.cli("user", "add", USER, "-p", PASSWORD)
+        with sqlite3.connect(self.workdir / "supysonic.db") as db:  # link the recorder
+            db.execute("UPDATE user SET listenbrainz_session = 'test-token'")
         self.cli("folder", "add", "music", str(self.music))
         self.rescan()
 

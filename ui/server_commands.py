@@ -79,9 +79,15 @@ def sync_command(services: Services, args) -> int:
             print(f"\r  {count:,} songs fetched…", end="", file=sys.stderr, flush=True)
 
     failures = 0
+    sender = services.outbox_sender()
     for server in servers:
         client = server.client()
         try:
+            # Changes made here go first, so the walk sees them on the server.
+            sent = sender.flush(server.name)
+            if sent.sent or sent.dropped:
+                print(f"{server.name}: sent {sent.sent} waiting change(s)"
+                      + (f", {sent.dropped} refused" if sent.dropped else "") + ".")
             report = syncer.sync(client, full=args.full, progress=progress)
         except Exception as error:  # noqa: BLE001 - one server failing does not stop the others
             failures += 1

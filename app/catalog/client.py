@@ -72,7 +72,8 @@ class SubsonicClient:
         # Reads are retried once (a reset mid-body); a server that is merely slow is not asked
         # three times over.
         retry = Retry(total=3, connect=3, read=1, backoff_factor=0.3,
-                      status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}))
+                      status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}),
+                      raise_on_status=False)  # the last answer is reported in words below
         adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=8)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)

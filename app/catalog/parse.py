@@ -34,6 +34,8 @@ class RemoteSong:
     bitrate_kbps: int | None = None
     size: int | None = None
     cover_art: str | None = None
+    starred: bool = False
+    rating: int | None = None
 
 
 def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
@@ -159,8 +161,30 @@ def parse_song(raw: Any) -> RemoteSong | None:
         bitrate_kbps=_int(raw.get("bitRate"), 0, 100_000),
         size=_int(raw.get("size")),
         cover_art=clean_id(raw.get("coverArt")),
+        starred=isinstance(raw.get("starred"), str) and bool(raw.get("starred")),
+        rating=_int(raw.get("userRating"), 0, 5),
     )
 
 
 def parse_songs(raws: Any) -> list[RemoteSong]:
     return [song for song in map(parse_song, as_list(raws)) if song is not None]
+
+
+@dataclass(frozen=True)
+class RemotePlaylist:
+    id: str
+    name: str
+    signature: str  # changes whenever the server's copy changes
+
+
+def parse_playlists(raws: Any) -> list[RemotePlaylist]:
+    playlists = []
+    for raw in as_list(raws):
+        if not isinstance(raw, dict):
+            continue
+        playlist_id, name = clean_id(raw.get("id")), clean_text(raw.get("name"))
+        if playlist_id and name:
+            signature = "|".join(clean_text(raw.get(k), 60) for k in ("changed", "songCount",
+                                                                      "duration", "name"))
+            playlists.append(RemotePlaylist(playlist_id, name, signature))
+    return playlists

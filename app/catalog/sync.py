@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.catalog.client import SubsonicClient
-from app.catalog.parse import RemoteSong, ServerRefused, as_list, clean_id, parse_songs
+from app.catalog.outbox import Outbox
+from app.catalog.parse import RemoteSong, ServerRefused, as_list, clean_id, parse_playlists, parse_songs
 from app.errors import CatalogError
 from app.models import TrackTags
 from app.store.database import Database
@@ -31,6 +32,14 @@ Progress = Callable[[int, int | None], None]  # songs fetched, total when known
 
 class SyncCancelled(CatalogError):
     pass
+
+
+def _optional(client: SubsonicClient, method: str, key: str) -> dict:
+    """A call some servers refuse: their refusal counts as an empty answer."""
+    try:
+        return client.call(method, key)
+    except ServerRefused:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -89,11 +98,12 @@ class CatalogSync:
         newest = client.call("getAlbumList2", "albumList2", type="newest", size=50)
         parts.append([(a.get("id"), a.get("created"), a.get("songCount"))
                       for a in as_list(newest.get("album")) if isinstance(a, dict)])
-        try:
-            scan = client.call("getScanStatus", "scanStatus")
-            parts.append((scan.get("count"), scan.get("lastScan")))
-        except CatalogError:
-            parts.append(None)  # not every server (or user) may ask
+        scan = _optional(client, "getScanStatus", "scanStatus")  # not every server or user
+        parts.append((scan.get("count"), scan.get("lastScan")))
+        # Favourites and playlists change without a rescan (from this or another client).
+        parts.append(_optional(client, "getStarred2", "starred2"))
+        parts.append([p.signature for p in parse_playlists(
+            _optional(client, "getPlaylists", "playlists").get("playlist"))])
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
     # -- the walk -----------------------------------------------------------------------------
@@ -164,6 +174,7 @@ class CatalogSync:
         if cancelled():
             raise SyncCancelled("The sync was cancelled; the library is as it was.")
         added, updated, removed = self._apply(name, songs)
+        self._sync_playlists(client)
         self.settings.set(key, fingerprint)
         report = SyncReport(server=name, songs=len(songs), added=added, updated=updated,
                             removed=removed, seconds=time.monotonic() - started, method=method)
@@ -172,11 +183,14 @@ class CatalogSync:
 
     def _apply(self, name: str, songs: list[RemoteSong]) -> tuple[int, int, int]:
         existing = {
-            row[0]: (row[1], row[2:])
+            row[0]: (row[1], row[2:-2], row[-2:])
             for row in self.db.conn.execute(
-                f"SELECT location, id, {', '.join(_COMPARED)} FROM tracks WHERE source = ?",
-                (name,))
+                f"SELECT location, id, {', '.join(_COMPARED)}, starred, rating FROM tracks "
+                "WHERE source = ?", (name,))
         }
+        # What the user changed here and the server has not heard yet wins over the server.
+        pending = Outbox(self.db).pending_user_state(name)
+        user_state: list[tuple[int, int | None, str, str]] = []
         changed: list[TrackTags] = []
         for song in songs:
             tags = to_tags(name, song)
@@ -186,11 +200,61 @@ class CatalogSync:
                       tags.codec, tags.bitrate_kbps, tags.size)
             if current is None or current[1] != wanted:
                 changed.append(tags)
+            mine = pending.get(song.id, {})
+            state = (int(mine.get("starred", song.starred)), mine.get("rating", song.rating) or None)
+            if current is None or current[2] != state:
+                user_state.append((*state, name, song.id))
         remote_ids = {song.id for song in songs}
-        gone = [track_id for location, (track_id, _) in existing.items()
+        gone = [track_id for location, (track_id, _, _) in existing.items()
                 if location not in remote_ids]
         with self.db.transaction() as conn:
             added, updated = self.tracks.write_tags(conn, changed)
+            conn.executemany("UPDATE tracks SET starred = ?, rating = ? WHERE source = ? AND "
+                             "location = ?", user_state)
             if gone:
                 self.tracks.delete_in(conn, gone)
         return added, updated, len(gone)
+
+    def _sync_playlists(self, client: SubsonicClient) -> None:
+        """Server playlists whose signature changed are fetched again; gone ones removed."""
+        name = client.name
+        try:
+            remote = parse_playlists(client.call("getPlaylists", "playlists").get("playlist"))
+        except ServerRefused:
+            return  # a server without playlists
+        known = {row[0]: (row[1], row[2]) for row in self.db.conn.execute(
+            "SELECT remote_id, id, remote_signature FROM playlists WHERE source = ? AND "
+            "remote_id IS NOT NULL", (name,))}
+        fetched = {}
+        for playlist in remote:
+            if known.get(playlist.id, (None, None))[1] != playlist.signature:
+                entries = client.call("getPlaylist", "playlist", id=playlist.id)
+                fetched[playlist.id] = [s.id for s in parse_songs(entries.get("entry"))]
+        locations = {row[0]: row[1] for row in self.db.conn.execute(
+            "SELECT location, id FROM tracks WHERE source = ?", (name,))}
+        now = time.time()
+        with self.db.transaction() as conn:
+            for playlist in remote:
+                if playlist.id not in fetched:
+                    continue
+                local_id = known.get(playlist.id, (None,))[0]
+                if local_id is None:
+                    local_id = conn.execute(
+                        "INSERT INTO playlists (name, source, remote_id, remote_signature, "
+                        "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        (playlist.name, name, playlist.id, playlist.signature, now, now)).lastrowid
+                else:
+                    conn.execute("UPDATE playlists SET name = ?, remote_signature = ?, "
+                                 "modified_at = ? WHERE id = ?",
+                                 (playlist.name, playlist.signature, now, local_id))
+                    conn.execute("DELETE FROM playlist_tracks WHERE playlist_id = ?", (local_id,))
+                track_ids = [locations[s] for s in fetched[playlist.id] if s in locations]
+                conn.executemany("INSERT INTO playlist_tracks (playlist_id, position, track_id) "
+                                 "VALUES (?, ?, ?)",
+                                 [(local_id, n, t) for n, t in enumerate(track_ids)])
+            still_there = {p.id for p in remote}
+            for remote_id, (local_id, _) in known.items():
+                waiting = conn.execute("SELECT 1 FROM outbox WHERE playlist_id = ? LIMIT 1",
+                                       (local_id,)).fetchone()
+                if remote_id not in still_there and not waiting:
+                    conn.execute("DELETE FROM playlists WHERE id = ?", (local_id,))

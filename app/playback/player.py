@@ -25,6 +25,7 @@ from app.playback.player_events import (
     PositionChanged,
     QueueChanged,
     QueueFinished,
+    TrackFinished,
     TrackStarted,
     VolumeChanged,
 )
@@ -409,6 +410,8 @@ class Player:
         self._mark_stopped()
         self.history.finish(self._play_id, reason, int(self._played_ms), message)
         self._play_id = None
+        if self.current_track is not None:
+            self.bus.publish(TrackFinished(self.current_track, reason.value, int(self._played_ms)))
 
     # -- publishing ---------------------------------------------------------------------------
     def _set_state(self, state: EngineState):

@@ -49,3 +49,10 @@ class VolumeChanged:
 @dataclass(frozen=True)
 class QueueFinished:
     pass
+
+
+@dataclass(frozen=True)
+class TrackFinished:
+    track: Track
+    end_reason: str     # completed / skipped / stopped / error
+    ms_played: int

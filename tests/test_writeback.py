@@ -1,0 +1,144 @@
+"""Favourites, ratings, playlists and scrobbles reach the server, through a durable outbox."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.catalog.client import SubsonicClient
+from app.catalog.outbox import Outbox
+from app.catalog.servers import ServerConfig
+from app.paths import resolve_profile
+from app.playback.null_engine import NullEngine
+from app.playback.player_events import TrackStarted
+from app.services import Services
+from tests.fake_subsonic import FakeSubsonic, make_songs
+from tests.subsonic_server import PASSWORD, USER
+
+
+@pytest.fixture
+def linked(services, subsonic):
+    """A profile with the supysonic server added and synced."""
+    services.servers.save(ServerConfig("home", subsonic.url, USER), PASSWORD)
+    services.catalog_sync().sync(services.client_for("home"))
+    return services
+
+
+def _remote(services, title):
+    return services.tracks.search(title)[0]
+
+
+def test_star_and_rating_reach_the_server(linked, subsonic):
+    one, two = _remote(linked, "remote one"), _remote(linked, "remote two")
+    writeback = linked.writeback()
+    writeback.set_starred([one.id, two.id], True)
+    writeback.set_rating(one.id, 4)
+    assert linked.outbox_sender().flush().sent == 2
+    starred = {s["id"] for s in subsonic.api("getStarred2")["starred2"]["song"]}
+    assert starred == {one.location, two.location}
+    assert subsonic.api("getSong", id=one.location)["song"]["userRating"] == 4
+    writeback.set_starred([two.id], False)
+    linked.outbox_sender().flush()
+    assert [s["id"] for s in subsonic.api("getStarred2")["starred2"]["song"]] == [one.location]
+    # A later sync keeps them, and the local rows say the same.
+    linked.catalog_sync().sync(linked.client_for("home"), full=True)
+    row = linked.db.query_one("SELECT starred, rating FROM tracks WHERE id = ?", (one.id,))
+    assert row == {"starred": 1, "rating": 4}
+    writeback.set_starred([one.id], False)
+    writeback.set_rating(one.id, 0)
+    linked.outbox_sender().flush()
+
+
+def test_playlist_create_rename_edit_delete_on_the_server(linked, subsonic):
+    ids = [t.id for t in linked.tracks.search("gamma")]
+    writeback = linked.writeback()
+    playlist = writeback.create_playlist("Road Trip", ids[:2], server="home")
+    writeback.rename_playlist(playlist, "Long Road Trip")
+    writeback.set_playlist_tracks(playlist, [ids[2], ids[0]])
+    assert linked.outbox_sender().flush().sent == 3
+    listed = subsonic.api("getPlaylists")["playlists"]["playlist"]
+    (remote,) = [p for p in listed if p["name"] == "Long Road Trip"]
+    entries = subsonic.api("getPlaylist", id=remote["id"])["playlist"]["entry"]
+    locations = {t.id: t.location for t in linked.tracks.search("gamma")}
+    assert [e["id"] for e in entries] == [locations[ids[2]], locations[ids[0]]]
+    writeback.delete_playlist(playlist)
+    linked.outbox_sender().flush()
+    assert not [p for p in subsonic.api("getPlaylists")["playlists"].get("playlist", [])
+                if p["name"] == "Long Road Trip"]
+
+
+def test_a_server_playlist_made_elsewhere_is_synced(linked, subsonic):
+    songs = subsonic.api("search3", query="", songCount=10)["searchResult3"]["song"]
+    subsonic.api("createPlaylist", name="From Another Client", songId=[songs[0]["id"]])
+    try:
+        linked.catalog_sync().sync(linked.client_for("home"))
+        row = linked.db.query_one("SELECT id FROM playlists WHERE name = 'From Another Client'")
+        assert row is not None
+        assert linked.writeback().playlist_track_ids(row["id"]) == [
+            _remote(linked, songs[0]["title"]).id]
+    finally:
+        for p in subsonic.api("getPlaylists")["playlists"].get("playlist", []):
+            subsonic.api("deletePlaylist", id=p["id"])
+
+
+def test_scrobbles_reach_the_server_once(linked, subsonic, recorder_factory):
+    player = linked.start_player(NullEngine(speed=4))
+    started = recorder_factory(linked.bus, TrackStarted)
+    track = _remote(linked, "remote two")
+    before = len(subsonic.listens.listens)
+    player.play_tracks([track.id])
+    started.wait_for(lambda r: r.of(TrackStarted))
+    listens = subsonic.listens.wait_for(
+        lambda got: any(p.get("listen_type") == "single" for p in got[before:]))
+    singles = [p for p in listens[before:] if p.get("listen_type") == "single"]
+    assert len(singles) == 1
+    assert singles[0]["payload"][0]["track_metadata"]["track_name"] == "Remote Two"
+    assert any(p.get("listen_type") == "playing_now" for p in listens[before:])
+
+
+# -- durability, against a server that comes and goes --------------------------------------------
+def test_changes_made_offline_are_sent_later_in_order_and_once(profile):
+    fake = FakeSubsonic(make_songs(5))
+    try:
+        services = Services.open(profile)
+        services.servers.save(ServerConfig("flaky", fake.url, "u", auth="token"), "pw")
+        services.catalog_sync().sync(SubsonicClient("flaky", fake.url, "u", "pw"))
+        ids = [t.id for t in services.tracks.search("")]
+        fake.faults = {m: (lambda h, p: h._send(503, b"down")) for m in
+                       ("star", "unstar", "setRating")}
+        writeback = services.writeback()
+        writeback.set_starred([ids[0]], True)
+        writeback.set_rating(ids[1], 5)
+        writeback.set_starred([ids[0]], False)
+        report = services.outbox_sender().flush()
+        assert report.sent == 0 and report.waiting == 3 and "503" in report.error
+        services.close()  # the app quits while the server is down...
+
+        fake.faults = {}
+        fake.calls.clear()
+        reopened = Services.open(resolve_profile(profile.data_dir))  # ...and starts again
+        assert Outbox(reopened.db).count() == 3
+        assert reopened.outbox_sender().flush().sent == 3
+        assert [c for c in fake.calls if c in ("star", "unstar", "setRating")] == [
+            "star", "setRating", "unstar"]
+        assert reopened.outbox_sender().flush().sent == 0  # nothing twice
+        reopened.close()
+    finally:
+        fake.close()
+
+
+def test_a_refused_change_is_dropped_with_a_message_and_does_not_block(profile):
+    fake = FakeSubsonic(make_songs(3))
+    try:
+        services = Services.open(profile)
+        services.servers.save(ServerConfig("picky", fake.url, "u", auth="token"), "pw")
+        services.catalog_sync().sync(SubsonicClient("picky", fake.url, "u", "pw"))
+        ids = [t.id for t in services.tracks.search("")]
+        fake.faults = {"star": lambda h, p: h._send(200, b'{"subsonic-response": {"status": '
+                                                    b'"failed", "error": {"code": 70}}}')}
+        services.writeback().set_starred([ids[0]], True)
+        services.writeback().set_rating(ids[1], 3)
+        report = services.outbox_sender().flush()
+        assert (report.sent, report.dropped) == (1, 1)
+        services.close()
+    finally:
+        fake.close()
