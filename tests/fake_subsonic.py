@@ -7,6 +7,7 @@ fault.
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +27,7 @@ def ok(payload: dict) -> bytes:
 
 
 class FakeSubsonic:
-    def __init__(self, songs: list[dict]):
+    def __init__(self, songs: list[dict], tls: tuple[str, str] | None = None):
         self.songs = songs
         self.faults: dict[str, Callable] = {}
         self.calls: list[str] = []
@@ -54,7 +55,13 @@ class FakeSubsonic:
                 self.wfile.write(data)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        scheme = "http"
+        if tls is not None:  # (certificate, key): an HTTPS server with that certificate
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 

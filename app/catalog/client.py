@@ -67,7 +67,9 @@ class SubsonicClient:
         self.auth = auth  # None: not known yet; found out on the first call
         self.timeout = timeout
         self.session = requests.Session()
-        self.session.verify = verify  # True, or the path of a pinned certificate
+        # True, or the path of a pinned certificate. Passed on every request: a Session-level
+        # setting loses to REQUESTS_CA_BUNDLE in the environment (psf/requests#3829).
+        self.verify = verify
         self.session.headers["User-Agent"] = f"{APP_NAME}/{CLIENT_ID}"
         # Reads are retried once (a reset mid-body); a server that is merely slow is not asked
         # three times over.
@@ -115,7 +117,7 @@ class SubsonicClient:
         where = f"{self.name} ({self.base_url})"
         try:
             with self.session.get(url, params=params, timeout=self.timeout, stream=True,
-                                  allow_redirects=False) as response:
+                                  allow_redirects=False, verify=self.verify) as response:
                 if response.is_redirect:
                     raise CatalogError(f"{where} redirected elsewhere; check the server address.")
                 if response.status_code != 200:
