@@ -31,6 +31,10 @@ class Services:
     sender: object | None = field(default=None)  # the outbox sender, once started
     _streams: object | None = field(default=None)
 
+    def has_servers(self) -> bool:
+        """Cheap: no catalog code (requests, keyring) is imported to answer it."""
+        return bool(self.settings.get("catalog.servers"))
+
     @property
     def servers(self):
         from app.catalog.servers import ServerRegistry  # noqa: PLC0415 - requests loads lazily
@@ -62,6 +66,16 @@ class Services:
             self.sender = OutboxSender(Outbox(self.db), self.client_for, self.bus.publish)
         return self.sender
 
+    def remove_server(self, name: str):
+        """Forget a server, its password and its tracks; returns (server, tracks removed)."""
+        removed = self.servers.remove(name)
+        with self.db.transaction() as conn:
+            ids = [row[0] for row in conn.execute("SELECT id FROM tracks WHERE source = ?",
+                                                  (removed.name,))]
+            self.tracks.delete_in(conn, ids)
+            conn.execute("DELETE FROM outbox WHERE server = ?", (removed.name,))
+        return removed, len(ids)
+
     def writeback(self):
         from app.catalog.outbox import Outbox  # noqa: PLC0415
         from app.catalog.writeback import WriteBack  # noqa: PLC0415
@@ -82,7 +96,7 @@ class Services:
 
     def start_player(self, engine: Engine | Callable[[], Engine]) -> Player:
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
-        if self.settings.get("catalog.servers"):
+        if self.has_servers():
             from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
 
             self.streams.register(self.player.sources)

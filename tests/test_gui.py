@@ -118,3 +118,30 @@ def test_the_gui_thread_keeps_running_during_a_scan(window, qtbot, tmp_path):
     timer.stop()
     assert len(gaps) > 10
     assert max(gaps) < 0.1, f"longest stall {max(gaps) * 1000:.0f} ms"
+
+
+def test_servers_dialog_tests_adds_and_syncs_a_server(window, qtbot, subsonic):
+    from tests.subsonic_server import PASSWORD, USER
+    from ui.dialogs.servers_dialog import ServersDialog
+
+    dialog = ServersDialog(window.services, window.sync, window)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("home")
+    dialog.url.setText(subsonic.url)
+    dialog.user.setText(USER)
+    dialog.password.setText("wrong")
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("⚠"), timeout=WAIT_MS)
+    assert "Wrong username or password" in dialog.status.text()
+    dialog.password.setText(PASSWORD)
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("✓"), timeout=WAIT_MS)
+    assert "API 1.12.0" in dialog.status.text()
+    with qtbot.waitSignal(window.sync.finished, timeout=WAIT_MS) as synced:
+        dialog.add_server()
+    assert "home: 4 songs" in synced.args[0]
+    assert dialog.server_list.count() == 1
+    # Remote tracks sit beside local ones in the table, with their source.
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 10, timeout=WAIT_MS)
+    sources = {window.library_model.index(r, 7).data() for r in range(10)}
+    assert sources == {"Local", "home"}

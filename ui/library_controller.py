@@ -38,8 +38,12 @@ class LibraryController(QObject):
 
     def add_folder(self, folder: str) -> None:
         library = self.services.library
-        library.add(folder)
-        self._scan(lambda: library.scanner.scan([folder]))
+
+        def add_and_scan():
+            library.add(folder)  # a committed write: off the GUI thread too
+            return library.scanner.scan([folder])
+
+        self._scan(add_and_scan)
 
     def _scan(self, job) -> None:
         self.scanning = True
@@ -52,6 +56,7 @@ class LibraryController(QObject):
         demo_dir = str(self.services.profile.demo_library_dir)
         self.window.show_demo_banner(demo_dir in self.services.library.folders())
         self.window.search.refresh()
+        self.window.sync.sync_all()  # cheap when nothing changed on the servers
         if self._pending_play:
             query, limit = self._pending_play
             self._pending_play = None

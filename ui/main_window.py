@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QMenu,
+    QProgressBar,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -27,6 +29,7 @@ from ui.bridge import Bridge
 from ui.models.queue_model import QueueModel
 from ui.models.track_table import TrackTableModel
 from ui.search_controller import SearchController
+from ui.sync_controller import SyncController
 from ui.widgets.now_playing import NowPlaying
 from ui.widgets.transport import TransportBar
 
@@ -51,6 +54,7 @@ class MainWindow(QMainWindow):
         self.library_model = TrackTableModel(services.tracks, self)
         self.queue_model = QueueModel(services.tracks, self)
         self.search = SearchController(services.tracks, self)
+        self.sync = SyncController(services, self)
         self._build_widgets()
         self._build_menus()
         self._connect(bridge)
@@ -120,6 +124,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.transport)
         self.setCentralWidget(central)
         self.count_label = QLabel()
+        self.sync_label = QLabel()
+        self.sync_bar = QProgressBar(maximumWidth=120, maximum=0)  # busy: totals are unknown
+        self.sync_cancel = QPushButton("Cancel", flat=True)
+        self.sync_cancel.setAccessibleName("Cancel sync")
+        for widget in (self.sync_label, self.sync_bar, self.sync_cancel):
+            widget.setVisible(False)
+            self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.count_label)
 
     def _build_menus(self) -> None:
@@ -128,6 +139,10 @@ class MainWindow(QMainWindow):
         add_folder.triggered.connect(self._choose_folder)
         rescan = file_menu.addAction("&Rescan Library")
         rescan.triggered.connect(self.rescan_requested)
+        servers = file_menu.addAction("&Servers…")
+        servers.triggered.connect(self.open_servers)
+        sync_now = file_menu.addAction("S&ync Servers")
+        sync_now.triggered.connect(lambda: self.sync.sync_all())
         file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence.Quit)
@@ -171,6 +186,12 @@ class MainWindow(QMainWindow):
         self.transport.volume_requested.connect(self._set_volume)
         self.transport.shuffle_toggled.connect(self.player.set_shuffle)
         self.transport.repeat_requested.connect(self.player.set_repeat)
+
+        self.sync.progress.connect(self._sync_progress)
+        self.sync.finished.connect(self._sync_done)
+        self.sync.failed.connect(self._sync_done)
+        self.sync.library_changed.connect(self.search.refresh)
+        self.sync_cancel.clicked.connect(self.sync.cancel)
 
         bridge.state_changed.connect(self._on_state)
         bridge.track_started.connect(self._on_track_started)
@@ -223,6 +244,21 @@ class MainWindow(QMainWindow):
 
     def _set_volume(self, volume: int) -> None:
         self.player.set_volume(volume)
+
+    def open_servers(self) -> None:
+        from ui.dialogs.servers_dialog import ServersDialog  # noqa: PLC0415
+
+        ServersDialog(self.services, self.sync, self).exec()
+
+    def _sync_progress(self, server: str, count: int) -> None:
+        for widget in (self.sync_label, self.sync_bar, self.sync_cancel):
+            widget.setVisible(True)
+        self.sync_label.setText(f"Syncing {server}: {count:,} songs")
+
+    def _sync_done(self, text: str) -> None:
+        for widget in (self.sync_label, self.sync_bar, self.sync_cancel):
+            widget.setVisible(False)
+        self.show_message(text)
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)

@@ -57,12 +57,8 @@ def server_command(services: Services, args) -> int:
                                        (server.name,))
             print(f"{server.name}\t{server.url}\tuser {server.user}\t{count} tracks")
         return 0
-    removed = registry.remove(args.name)
-    with services.db.transaction() as conn:
-        ids = [row[0] for row in conn.execute("SELECT id FROM tracks WHERE source = ?",
-                                              (removed.name,))]
-        services.tracks.delete_in(conn, ids)
-    print(f"Removed {removed.name} and its {len(ids)} tracks from the library.")
+    removed, count = services.remove_server(args.name)
+    print(f"Removed {removed.name} and its {count} tracks from the library.")
     return 0
 
 
