@@ -33,6 +33,10 @@ class Profile:
         return self.cache_dir / "covers"
 
     @property
+    def server_covers_dir(self) -> Path:
+        return self.cache_dir / "server-covers"
+
+    @property
     def demo_library_dir(self) -> Path:
         return self.data_dir / "demo-library"
 

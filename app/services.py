@@ -66,6 +66,16 @@ class Services:
             self.sender = OutboxSender(Outbox(self.db), self.client_for, self.bus.publish)
         return self.sender
 
+    def cover_for(self, track) -> str | None:
+        """A local file with the track's cover, fetching a server's on first use (blocking:
+        call it from a worker)."""
+        if track.is_local or not track.cover_path:
+            return track.cover_path
+        from app.catalog.cover_cache import CoverCache  # noqa: PLC0415
+
+        cache = CoverCache(self.profile.server_covers_dir)
+        return str(cache.get(self.client_for(track.source), track.cover_path))
+
     def remove_server(self, name: str):
         """Forget a server, its password and its tracks; returns (server, tracks removed)."""
         removed = self.servers.remove(name)

@@ -32,6 +32,7 @@ from ui.search_controller import SearchController
 from ui.sync_controller import SyncController
 from ui.widgets.now_playing import NowPlaying
 from ui.widgets.transport import TransportBar
+from ui.workers import run_task
 
 _COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
 
@@ -281,7 +282,16 @@ class MainWindow(QMainWindow):
         self.transport.show_state(event.state)
 
     def _on_track_started(self, event: TrackStarted) -> None:
-        self.now_playing.show_track(event.track)
+        track = event.track
+        self.now_playing.show_track(track)
+        if not track.is_local and track.cover_path:  # server art: fetched off the GUI thread
+            def show(path, track_id=track.id):
+                current = self.player.current_track
+                if current is not None and current.id == track_id:
+                    self.now_playing.show_cover(path)
+
+            run_task(lambda: self.services.cover_for(track), on_done=show,
+                     on_error=lambda error: None)  # no cover is not worth a message
         self.library_model.set_playing(event.track.id)
         self.setWindowTitle(f"{event.track.title} — {event.track.artist} · {APP_NAME}")
 

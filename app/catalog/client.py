@@ -98,9 +98,9 @@ class SubsonicClient:
     def call(self, method: str, key: str | None = None, **params) -> dict:
         """GET /rest/<method> and return the response's `key` object (or the whole response)."""
         if self.auth is not None:
-            return body(self._get(method, {**params, **self._auth_params(self.auth)}), key)
+            return body(self._json(method, {**params, **self._auth_params(self.auth)}), key)
         try:
-            result = body(self._get(method, {**params, **self._auth_params(TOKEN)}), key)
+            result = body(self._json(method, {**params, **self._auth_params(TOKEN)}), key)
             self.auth = TOKEN
             return result
         except ServerRefused as refused:
@@ -108,11 +108,32 @@ class SubsonicClient:
             # with 41, some as a missing parameter (10): fall back to the hex password once.
             if refused.code not in (10, 41, 42):
                 raise
-        result = body(self._get(method, {**params, **self._auth_params(HEX)}), key)
+        result = body(self._json(method, {**params, **self._auth_params(HEX)}), key)
         self.auth = HEX
         return result
 
-    def _get(self, method: str, params: dict) -> object:
+    def download(self, method: str, max_bytes: int, **params) -> tuple[bytes, str]:
+        """Binary answers (cover art): the bytes and their content type. A JSON answer here is
+        the server's error, raised in words."""
+        data, content_type = self._get(method, {**params, **self._auth_params(self.auth or TOKEN)},
+                                       max_bytes)
+        if content_type.startswith(("application/json", "text/")):
+            body(self._parse(data))
+            raise CatalogError(f"{self.name} sent text where a picture was expected.")
+        return data, content_type
+
+    def _json(self, method: str, params: dict) -> object:
+        return self._parse(self._get(method, params)[0])
+
+    def _parse(self, data: bytes) -> object:
+        try:
+            return json.loads(data)
+        except (ValueError, RecursionError) as error:
+            raise CatalogError(f"{self.name} ({self.base_url}) answered something that is not a "
+                               "JSON response (is this the right address?).") from error
+
+    def _get(self, method: str, params: dict, max_bytes: int | None = None) -> tuple[bytes, str]:
+        limit = max_bytes or MAX_RESPONSE_BYTES
         url = f"{self.base_url}/rest/{method}.view"
         where = f"{self.name} ({self.base_url})"
         try:
@@ -124,12 +145,13 @@ class SubsonicClient:
                     raise CatalogError(f"{where} answered HTTP {response.status_code} "
                                        f"{clean_text(response.reason, 80)}.")
                 declared = response.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+                if declared and declared.isdigit() and int(declared) > limit:
                     raise CatalogError(f"{where} sent an answer too large to accept.")
+                content_type = response.headers.get("Content-Type", "").lower()
                 data = bytearray()
                 for chunk in response.iter_content(64 * 1024):
                     data += chunk
-                    if len(data) > MAX_RESPONSE_BYTES:
+                    if len(data) > limit:
                         raise CatalogError(f"{where} sent an answer too large to accept.")
         except requests.exceptions.SSLError as error:
             raise CatalogError(f"{where}: the TLS certificate could not be verified ({_reason(error)}). "
@@ -142,11 +164,7 @@ class SubsonicClient:
             raise CatalogError(f"Could not reach {where}: {_reason(error)}.") from error
         except requests.exceptions.RequestException as error:
             raise CatalogError(f"Talking to {where} failed: {_reason(error)}.") from error
-        try:
-            return json.loads(bytes(data))
-        except (ValueError, RecursionError) as error:
-            raise CatalogError(f"{where} answered something that is not a JSON response "
-                               "(is this the right address?).") from error
+        return bytes(data), content_type
 
     # -- what we ask for ----------------------------------------------------------------------
     def ping(self) -> ServerInfo:

@@ -70,12 +70,12 @@ def to_tags(server: str, song: RemoteSong) -> TrackTags:
         album_artist=song.album_artist, track_no=song.track_no, disc_no=song.disc_no,
         year=song.year, genres=tuple(g for g in song.genre.split("; ") if g),
         duration_ms=song.duration_ms, codec=_codec(song.suffix), bitrate_kbps=song.bitrate_kbps,
-        size=song.size,
+        size=song.size, cover_path=song.cover_art,  # for server tracks: the cover art id
     )
 
 
 _COMPARED = ("title", "artist", "album", "album_artist", "track_no", "disc_no", "year", "genre",
-             "duration_ms", "codec", "bitrate_kbps", "size")
+             "duration_ms", "codec", "bitrate_kbps", "size", "cover_path")
 
 
 class CatalogSync:
@@ -197,7 +197,7 @@ class CatalogSync:
             current = existing.get(song.id)
             wanted = (tags.title, tags.artist, tags.album, tags.album_artist, tags.track_no,
                       tags.disc_no, tags.year, "; ".join(tags.genres), tags.duration_ms,
-                      tags.codec, tags.bitrate_kbps, tags.size)
+                      tags.codec, tags.bitrate_kbps, tags.size, tags.cover_path)
             if current is None or current[1] != wanted:
                 changed.append(tags)
             mine = pending.get(song.id, {})

@@ -47,7 +47,10 @@ class NowPlaying(QWidget):
             return
         self.title.setText(track.title)
         self.artist.setText(" — ".join(part for part in (track.artist, track.album) if part))
-        pixmap = QPixmap(track.cover_path) if track.cover_path else QPixmap()
+        self.show_cover(track.cover_path if track.is_local else None)
+
+    def show_cover(self, path: str | None) -> None:
+        pixmap = QPixmap(path) if path else QPixmap()
         if pixmap.isNull():
             self.cover.clear()
         else:
