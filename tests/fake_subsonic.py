@@ -31,6 +31,8 @@ class FakeSubsonic:
         self.songs = songs
         self.faults: dict[str, Callable] = {}
         self.calls: list[str] = []
+        self.params: list[dict] = []
+        self.extensions: list[str] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,6 +44,7 @@ class FakeSubsonic:
                 method = parts.path.rsplit("/", 1)[-1].removesuffix(".view")
                 params = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 fake.calls.append(method)
+                fake.params.append(params)
                 fault = fake.faults.get(method)
                 if fault is not None and fault(self, params) is not False:
                     return
@@ -69,7 +72,8 @@ class FakeSubsonic:
         if method == "ping":
             return ok({"type": "fake", "serverVersion": "1", "openSubsonic": True})
         if method == "getOpenSubsonicExtensions":
-            return ok({"openSubsonicExtensions": []})
+            return ok({"openSubsonicExtensions": [{"name": n, "versions": [1]}
+                                                   for n in self.extensions]})
         if method == "getIndexes":
             return ok({"indexes": {"lastModified": len(self.songs), "index": []}})
         if method == "getAlbumList2":

@@ -126,3 +126,39 @@ def test_a_server_without_empty_query_search_is_walked_album_by_album(services, 
     report = services.catalog_sync().sync(_client(fake))
     assert (report.songs, report.method) == (1200, "albums")
     assert services.tracks.count() == 1200
+
+
+def test_api_key_login_where_the_server_offers_it(tmp_path, fake):
+    import subprocess
+
+    from tests.cli import PRELUDE, prelude_env, run_prelude
+
+    data = tmp_path / "data"
+
+    def add(name):
+        return subprocess.run([PRELUDE, "server", "add", name, fake.url, "--user", "u",
+                               "--api-key-stdin"], input="KEY-123\n", env=prelude_env(data),
+                              capture_output=True, text=True, timeout=60)
+
+    refused = add("nokeys")
+    assert refused.returncode == 2 and "does not offer API keys" in refused.stderr
+    fake.extensions = ["apiKeyAuthentication"]
+    assert add("keyed").returncode == 0
+    fake.params.clear()
+    assert run_prelude(data, "sync").returncode == 0
+    assert fake.params and all(p.get("apiKey") == "KEY-123" and "u" not in p and "t" not in p
+                               and "p" not in p for p in fake.params)
+
+
+def test_stream_urls_carry_the_transcoding_options(services, fake):
+    from app.catalog.servers import ServerConfig
+    from app.catalog.streaming import ServerStreams
+    from app.playback.sources import Sources
+
+    services.servers.save(ServerConfig("slim", fake.url, "u", "token", None, 128, "opus"), "pw")
+    services.catalog_sync().sync(services.client_for("slim"))
+    sources = Sources()
+    ServerStreams(services.servers).register(sources)
+    url, kind = sources.resolve(services.tracks.search("")[0])
+    assert kind.value == "stream" and url.startswith(fake.url + "/rest/stream.view?")
+    assert "maxBitRate=128" in url and "format=opus" in url

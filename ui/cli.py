@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--user", required=True)
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input instead of asking")
+    add.add_argument("--api-key-stdin", action="store_true",
+                     help="log in with an API key read from standard input (servers that offer "
+                          "the OpenSubsonic apiKeyAuthentication extension)")
+    add.add_argument("--max-bitrate", type=int, metavar="KBPS",
+                     help="ask the server to transcode streams down to this bitrate")
+    add.add_argument("--format", dest="stream_format", metavar="FORMAT",
+                     help="ask the server to transcode streams to this format (mp3, opus, ...)")
     add.add_argument("--certificate", metavar="FILE",
                      help="trust this certificate (PEM) for a server with a self-signed one")
     listing = server_sub.add_parser("list", parents=[common], help="list the servers")

@@ -8,14 +8,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from app.catalog.client import SubsonicClient
+from app.catalog.client import API_KEY, API_KEY_EXTENSION, SubsonicClient
 from app.catalog.servers import ServerConfig
 from app.errors import UsageError
 from app.services import Services
 
 
 def _read_password(args) -> str:
-    if args.password_stdin:
+    if args.password_stdin or args.api_key_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
         password = getpass.getpass(f"Password for {args.user} on {args.name}: ")
@@ -35,13 +35,22 @@ def server_command(services: Services, args) -> int:
             certificate = str(Path(args.certificate).expanduser().resolve())
             if not Path(certificate).is_file():
                 raise UsageError(f"no such certificate file: {args.certificate}")
+        if args.max_bitrate is not None and args.max_bitrate <= 0:
+            raise UsageError("--max-bitrate must be a positive number of kbit/s")
+        if args.stream_format and not args.stream_format.isalnum():
+            raise UsageError("--format takes a format name such as mp3 or opus")
         password = _read_password(args)
-        client = SubsonicClient(args.name, url, args.user, password, verify=certificate or True)
+        auth = API_KEY if args.api_key_stdin else None
+        client = SubsonicClient(args.name, url, args.user, password, auth=auth,
+                                verify=certificate or True)
         try:
             info = client.ping()  # nothing is saved unless the server answers and accepts us
         finally:
             client.close()
-        registry.save(ServerConfig(args.name, url, args.user, client.auth, certificate), password)
+        if auth == API_KEY and API_KEY_EXTENSION not in info.extensions:
+            raise UsageError(f"{args.name} does not offer API keys; log in with a password")
+        registry.save(ServerConfig(args.name, url, args.user, client.auth, certificate,
+                                   args.max_bitrate, args.stream_format), password)
         print(f"Added {args.name}: {info.describe()}.")
         print(f"Run 'prelude sync {args.name}' to bring its catalog into your library.")
         return 0

@@ -30,7 +30,10 @@ logging.getLogger("urllib3").setLevel(logging.ERROR)
 API_VERSION = "1.16.1"
 CLIENT_ID = APP_NAME.lower()
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-TOKEN, HEX = "token", "hex"  # how the password travels: salted md5 token, or hex (`enc:`)
+# How the secret travels: a salted md5 token, the hex password (`enc:`), or an OpenSubsonic
+# API key (the apiKeyAuthentication extension) in place of user and password.
+TOKEN, HEX, API_KEY = "token", "hex", "apikey"
+API_KEY_EXTENSION = "apiKeyAuthentication"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class SubsonicClient:
 
     # -- authentication -----------------------------------------------------------------------
     def _auth_params(self, mode: str) -> dict[str, str]:
+        if mode == API_KEY:
+            return {"apiKey": self._password, "v": API_VERSION, "c": CLIENT_ID, "f": "json"}
         params = {"u": self.user, "v": API_VERSION, "c": CLIENT_ID, "f": "json"}
         if mode == HEX:
             params["p"] = "enc:" + self._password.encode("utf-8").hex()

@@ -20,8 +20,10 @@ class ServerConfig:
     name: str
     url: str
     user: str
-    auth: str | None = None       # "token" or "hex", learnt on first contact
+    auth: str | None = None       # "token" or "hex" (learnt on first contact), or "apikey"
     certificate: str | None = None  # path of a pinned certificate for a self-signed server
+    max_bitrate_kbps: int | None = None  # ask the server to transcode streams down to this
+    stream_format: str | None = None     # ... or into this format (mp3, opus, ...)
 
     def client(self, timeout: float = 20.0) -> SubsonicClient:
         password = secrets.load_password(self.name, self.user)

@@ -28,7 +28,9 @@ class ServerStreams:
     def _resolver(self, server: ServerConfig):
         def resolve(track: Track) -> tuple[str, AudioSource]:
             try:
-                return self.client(server).stream_url(track.location), AudioSource.STREAM
+                url = self.client(server).stream_url(track.location, server.max_bitrate_kbps,
+                                                     server.stream_format)
+                return url, AudioSource.STREAM
             except (CatalogError, PreludeError) as error:
                 raise PlaybackError(str(error)) from error
 
