@@ -13,8 +13,6 @@ import os
 import sys
 from collections.abc import Callable
 
-import numpy as np
-
 from app.errors import PlaybackError
 from app.playback.engine import Engine, EngineEventKind, EngineState, check_source
 
@@ -132,6 +130,8 @@ class VlcEngine(Engine):
         self._emit(EngineEventKind.STATE, EngineState.PLAYING)
 
     def _attach_pcm_callbacks(self) -> None:
+        import numpy as np  # noqa: PLC0415 - only captures need it; keeps the window start light
+
         sink = self._pcm_sink
 
         @vlc.CallbackDecorators.AudioPlayCb
