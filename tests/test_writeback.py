@@ -96,49 +96,48 @@ def test_scrobbles_reach_the_server_once(linked, subsonic, recorder_factory):
 
 
 # -- durability, against a server that comes and goes --------------------------------------------
-def test_changes_made_offline_are_sent_later_in_order_and_once(profile):
+@pytest.fixture
+def fake_linked(profile):
+    """A profile linked to a scriptable server with five songs: (services, fake, track ids)."""
     fake = FakeSubsonic(make_songs(5))
-    try:
-        services = Services.open(profile)
-        services.servers.save(ServerConfig("flaky", fake.url, "u", auth="token"), "pw")
-        services.catalog_sync().sync(SubsonicClient("flaky", fake.url, "u", "pw"))
-        ids = [t.id for t in services.tracks.search("")]
-        fake.faults = {m: (lambda h, p: h._send(503, b"down")) for m in
-                       ("star", "unstar", "setRating")}
-        writeback = services.writeback()
-        writeback.set_starred([ids[0]], True)
-        writeback.set_rating(ids[1], 5)
-        writeback.set_starred([ids[0]], False)
-        report = services.outbox_sender().flush()
-        assert report.sent == 0 and report.waiting == 3 and "503" in report.error
-        services.close()  # the app quits while the server is down...
+    services = Services.open(profile)
+    services.servers.save(ServerConfig("fake", fake.url, "u", auth="token"), "pw")
+    services.catalog_sync().sync(SubsonicClient("fake", fake.url, "u", "pw"))
+    yield services, fake, [t.id for t in services.tracks.search("")]
+    services.close()
+    fake.close()
 
-        fake.faults = {}
-        fake.calls.clear()
-        reopened = Services.open(resolve_profile(profile.data_dir))  # ...and starts again
+
+def test_changes_made_offline_are_sent_later_in_order_and_once(profile, fake_linked):
+    services, fake, ids = fake_linked
+    fake.faults = {m: (lambda h, p: h._send(503, b"down")) for m in
+                   ("star", "unstar", "setRating")}
+    writeback = services.writeback()
+    writeback.set_starred([ids[0]], True)
+    writeback.set_rating(ids[1], 5)
+    writeback.set_starred([ids[0]], False)
+    report = services.outbox_sender().flush()
+    assert report.sent == 0 and report.waiting == 3 and "503" in report.error
+    services.close()  # the app quits while the server is down...
+
+    fake.faults = {}
+    fake.calls.clear()
+    reopened = Services.open(resolve_profile(profile.data_dir))  # ...and starts again
+    try:
         assert Outbox(reopened.db).count() == 3
         assert reopened.outbox_sender().flush().sent == 3
         assert [c for c in fake.calls if c in ("star", "unstar", "setRating")] == [
             "star", "setRating", "unstar"]
         assert reopened.outbox_sender().flush().sent == 0  # nothing twice
+    finally:
         reopened.close()
-    finally:
-        fake.close()
 
 
-def test_a_refused_change_is_dropped_with_a_message_and_does_not_block(profile):
-    fake = FakeSubsonic(make_songs(3))
-    try:
-        services = Services.open(profile)
-        services.servers.save(ServerConfig("picky", fake.url, "u", auth="token"), "pw")
-        services.catalog_sync().sync(SubsonicClient("picky", fake.url, "u", "pw"))
-        ids = [t.id for t in services.tracks.search("")]
-        fake.faults = {"star": lambda h, p: h._send(200, b'{"subsonic-response": {"status": '
-                                                    b'"failed", "error": {"code": 70}}}')}
-        services.writeback().set_starred([ids[0]], True)
-        services.writeback().set_rating(ids[1], 3)
-        report = services.outbox_sender().flush()
-        assert (report.sent, report.dropped) == (1, 1)
-        services.close()
-    finally:
-        fake.close()
+def test_a_refused_change_is_dropped_with_a_message_and_does_not_block(fake_linked):
+    services, fake, ids = fake_linked
+    fake.faults = {"star": lambda h, p: h._send(200, b'{"subsonic-response": {"status": '
+                                                b'"failed", "error": {"code": 70}}}')}
+    services.writeback().set_starred([ids[0]], True)
+    services.writeback().set_rating(ids[1], 3)
+    report = services.outbox_sender().flush()
+    assert (report.sent, report.dropped) == (1, 1)

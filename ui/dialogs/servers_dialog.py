@@ -82,11 +82,16 @@ class ServersDialog(QDialog):
         if path:
             self.certificate.setText(path)
 
-    def _client(self) -> SubsonicClient:
-        certificate = self.certificate.text().strip() or None
-        if certificate and not Path(certificate).is_file():
-            raise PreludeError(f"No certificate file at {certificate}.")
-        url = self.services.servers.validate_new(self.name.text().strip(), self.url.text())
+    def _client(self) -> SubsonicClient | None:
+        """A client for what the form says, or None after saying what is wrong with it."""
+        try:
+            certificate = self.certificate.text().strip() or None
+            if certificate and not Path(certificate).is_file():
+                raise PreludeError(f"No certificate file at {certificate}.")
+            url = self.services.servers.validate_new(self.name.text().strip(), self.url.text())
+        except PreludeError as error:
+            self.status.setText(f"⚠ {error}")
+            return None
         return SubsonicClient(self.name.text().strip(), url, self.user.text().strip(),
                               self.password.text(), verify=certificate or True)
 
@@ -107,18 +112,14 @@ class ServersDialog(QDialog):
         run_task(job, on_done=finish, on_error=fail)
 
     def test_connection(self) -> None:
-        try:
-            client = self._client()
-        except PreludeError as error:
-            self.status.setText(f"⚠ {error}")
+        client = self._client()
+        if client is None:
             return
         self._run(client.ping, lambda info: info and self.status.setText(f"✓ {info.describe()}."))
 
     def add_server(self) -> None:
-        try:
-            client = self._client()
-        except PreludeError as error:
-            self.status.setText(f"⚠ {error}")
+        client = self._client()
+        if client is None:
             return
         registry = self.services.servers
         password = self.password.text()
