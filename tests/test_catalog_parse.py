@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,15 @@ from hypothesis import strategies as st
 from app.catalog.parse import body, clean_id, clean_text, parse_song, parse_songs
 from app.errors import CatalogError
 
+# Read in place from ../shared beside the checkout (never copied into the project).
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "subsonic-responses"
 
 
 def _load(name: str):
     path = FIXTURES / name
     if not path.exists():
+        if os.environ.get("CI"):  # CI always has shared/ beside the clone: missing is a failure
+            pytest.fail(f"shared fixtures not found at {FIXTURES}")
         pytest.skip(f"shared fixtures not found at {FIXTURES}")
     return json.loads(path.read_text(encoding="utf-8"))
 
