@@ -162,3 +162,17 @@ def test_stream_urls_carry_the_transcoding_options(services, fake):
     url, kind = sources.resolve(services.tracks.search("")[0])
     assert kind.value == "stream" and url.startswith(fake.url + "/rest/stream.view?")
     assert "maxBitRate=128" in url and "format=opus" in url
+
+
+def test_a_scrobble_is_not_retried_once_the_server_had_it(fake):
+    """A 503 after the server got the request: a read call is retried, a scrobble is not."""
+    fake.faults["scrobble"] = lambda handler, params: handler._send(503, b"busy")
+    fake.faults["getIndexes"] = lambda handler, params: handler._send(503, b"busy")
+    client = _client(fake)
+    client.auth = "token"
+    with pytest.raises(CatalogError, match="HTTP 503"):
+        client.call("scrobble", id="s1", submission="true")
+    with pytest.raises(CatalogError, match="HTTP 503"):
+        client.call("getIndexes")
+    assert fake.calls.count("scrobble") == 1
+    assert fake.calls.count("getIndexes") == 4  # the first try and three retries

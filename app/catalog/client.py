@@ -34,6 +34,7 @@ MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 # API key (the apiKeyAuthentication extension) in place of user and password.
 TOKEN, HEX, API_KEY = "token", "hex", "apikey"
 API_KEY_EXTENSION = "apiKeyAuthentication"
+NOT_IDEMPOTENT = frozenset({"scrobble", "createShare", "createBookmark", "createInternetRadioStation"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,14 @@ class SubsonicClient:
         adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=8)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        # Calls that change something each time (a scrobble, a new playlist) are retried only
+        # when the request never reached the server: a retry must not make a second one.
+        self.once_session = requests.Session()
+        self.once_session.headers.update(self.session.headers)
+        once = HTTPAdapter(max_retries=Retry(total=2, connect=2, read=0, status=0, other=0,
+                                             backoff_factor=0.3, raise_on_status=False))
+        self.once_session.mount("http://", once)
+        self.once_session.mount("https://", once)
 
     def __repr__(self) -> str:  # never shows the password
         return f"SubsonicClient({self.name!r}, {self.base_url!r}, user={self.user!r})"
@@ -142,8 +151,11 @@ class SubsonicClient:
         url = f"{self.base_url}/rest/{method}.view"
         where = f"{self.name} ({self.base_url})"
         try:
-            with self.session.get(url, params=params, timeout=self.timeout, stream=True,
-                                  allow_redirects=False, verify=self.verify) as response:
+            once = method in NOT_IDEMPOTENT or (method == "createPlaylist"
+                                                and "playlistId" not in params)
+            session = self.once_session if once else self.session
+            with session.get(url, params=params, timeout=self.timeout, stream=True,
+                             allow_redirects=False, verify=self.verify) as response:
                 if response.is_redirect:
                     raise CatalogError(f"{where} redirected elsewhere; check the server address.")
                 if response.status_code != 200:
@@ -201,6 +213,7 @@ class SubsonicClient:
 
     def close(self) -> None:
         self.session.close()
+        self.once_session.close()
 
 
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
