@@ -29,7 +29,9 @@ class Services:
     library: LibraryFolders
     player: Player | None = field(default=None)
     sender: object | None = field(default=None)  # the outbox sender, once started
+    prefetcher: object | None = field(default=None)
     _streams: object | None = field(default=None)
+    _audio_cache: object | None = field(default=None)
 
     def has_servers(self) -> bool:
         """Cheap: no catalog code (requests, keyring) is imported to answer it."""
@@ -52,8 +54,17 @@ class Services:
         if self._streams is None:
             from app.catalog.streaming import ServerStreams  # noqa: PLC0415
 
-            self._streams = ServerStreams(self.servers)
+            self._streams = ServerStreams(self.servers, self.audio_cache)
         return self._streams
+
+    @property
+    def audio_cache(self):
+        if self._audio_cache is None:
+            from app.prefetch.cache import DEFAULT_CAP_BYTES, AudioCache  # noqa: PLC0415
+
+            cap = int(self.settings.get("cache.cap_bytes", DEFAULT_CAP_BYTES))
+            self._audio_cache = AudioCache(self.db, self.profile.cache_dir / "audio", cap)
+        return self._audio_cache
 
     def client_for(self, server_name: str):
         return self.streams.client(self.servers.get(server_name))
@@ -108,11 +119,17 @@ class Services:
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
         if self.has_servers():
             from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
+            from app.playback.player_events import PlanChanged  # noqa: PLC0415
+            from app.prefetch.prefetcher import Prefetcher  # noqa: PLC0415
 
             self.streams.register(self.player.sources)
             sender = self.outbox_sender()
             Scrobbler(self.bus, self.db, self.client_for, sender.wake)
             sender.start()
+            if self.settings.get("prefetch.enabled", True):
+                self.prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
+                                             self.bus.publish)
+                self.bus.subscribe(PlanChanged, lambda e: self.prefetcher.set_plan(e.track_ids))
         return self.player
 
     def close(self) -> None:
@@ -120,4 +137,6 @@ class Services:
             self.player.shutdown()
         if self.sender is not None:
             self.sender.stop()
+        if self.prefetcher is not None:
+            self.prefetcher.stop()
         self.db.close()

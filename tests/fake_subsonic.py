@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import ssl
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -33,6 +34,9 @@ class FakeSubsonic:
         self.calls: list[str] = []
         self.params: list[dict] = []
         self.extensions: list[str] = []
+        self.payloads: dict[str, bytes] = {}   # song id -> the file `stream` serves
+        self.stream_log: list[tuple[str, int]] = []  # (song id, first byte asked for)
+        self.bytes_per_s: float | None = None  # a slow link, when set
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,7 +52,31 @@ class FakeSubsonic:
                 fault = fake.faults.get(method)
                 if fault is not None and fault(self, params) is not False:
                     return
+                if method == "stream":
+                    return self._stream(params)
                 self._send(200, fake.answer(method, params))
+
+            def _stream(self, params):
+                data = fake.payloads[params["id"]]
+                start = 0
+                ranged = self.headers.get("Range", "")
+                if ranged.startswith("bytes="):
+                    start = int(ranged[6:].split("-")[0])
+                fake.stream_log.append((params["id"], start))
+                self.send_response(206 if start else 200)
+                self.send_header("Content-Type", "audio/mpeg")
+                self.send_header("Content-Length", str(len(data) - start))
+                if start:
+                    self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+                self.end_headers()
+                step = 16 * 1024
+                for offset in range(start, len(data), step):
+                    try:
+                        self.wfile.write(data[offset:offset + step])
+                    except OSError:
+                        return  # the client went away (a cancelled download)
+                    if fake.bytes_per_s:
+                        time.sleep(step / fake.bytes_per_s)  # the emulated link's pace
 
             def _send(self, status: int, data: bytes, length: int | None = None):
                 self.send_response(status)

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
@@ -210,6 +211,46 @@ class SubsonicClient:
             params["format"] = fmt
         params.update(self._auth_params(self.auth or TOKEN))
         return f"{self.base_url}/rest/stream.view?{urlencode(params)}"
+
+    def open_download(self, song_id: str, start: int = 0, chunk_size: int = 256 * 1024
+                      ) -> tuple[Iterator[bytes], int | None, bool]:
+        """The original file (no transcoding) from byte `start`, as (chunks, total size, resumed).
+
+        resumed is False when the server ignored the Range and sends the whole file again."""
+        params = {"id": song_id, "format": "raw", **self._auth_params(self.auth or TOKEN)}
+        headers = {"Range": f"bytes={start}-"} if start else {}
+        where = f"{self.name} ({self.base_url})"
+        try:
+            response = self.session.get(f"{self.base_url}/rest/stream.view", params=params,
+                                        headers=headers, timeout=self.timeout, stream=True,
+                                        allow_redirects=False, verify=self.verify)
+        except requests.exceptions.RequestException as error:
+            raise CatalogError(f"Could not download from {where}: {_reason(error)}.") from error
+        if response.status_code not in (200, 206):
+            response.close()
+            raise CatalogError(f"{where} answered HTTP {response.status_code} to a download.")
+        if response.headers.get("Content-Type", "").startswith(("application/json", "text/")):
+            data = response.content[:65536]
+            body(self._parse(data))
+            raise CatalogError(f"{where} sent text where audio was expected.")
+        resumed = response.status_code == 206
+        total = None
+        content_range = response.headers.get("Content-Range", "")
+        if resumed and "/" in content_range and content_range.rsplit("/", 1)[1].isdigit():
+            total = int(content_range.rsplit("/", 1)[1])
+        elif not resumed and (response.headers.get("Content-Length") or "").isdigit():
+            total = int(response.headers["Content-Length"])
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                yield from response.iter_content(chunk_size)
+            except requests.exceptions.RequestException as error:
+                raise CatalogError(f"The download from {where} broke off: "
+                                   f"{_reason(error)}.") from error
+            finally:
+                response.close()
+
+        return chunks(), total, resumed
 
     def close(self) -> None:
         self.session.close()

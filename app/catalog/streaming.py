@@ -12,8 +12,9 @@ from app.playback.sources import Sources
 class ServerStreams:
     """A resolver per configured server; clients (and keyring reads) are made on first use."""
 
-    def __init__(self, registry: ServerRegistry):
+    def __init__(self, registry: ServerRegistry, cache=None):
         self.registry = registry
+        self.cache = cache  # the audio cache, when prefetching is on
         self._clients: dict[str, SubsonicClient] = {}
 
     def client(self, server: ServerConfig) -> SubsonicClient:
@@ -27,6 +28,10 @@ class ServerStreams:
 
     def _resolver(self, server: ServerConfig):
         def resolve(track: Track) -> tuple[str, AudioSource]:
+            if self.cache is not None:
+                cached = self.cache.complete_file(server.name, track.location)
+                if cached is not None:
+                    return str(cached), AudioSource.CACHE
             try:
                 url = self.client(server).stream_url(track.location, server.max_bitrate_kbps,
                                                      server.stream_format)

@@ -20,6 +20,7 @@ from app.models import AudioSource, EndReason, RepeatMode, Track
 from app.playback.engine import Engine, EngineEvent, EngineEventKind, EngineState
 from app.playback.play_queue import PlayQueue
 from app.playback.player_events import (
+    PlanChanged,
     PlaybackFailed,
     PlayerStateChanged,
     PositionChanged,
@@ -57,6 +58,7 @@ class Player:
         self.sources = sources or Sources()
         self.queue = play_queue or PlayQueue()
         self.context = "queue"
+        self.plan_depth = 3  # how many tracks ahead the prefetcher keeps ready
         self.volume = 100
         self.current_track: Track | None = None
         self.state = EngineState.EMPTY
@@ -430,6 +432,10 @@ class Player:
     def _publish_queue(self):
         self.bus.publish(QueueChanged(tuple(self.queue.track_ids), self.queue.current_index,
                                       self.queue.shuffle, self.queue.repeat))
+        ids = self.queue.track_ids
+        current = [] if self.queue.current_index is None else [ids[self.queue.current_index]]
+        upcoming = [ids[i] for i in self.queue.upcoming(self.plan_depth)]
+        self.bus.publish(PlanChanged(tuple(current + upcoming)))
 
     def _save_queue(self):
         self.queue_store.save(self.queue.snapshot(self.position_ms, self.context))

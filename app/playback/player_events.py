@@ -56,3 +56,10 @@ class TrackFinished:
     track: Track
     end_reason: str     # completed / skipped / stopped / error
     ms_played: int
+
+
+@dataclass(frozen=True)
+class PlanChanged:
+    """The playing track and the ones that will play next on their own, in order."""
+
+    track_ids: tuple[int, ...]

@@ -1,0 +1,195 @@
+"""The audio cache: server tracks on disk, whole or their beginning, within a size cap.
+
+A track being fetched is `<key>.part` (its first `have` bytes); once every byte is there and the
+size matches what the server said, it is renamed to `<key>.<suffix>` in one step, so a complete
+name always means a complete file. Before a byte is written, room is made for it by evicting the
+least recently used tracks outside the protected set (the planned window), so the cache is never
+above its cap, not even for a moment. After a crash, a partial file's real length is the truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.store.database import Database
+
+DEFAULT_CAP_BYTES = 2 * 1024**3
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    key: str
+    server: str
+    remote_id: str
+    suffix: str | None
+    size: int | None
+    have: int
+    complete: bool
+    pinned: bool
+
+
+def cache_key(server: str, remote_id: str) -> str:
+    return hashlib.sha256(f"{server}\x00{remote_id}".encode()).hexdigest()[:40]
+
+
+class CacheFull(Exception):
+    """No room can be made without evicting a protected track."""
+
+
+class AudioCache:
+    def __init__(self, db: Database, directory: Path, cap_bytes: int = DEFAULT_CAP_BYTES):
+        self.db = db
+        self.directory = directory
+        self.cap_bytes = cap_bytes
+        self._lock = threading.RLock()
+        directory.mkdir(parents=True, exist_ok=True)
+        self._reconcile()
+
+    # -- paths --------------------------------------------------------------------------------
+    def part_path(self, key: str) -> Path:
+        return self.directory / f"{key}.part"
+
+    def final_path(self, entry: CacheEntry) -> Path:
+        suffix = entry.suffix if entry.suffix and entry.suffix.isalnum() else "bin"
+        return self.directory / f"{entry.key}.{suffix}"
+
+    # -- reading ------------------------------------------------------------------------------
+    def entry(self, server: str, remote_id: str) -> CacheEntry | None:
+        row = self.db.query_one("SELECT * FROM audio_cache WHERE server = ? AND remote_id = ?",
+                                (server, remote_id))
+        return _entry(row) if row else None
+
+    def complete_file(self, server: str, remote_id: str) -> Path | None:
+        """The whole track on disk, checked against its recorded size; None otherwise."""
+        entry = self.entry(server, remote_id)
+        if entry is None or not entry.complete:
+            return None
+        path = self.final_path(entry)
+        try:
+            if path.stat().st_size != entry.size:
+                raise OSError("size mismatch")
+        except OSError:
+            self.forget(entry.key)  # damaged or gone: fetched again, never played as it is
+            return None
+        self.touch(entry.key)
+        return path
+
+    def total_bytes(self) -> int:
+        return self.db.scalar("SELECT coalesce(sum(have), 0) FROM audio_cache")
+
+    def entries(self) -> list[CacheEntry]:
+        return [_entry(row) for row in self.db.query("SELECT * FROM audio_cache")]
+
+    # -- writing ------------------------------------------------------------------------------
+    def begin(self, server: str, remote_id: str, suffix: str | None) -> CacheEntry:
+        key = cache_key(server, remote_id)
+        with self._lock, self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO audio_cache (key, server, remote_id, suffix, last_used) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET last_used = excluded.last_used",
+                (key, server, remote_id, suffix, time.time()))
+        return self.entry(server, remote_id)
+
+    def set_size(self, key: str, size: int | None) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE audio_cache SET size = ? WHERE key = ?", (size, key))
+
+    def restart(self, key: str) -> None:
+        """Throw away a partial file (the server will not resume it, or it was inconsistent)."""
+        with self._lock:
+            self.part_path(key).unlink(missing_ok=True)
+            with self.db.transaction() as conn:
+                conn.execute("UPDATE audio_cache SET have = 0, complete = 0 WHERE key = ?", (key,))
+
+    def append(self, key: str, data: bytes, protect: set[str]) -> None:
+        """Add bytes to a partial file, making room first (raises CacheFull)."""
+        with self._lock:
+            self._make_room(len(data), protect | {key})
+            with open(self.part_path(key), "ab") as handle:
+                handle.write(data)
+            with self.db.transaction() as conn:
+                conn.execute("UPDATE audio_cache SET have = have + ? WHERE key = ?",
+                             (len(data), key))
+
+    def finish(self, key: str) -> bool:
+        """Mark complete if the bytes on disk are exactly the announced size."""
+        with self._lock:
+            row = self.db.query_one("SELECT * FROM audio_cache WHERE key = ?", (key,))
+            if row is None:
+                return False
+            entry = _entry(row)
+            part = self.part_path(key)
+            actual = part.stat().st_size if part.exists() else -1
+            if entry.size is None or actual != entry.size:
+                self.restart(key)  # truncated or too long: never used as it is
+                return False
+            with open(part, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(part, self.final_path(entry))
+            with self.db.transaction() as conn:
+                conn.execute("UPDATE audio_cache SET complete = 1, have = size WHERE key = ?",
+                             (key,))
+            return True
+
+    def touch(self, key: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE audio_cache SET last_used = ? WHERE key = ?", (time.time(), key))
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            row = self.db.query_one("SELECT * FROM audio_cache WHERE key = ?", (key,))
+            if row is not None:
+                self.final_path(_entry(row)).unlink(missing_ok=True)
+            self.part_path(key).unlink(missing_ok=True)
+            with self.db.transaction() as conn:
+                conn.execute("DELETE FROM audio_cache WHERE key = ?", (key,))
+
+    def clear(self, protect: set[str] = frozenset()) -> None:
+        for entry in self.entries():
+            if entry.key not in protect:
+                self.forget(entry.key)
+
+    def _make_room(self, incoming: int, protect: set[str]) -> None:
+        if incoming > self.cap_bytes:
+            raise CacheFull("the cache is smaller than one piece of a track")
+        total = self.total_bytes()
+        if total + incoming <= self.cap_bytes:
+            return
+        victims = self.db.query(
+            "SELECT key, have FROM audio_cache WHERE pinned = 0 ORDER BY last_used")
+        for victim in victims:
+            if victim["key"] in protect:
+                continue
+            self.forget(victim["key"])
+            total -= victim["have"]
+            if total + incoming <= self.cap_bytes:
+                return
+        raise CacheFull("the planned tracks alone fill the cache")
+
+    def _reconcile(self) -> None:
+        """After a crash: partial files are as long as they really are; strays are removed."""
+        with self._lock:
+            known = set()
+            for entry in self.entries():
+                known.add(entry.key)
+                if entry.complete:
+                    continue
+                part = self.part_path(entry.key)
+                have = part.stat().st_size if part.exists() else 0
+                if have != entry.have:
+                    with self.db.transaction() as conn:
+                        conn.execute("UPDATE audio_cache SET have = ? WHERE key = ?",
+                                     (have, entry.key))
+            for path in self.directory.iterdir():
+                if path.name.split(".")[0] not in known:
+                    path.unlink(missing_ok=True)
+
+
+def _entry(row: dict) -> CacheEntry:
+    return CacheEntry(row["key"], row["server"], row["remote_id"], row["suffix"], row["size"],
+                      row["have"], bool(row["complete"]), bool(row["pinned"]))

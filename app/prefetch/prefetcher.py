@@ -1,0 +1,163 @@
+"""The prefetcher: the playing track and the next ones of the play order, on disk in time.
+
+One worker thread works through a plan, in priority order: first the beginning of each planned
+track (enough for HEAD_SECONDS of audio, so even a quick skip starts from disk), then each track
+whole, the playing one first. Every change of plan bumps a generation; the download in progress
+notices between two chunks and stops, and the new plan starts at once. An interrupted file is
+resumed with an HTTP Range later, never restarted without need.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from app.catalog.client import SubsonicClient
+from app.errors import PreludeError
+from app.models import Track
+from app.prefetch.cache import AudioCache, CacheFull, cache_key
+from app.store.tracks import TrackStore
+
+log = logging.getLogger(__name__)
+
+HEAD_SECONDS = 15
+MIN_HEAD_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class CacheProgress:
+    """Published as a planned track's bytes arrive (for the queue's cache state)."""
+
+    track_id: int
+    have: int
+    size: int | None
+    complete: bool
+
+
+def head_bytes(track: Track) -> int:
+    if track.bitrate_kbps:
+        estimate = track.bitrate_kbps * 1000 // 8 * HEAD_SECONDS
+    elif track.size and track.duration_ms:
+        estimate = track.size * HEAD_SECONDS * 1000 // track.duration_ms
+    else:
+        estimate = MIN_HEAD_BYTES * 2
+    return max(MIN_HEAD_BYTES, int(estimate * 1.1))  # a little over: headers, VBR
+
+
+class Prefetcher:
+    def __init__(self, cache: AudioCache, tracks: TrackStore,
+                 client_for: Callable[[str], SubsonicClient],
+                 publish: Callable[[object], None] = lambda event: None):
+        self.cache = cache
+        self.tracks = tracks
+        self.client_for = client_for
+        self.publish = publish
+        self.generation = 0
+        self.finished_order: list[int] = []  # track ids in the order they became complete
+        self._plan: list[Track] = []
+        self._cond = threading.Condition()
+        self._stopped = False
+        self._idle = True
+        self._thread = threading.Thread(target=self._run, name="prelude-prefetch", daemon=True)
+        self._thread.start()
+
+    # -- the plan -----------------------------------------------------------------------------
+    def set_plan(self, track_ids: Sequence[int]) -> None:
+        """The playing track first, then the next ones in play order (remote ones are fetched)."""
+        planned = [t for t in self.tracks.get_many(list(dict.fromkeys(track_ids)))
+                   if not t.is_local]
+        with self._cond:
+            self._plan = planned
+            self.generation += 1
+            self._idle = False
+            self._cond.notify_all()
+
+    @property
+    def planned_keys(self) -> set[str]:
+        with self._cond:
+            return {cache_key(t.source, t.location) for t in self._plan}
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once the whole plan is on disk (tests, the benchmark)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._idle, timeout)
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self.generation += 1
+            self._cond.notify_all()
+        self._thread.join(10)
+
+    # -- the worker ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if self._stopped:
+                    return
+                generation, plan = self.generation, list(self._plan)
+            job = self._next_job(plan)
+            if job is None:
+                with self._cond:
+                    if generation == self.generation:
+                        self._idle = True
+                        self._cond.notify_all()
+                        self._cond.wait_for(
+                            lambda g=generation: self.generation != g or self._stopped)
+                continue
+            track, target = job
+            try:
+                self._fetch(track, target, generation)
+            except CacheFull as full:
+                log.info("cache full: %s", full)
+                self._wait_for_new_plan(generation)
+            except PreludeError as error:  # the server is away: try again on the next plan
+                log.info("prefetch of %s stopped: %s", track.display_name, error)
+                self._wait_for_new_plan(generation)
+
+    def _wait_for_new_plan(self, generation: int) -> None:
+        with self._cond:
+            self._idle = True
+            self._cond.notify_all()
+            self._cond.wait_for(lambda: self.generation != generation or self._stopped)
+
+    def _next_job(self, plan: list[Track]) -> tuple[Track, int | None] | None:
+        entries = {t.id: self.cache.entry(t.source, t.location) for t in plan}
+        for track in plan:  # beginnings first, in order...
+            entry = entries[track.id]
+            if entry is None or (not entry.complete and entry.have < head_bytes(track)):
+                return track, head_bytes(track)
+        for track in plan:  # ...then whole tracks, in order
+            entry = entries[track.id]
+            if entry is None or not entry.complete:
+                return track, None
+        return None
+
+    def _fetch(self, track: Track, target: int | None, generation: int) -> None:
+        entry = self.cache.begin(track.source, track.location, _suffix(track))
+        client = self.client_for(track.source)
+        chunks, total, resumed = client.open_download(track.location, start=entry.have)
+        if entry.have and not resumed:
+            self.cache.restart(entry.key)  # the server sends it all again: start clean
+        if total is not None and (entry.size is None or not resumed):
+            self.cache.set_size(entry.key, total)
+        protect = self.planned_keys
+        have = entry.have if resumed else 0
+        size = total if total is not None else entry.size
+        for chunk in chunks:
+            if self.generation != generation:
+                return  # the plan changed: this one may not be wanted any more
+            self.cache.append(entry.key, chunk, protect)
+            have += len(chunk)
+            self.publish(CacheProgress(track.id, have, size, False))
+            if target is not None and have >= target and (size is None or have < size):
+                return
+        if self.cache.finish(entry.key):
+            self.finished_order.append(track.id)
+            self.publish(CacheProgress(track.id, have, size, True))
+
+
+def _suffix(track: Track) -> str | None:
+    return {"vorbis": "ogg", "aac": "m4a", "pcm": "wav"}.get(track.codec or "", track.codec)
