@@ -127,8 +127,11 @@ class Services:
             Scrobbler(self.bus, self.db, self.client_for, sender.wake)
             sender.start()
             if self.settings.get("prefetch.enabled", True):
+                from app.prefetch.proxy import StreamProxy  # noqa: PLC0415
+
                 self.prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
-                                             self.bus.publish)
+                                             self.bus.publish, offline=self.streams.offline)
+                self.streams.proxy = StreamProxy(self.audio_cache, self.client_for)
                 self.bus.subscribe(PlanChanged, lambda e: self.prefetcher.set_plan(e.track_ids))
         return self.player
 
@@ -139,4 +142,5 @@ class Services:
             self.sender.stop()
         if self.prefetcher is not None:
             self.prefetcher.stop()
+            self.streams.proxy.close()
         self.db.close()

@@ -198,3 +198,67 @@ def test_prefetched_server_tracks_play_from_the_cache(services, subsonic, record
     assert [(e.audio_source, e.end_reason) for e in history] == [("cache", "completed")] * 2
     samples = pcm_to_mono(b"".join(chunks))
     assert abs(dominant_frequency(samples[4410:int(1.5 * 44100)]) - 440) < 3
+
+
+@pytest.fixture
+def tone_server(services, tmp_path):
+    """A scriptable server whose songs are real mp3 files (6 s tones of different pitches)."""
+    from tests.audio import make_tone
+
+    songs = make_songs(3)
+    fake = FakeSubsonic(songs)
+    for song, hz in zip(songs, (440, 550, 660), strict=True):
+        path = make_tone(tmp_path / f"{song['id']}.mp3", hz, 6.0)
+        fake.payloads[song["id"]] = path.read_bytes()
+        song.update(size=path.stat().st_size, bitRate=128, duration=6, suffix="mp3")
+    services.servers.save(ServerConfig("fake", fake.url, "u", auth="token"), "pw")
+    services.catalog_sync().sync(services.client_for("fake"))
+    ids = [t.id for t in sorted(services.tracks.search(""), key=lambda t: int(t.location[1:]))]
+    yield fake, ids
+    fake.close()
+
+
+def test_a_track_plays_while_it_is_still_arriving(services, tone_server, recorder_factory):
+    """Over a link barely faster than the music, the first track starts long before its file is
+    complete (through the loopback proxy) and comes out whole and right."""
+    from app.playback.player_events import QueueFinished
+    from app.playback.vlc_engine import VlcEngine
+    from tests.audio import audible_seconds, dominant_frequency, pcm_to_mono
+
+    fake, ids = tone_server
+    fake.bytes_per_s = 40_000  # a 96 KB file takes 2.4 s
+    chunks: list[bytes] = []
+    player = services.start_player(VlcEngine(pcm_sink=chunks.append))
+    finished = recorder_factory(services.bus, QueueFinished)
+    player.play_tracks(ids[:1])
+    finished.wait_for(lambda r: r.of(QueueFinished))
+    event = services.history.recent(1)[0]
+    assert (event.audio_source, event.end_reason) == ("stream", "completed")
+    assert event.startup_ms < 2000  # long before the 2.4 s the whole file needs
+    samples = pcm_to_mono(b"".join(chunks))
+    assert abs(audible_seconds(samples) - 6.0) < 0.15
+    assert abs(dominant_frequency(samples) - 440) < 3
+
+
+def test_offline_cached_tracks_play_and_the_others_are_skipped_in_words(
+        services, tone_server, recorder_factory):
+    from app.playback.player_events import PlaybackFailed, QueueFinished, TrackStarted
+    from app.playback.vlc_engine import VlcEngine
+    from app.prefetch.prefetcher import ServerUnreachable
+
+    fake, ids = tone_server
+    player = services.start_player(VlcEngine(pcm_sink=lambda pcm: None))
+    services.prefetcher.set_plan(ids[:1])
+    assert services.prefetcher.wait_idle(30)
+    fake.close()  # the server goes away
+    events = recorder_factory(services.bus, TrackStarted, PlaybackFailed, QueueFinished,
+                              ServerUnreachable)
+    player.play_tracks(ids[:2])
+    events.wait_for(lambda r: r.of(QueueFinished))
+    assert [e.track.id for e in events.of(TrackStarted)] == [ids[0]]
+    assert events.of(ServerUnreachable)
+    message = events.of(PlaybackFailed)[0].message
+    assert "is not available offline" in message
+    reasons = [(e.track_id, e.audio_source, e.end_reason)
+               for e in reversed(services.history.recent())]
+    assert reasons[0] == (ids[0], "cache", "completed") and reasons[1][2] == "error"

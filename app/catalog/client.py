@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ProtocolError
 from urllib3.util.retry import Retry
 
 from app import APP_NAME
@@ -218,7 +219,9 @@ class SubsonicClient:
 
         resumed is False when the server ignored the Range and sends the whole file again."""
         params = {"id": song_id, "format": "raw", **self._auth_params(self.auth or TOKEN)}
-        headers = {"Range": f"bytes={start}-"} if start else {}
+        headers = {"Accept-Encoding": "identity"}  # byte counts must be the file's own
+        if start:
+            headers["Range"] = f"bytes={start}-"
         where = f"{self.name} ({self.base_url})"
         try:
             response = self.session.get(f"{self.base_url}/rest/stream.view", params=params,
@@ -243,8 +246,11 @@ class SubsonicClient:
 
         def chunks() -> Iterator[bytes]:
             try:
-                yield from response.iter_content(chunk_size)
-            except requests.exceptions.RequestException as error:
+                # read1: hand on whatever has arrived (iter_content would wait for a full
+                # chunk, holding back a track that is being played as it comes in).
+                while data := response.raw.read1(chunk_size):
+                    yield data
+            except (requests.exceptions.RequestException, OSError, ProtocolError) as error:
                 raise CatalogError(f"The download from {where} broke off: "
                                    f"{_reason(error)}.") from error
             finally:

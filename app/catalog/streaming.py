@@ -7,6 +7,7 @@ from app.catalog.servers import ServerConfig, ServerRegistry
 from app.errors import CatalogError, PlaybackError, PreludeError
 from app.models import AudioSource, Track
 from app.playback.sources import Sources
+from app.prefetch.prefetcher import suffix_for
 
 
 class ServerStreams:
@@ -14,7 +15,9 @@ class ServerStreams:
 
     def __init__(self, registry: ServerRegistry, cache=None):
         self.registry = registry
-        self.cache = cache  # the audio cache, when prefetching is on
+        self.cache = cache  # the audio cache
+        self.proxy = None   # the loopback stream proxy, when prefetching is on
+        self.offline: set[str] = set()  # servers the prefetcher could not reach just now
         self._clients: dict[str, SubsonicClient] = {}
 
     def client(self, server: ServerConfig) -> SubsonicClient:
@@ -32,6 +35,17 @@ class ServerStreams:
                 cached = self.cache.complete_file(server.name, track.location)
                 if cached is not None:
                     return str(cached), AudioSource.CACHE
+            if server.name in self.offline:
+                raise PlaybackError(f"it is not available offline ({server.name} cannot be "
+                                    "reached and the track is not in the cache)")
+            if self.proxy is not None and not server.max_bitrate_kbps and not server.stream_format:
+                # Through the proxy, from the cache as far as it goes, the prefetcher adding the
+                # rest (the playing track comes first in its plan).
+                entry = self.cache.entry(server.name, track.location)
+                if entry is not None and entry.have > 0:
+                    return self.proxy.url(entry.key), AudioSource.PARTIAL_CACHE
+                entry = self.cache.begin(server.name, track.location, suffix_for(track))
+                return self.proxy.url(entry.key), AudioSource.STREAM
             try:
                 url = self.client(server).stream_url(track.location, server.max_bitrate_kbps,
                                                      server.stream_format)

@@ -167,6 +167,9 @@ class VlcEngine(Engine):
             media = self._instance.media_new_path(source)
         if start_ms > 0:
             media.add_option(f":start-time={start_ms / 1000:.3f}")
+        if source.startswith("http://127.0.0.1:"):
+            # Prelude's own stream proxy: a second of network buffering buys nothing there.
+            media.add_option(":network-caching=300")
         self._media = media
         self._player.set_media(media)
         if self._player.play() == -1:

@@ -47,6 +47,7 @@ class AudioCache:
         self.directory = directory
         self.cap_bytes = cap_bytes
         self._lock = threading.RLock()
+        self._grew = threading.Condition()  # notified whenever a partial file grows
         directory.mkdir(parents=True, exist_ok=True)
         self._reconcile()
 
@@ -63,6 +64,19 @@ class AudioCache:
         row = self.db.query_one("SELECT * FROM audio_cache WHERE server = ? AND remote_id = ?",
                                 (server, remote_id))
         return _entry(row) if row else None
+
+    def entry_by_key(self, key: str) -> CacheEntry | None:
+        row = self.db.query_one("SELECT * FROM audio_cache WHERE key = ?", (key,))
+        return _entry(row) if row else None
+
+    def wait_for_bytes(self, key: str, position: int, timeout: float) -> bool:
+        """Block until the file holds more than `position` bytes or is complete."""
+        def ready() -> bool:
+            entry = self.entry_by_key(key)
+            return entry is None or entry.complete or entry.have > position
+
+        with self._grew:
+            return self._grew.wait_for(ready, timeout)
 
     def complete_file(self, server: str, remote_id: str) -> Path | None:
         """The whole track on disk, checked against its recorded size; None otherwise."""
@@ -115,6 +129,8 @@ class AudioCache:
             with self.db.transaction() as conn:
                 conn.execute("UPDATE audio_cache SET have = have + ? WHERE key = ?",
                              (len(data), key))
+        with self._grew:
+            self._grew.notify_all()
 
     def finish(self, key: str) -> bool:
         """Mark complete if the bytes on disk are exactly the announced size."""
@@ -134,7 +150,9 @@ class AudioCache:
             with self.db.transaction() as conn:
                 conn.execute("UPDATE audio_cache SET complete = 1, have = size WHERE key = ?",
                              (key,))
-            return True
+        with self._grew:
+            self._grew.notify_all()
+        return True
 
     def touch(self, key: str) -> None:
         with self.db.transaction() as conn:

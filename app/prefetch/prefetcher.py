@@ -36,6 +36,12 @@ class CacheProgress:
     complete: bool
 
 
+@dataclass(frozen=True)
+class ServerUnreachable:
+    server: str
+    message: str
+
+
 def head_bytes(track: Track) -> int:
     if track.bitrate_kbps:
         estimate = track.bitrate_kbps * 1000 // 8 * HEAD_SECONDS
@@ -49,8 +55,10 @@ def head_bytes(track: Track) -> int:
 class Prefetcher:
     def __init__(self, cache: AudioCache, tracks: TrackStore,
                  client_for: Callable[[str], SubsonicClient],
-                 publish: Callable[[object], None] = lambda event: None):
+                 publish: Callable[[object], None] = lambda event: None,
+                 offline: set[str] | None = None):
         self.cache = cache
+        self.offline = offline if offline is not None else set()  # servers found unreachable
         self.tracks = tracks
         self.client_for = client_for
         self.publish = publish
@@ -110,11 +118,15 @@ class Prefetcher:
             track, target = job
             try:
                 self._fetch(track, target, generation)
+                self.offline.discard(track.source)
             except CacheFull as full:
                 log.info("cache full: %s", full)
                 self._wait_for_new_plan(generation)
             except PreludeError as error:  # the server is away: try again on the next plan
                 log.info("prefetch of %s stopped: %s", track.display_name, error)
+                if "Could not" in str(error) or "did not answer" in str(error):
+                    self.offline.add(track.source)
+                    self.publish(ServerUnreachable(track.source, str(error)))
                 self._wait_for_new_plan(generation)
 
     def _wait_for_new_plan(self, generation: int) -> None:
@@ -136,7 +148,7 @@ class Prefetcher:
         return None
 
     def _fetch(self, track: Track, target: int | None, generation: int) -> None:
-        entry = self.cache.begin(track.source, track.location, _suffix(track))
+        entry = self.cache.begin(track.source, track.location, suffix_for(track))
         client = self.client_for(track.source)
         chunks, total, resumed = client.open_download(track.location, start=entry.have)
         if entry.have and not resumed:
@@ -159,5 +171,5 @@ class Prefetcher:
             self.publish(CacheProgress(track.id, have, size, True))
 
 
-def _suffix(track: Track) -> str | None:
+def suffix_for(track: Track) -> str | None:
     return {"vorbis": "ogg", "aac": "m4a", "pcm": "wav"}.get(track.codec or "", track.codec)

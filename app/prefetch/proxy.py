@@ -1,0 +1,148 @@
+"""A loopback HTTP server that lets VLC play a track while it is still being fetched.
+
+VLC opens http://127.0.0.1:PORT/<token>/<key>; the proxy answers from the cache file as far as
+it goes and waits for the prefetcher to add the rest, so a track whose beginning is cached starts
+at once and never waits for the whole file. A Range beyond what is cached (a seek ahead) is
+fetched from the server directly. Only VLC on this machine, with this run's token, can use it.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from app.catalog.client import SubsonicClient
+from app.errors import PreludeError
+from app.prefetch.cache import AudioCache, CacheEntry
+
+log = logging.getLogger(__name__)
+
+WAIT_FOR_BYTES_S = 30.0  # longer than this without new bytes: give up, VLC reports an error
+SEEK_AHEAD_SLACK = 512 * 1024  # a Range this far past the cached bytes is fetched directly
+CHUNK = 64 * 1024
+
+
+class StreamProxy:
+    def __init__(self, cache: AudioCache, client_for: Callable[[str], SubsonicClient]):
+        self.cache = cache
+        self.client_for = client_for
+        self.token = secrets.token_urlsafe(16)
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802 - http.server's name
+                proxy._serve(self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(target=self.server.serve_forever, name="prelude-proxy",
+                                        daemon=True)
+        self._thread.start()
+
+    def url(self, key: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{self.token}/{key}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # -- serving ------------------------------------------------------------------------------
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        parts = handler.path.strip("/").split("/")
+        entry = self.cache.entry_by_key(parts[1]) if len(parts) == 2 and parts[0] == self.token \
+            and parts[1].isalnum() else None
+        if entry is None:
+            handler.send_error(404)
+            return
+        if entry.have == 0 and not entry.complete:  # wait for the first bytes (and the size)
+            self.cache.wait_for_bytes(entry.key, 0, WAIT_FOR_BYTES_S)
+            entry = self.cache.entry_by_key(entry.key)
+            if entry is None or entry.have == 0:
+                handler.send_error(504, "the server did not send this track")
+                return
+        size = entry.size
+        start = _range_start(handler.headers.get("Range", ""))
+        if size is not None and start >= size:
+            handler.send_response(416)
+            handler.send_header("Content-Range", f"bytes */{size}")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        handler.send_response(206 if start else 200)
+        handler.send_header("Accept-Ranges", "bytes")
+        handler.send_header("Content-Type", "application/octet-stream")
+        if size is not None:
+            handler.send_header("Content-Length", str(size - start))
+            if start:
+                handler.send_header("Content-Range", f"bytes {start}-{size - 1}/{size}")
+        else:
+            handler.close_connection = True
+        handler.end_headers()
+        try:
+            if start > entry.have + SEEK_AHEAD_SLACK and not entry.complete:
+                self._relay_from_server(handler, entry, start)
+            else:
+                self._relay_from_cache(handler, entry, start)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # VLC closed the connection (a seek, a stop): nothing is wrong
+
+    def _relay_from_cache(self, handler, entry: CacheEntry, position: int) -> None:
+        while True:
+            current = self.cache.entry_by_key(entry.key)
+            if current is None:
+                return
+            path = self.cache.final_path(current) if current.complete else \
+                self.cache.part_path(current.key)
+            available = current.size if current.complete else current.have
+            if position < available:
+                try:
+                    handle = open(path, "rb")  # noqa: SIM115 - closed below
+                except FileNotFoundError:
+                    continue  # it was just completed (renamed): read the entry again
+                with handle:
+                    handle.seek(position)
+                    while position < available:
+                        data = handle.read(min(CHUNK, available - position))
+                        if not data:
+                            break
+                        handler.wfile.write(data)
+                        position += len(data)
+                continue
+            if current.complete or (current.size is not None and position >= current.size):
+                return
+            if not self.cache.wait_for_bytes(entry.key, position, WAIT_FOR_BYTES_S):
+                log.info("no new bytes for %s within %.0f s", entry.remote_id, WAIT_FOR_BYTES_S)
+                return
+
+    def _relay_from_server(self, handler, entry: CacheEntry, start: int) -> None:
+        try:
+            chunks, _, resumed = self.client_for(entry.server).open_download(entry.remote_id,
+                                                                            start=start)
+        except PreludeError as error:
+            log.info("seek ahead failed: %s", error)
+            return
+        skip = 0 if resumed else start  # a server ignoring Range sends it all: skip ahead
+        for chunk in chunks:
+            if skip:
+                cut = min(skip, len(chunk))
+                chunk, skip = chunk[cut:], skip - cut
+            if chunk:
+                handler.wfile.write(chunk)
+
+
+def _range_start(header: str) -> int:
+    if header.startswith("bytes=") and header[6:].split("-")[0].isdigit():
+        return int(header[6:].split("-")[0])
+    return 0
+
+
+
