@@ -132,6 +132,7 @@ class Services:
                 self.prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
                                              self.bus.publish, offline=self.streams.offline)
                 self.streams.proxy = StreamProxy(self.audio_cache, self.client_for)
+                self.streams.on_miss = self.prefetcher.fetch_now
                 self.bus.subscribe(PlanChanged, lambda e: self.prefetcher.set_plan(e.track_ids))
         return self.player
 

@@ -36,7 +36,7 @@ def test_keyring(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def subsonic(tmp_path_factory):
     """supysonic on loopback over its own generated music (tests may change that folder)."""
-    from tests.subsonic_server import SupysonicServer
+    from app.bench.supysonic_server import SupysonicServer
 
     root = tmp_path_factory.mktemp("supysonic")
     music = root / "music"

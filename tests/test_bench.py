@@ -31,3 +31,20 @@ def test_bench_sync_prints_the_documented_keys(tmp_path):
     for key in ("full_sync_s", "songs_per_s", "resync_s", "rss_mb"):
         assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
     assert figures["resync_s"] < figures["full_sync_s"]
+
+
+def test_bench_playback_prints_the_documented_keys(tmp_path):
+    """The whole listening script, both modes, against supysonic behind the emulated link."""
+    result = run_prelude(tmp_path, "bench", "playback", "--rtt-ms", "50", "--kbps", "4000",
+                         "--json", timeout=400)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    keys = {"p50_ms", "p95_ms", "p99_ms", "hit_rate_predictable", "hit_rate_all", "stalls",
+            "transitions"}
+    for mode in ("prefetch", "no_prefetch"):
+        assert keys <= set(figures[mode]), mode
+        assert figures[mode]["transitions"] == 12
+        assert figures[mode]["p50_ms"] <= figures[mode]["p95_ms"] <= figures[mode]["p99_ms"]
+    assert figures["no_prefetch"]["hit_rate_all"] == 0  # nothing is cached with prefetch off
+    assert figures["p50_ratio"] == round(
+        figures["no_prefetch"]["p50_ms"] / figures["prefetch"]["p50_ms"], 1)

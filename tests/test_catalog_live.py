@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import wave
 
+from app.bench.supysonic_server import PASSWORD, USER
 from tests.audio import dominant_frequency, make_tone, pcm_to_mono
 from tests.cli import run_prelude
-from tests.subsonic_server import PASSWORD, USER
 
 
 def _add(data, subsonic, password=PASSWORD, name="home"):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from app.bench.supysonic_server import PASSWORD, USER
 from app.catalog.client import SubsonicClient
 from app.catalog.cover_cache import CoverCache
 from app.catalog.servers import ServerConfig
 from app.errors import CatalogError
 from app.library.demo import _png
 from tests.fake_subsonic import FakeSubsonic, make_songs
-from tests.subsonic_server import PASSWORD, USER
 
 
 def test_cover_art_from_a_real_server_is_cached(services, subsonic):

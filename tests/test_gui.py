@@ -121,7 +121,7 @@ def test_the_gui_thread_keeps_running_during_a_scan(window, qtbot, tmp_path):
 
 
 def test_servers_dialog_tests_adds_and_syncs_a_server(window, qtbot, subsonic):
-    from tests.subsonic_server import PASSWORD, USER
+    from app.bench.supysonic_server import PASSWORD, USER
     from ui.dialogs.servers_dialog import ServersDialog
 
     dialog = ServersDialog(window.services, window.sync, window)

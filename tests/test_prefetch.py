@@ -178,10 +178,10 @@ def test_an_interrupted_download_resumes_with_range_after_a_restart(linked):
 
 
 def test_prefetched_server_tracks_play_from_the_cache(services, subsonic, recorder_factory):
+    from app.bench.supysonic_server import PASSWORD, USER
     from app.playback.player_events import QueueFinished
     from app.playback.vlc_engine import VlcEngine
     from tests.audio import dominant_frequency, pcm_to_mono
-    from tests.subsonic_server import PASSWORD, USER
 
     services.servers.save(ServerConfig("home", subsonic.url, USER), PASSWORD)
     services.catalog_sync().sync(services.client_for("home"))

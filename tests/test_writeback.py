@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.bench.supysonic_server import PASSWORD, USER
 from app.catalog.client import SubsonicClient
 from app.catalog.outbox import Outbox
 from app.catalog.servers import ServerConfig
@@ -12,7 +13,6 @@ from app.playback.null_engine import NullEngine
 from app.playback.player_events import TrackStarted
 from app.services import Services
 from tests.fake_subsonic import FakeSubsonic, make_songs
-from tests.subsonic_server import PASSWORD, USER
 
 
 @pytest.fixture

@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
                                       help="full and no-change sync of a generated server catalogue")
     sync_bench.add_argument("--songs", type=int, default=100_000)
     sync_bench.add_argument("--json", action="store_true", help="print only the JSON object")
+    playback = bench_sub.add_parser("playback", parents=[common],
+                                    help="time to first audio, prefetch on and off")
+    playback.add_argument("--rtt-ms", type=float, default=100.0)
+    playback.add_argument("--kbps", type=float, default=2000.0)
+    playback.add_argument("--json", action="store_true", help="print only the JSON object")
+    playback.add_argument("--server", metavar="URL",
+                          help="measure this OpenSubsonic server instead of a local supysonic")
+    playback.add_argument("--user")
+    playback.add_argument("--password-stdin", action="store_true")
     return parser
 
 

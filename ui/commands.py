@@ -207,7 +207,18 @@ def history(args) -> int:
 def bench(args) -> int:
     say = None if args.json else print
     started = time.monotonic()
-    if args.bench == "sync":
+    if args.bench == "playback":
+        from app.bench.playback_bench import run_playback_bench  # noqa: PLC0415
+
+        if args.rtt_ms < 0 or args.kbps <= 0:
+            raise UsageError("--rtt-ms must be at least 0 and --kbps above 0")
+        server = None
+        if args.server:
+            if not args.user or not args.password_stdin:
+                raise UsageError("--server needs --user and --password-stdin")
+            server = (args.server, args.user, sys.stdin.readline().rstrip("\r\n"))
+        result = run_playback_bench(args.rtt_ms, args.kbps, server, progress=say)
+    elif args.bench == "sync":
         from app.bench.sync_bench import run_sync_bench  # noqa: PLC0415
 
         if args.songs < 1000:

@@ -18,7 +18,12 @@ class ServerStreams:
         self.cache = cache  # the audio cache
         self.proxy = None   # the loopback stream proxy, when prefetching is on
         self.offline: set[str] = set()  # servers the prefetcher could not reach just now
+        self.on_miss = lambda track: None  # a track is wanted now and is not in the cache
         self._clients: dict[str, SubsonicClient] = {}
+
+    def use_client(self, client: SubsonicClient) -> None:
+        """A ready client for a server (a benchmark's, whose password is not in the keyring)."""
+        self._clients[client.name] = client
 
     def client(self, server: ServerConfig) -> SubsonicClient:
         if server.name not in self._clients:
@@ -43,8 +48,10 @@ class ServerStreams:
                 # rest (the playing track comes first in its plan).
                 entry = self.cache.entry(server.name, track.location)
                 if entry is not None and entry.have > 0:
+                    self.on_miss(track)  # the rest of it, first
                     return self.proxy.url(entry.key), AudioSource.PARTIAL_CACHE
                 entry = self.cache.begin(server.name, track.location, suffix_for(track))
+                self.on_miss(track)
                 return self.proxy.url(entry.key), AudioSource.STREAM
             try:
                 url = self.client(server).stream_url(track.location, server.max_bitrate_kbps,

@@ -20,6 +20,7 @@ from app.models import AudioSource, EndReason, RepeatMode, Track
 from app.playback.engine import Engine, EngineEvent, EngineEventKind, EngineState
 from app.playback.play_queue import PlayQueue
 from app.playback.player_events import (
+    AudioStarted,
     PlanChanged,
     PlaybackFailed,
     PlayerStateChanged,
@@ -70,6 +71,7 @@ class Player:
         self._startup_ms: float | None = None
         self._played_ms = 0.0
         self._started_from_ms = 0
+        self._audio_source = "local"
         self._playing_since: float | None = None
         self._errors_in_a_row = 0
         self._last_publish = self._last_checkpoint = self._last_save = 0.0
@@ -298,6 +300,7 @@ class Player:
         self._start_current()
 
     def _start_current(self, start_ms: int = 0):
+        began = time.monotonic()  # start-up time counts finding the audio too
         track_id = self.queue.current_track_id
         if track_id is None:
             self._set_empty()
@@ -317,9 +320,10 @@ class Player:
             self._fail(track, str(error))
             return
         self._play_id = self.history.start(track, self.context, audio_source)
+        self._audio_source = audio_source.value
         self._played_ms, self._playing_since, self._startup_ms = 0.0, None, None
         self._started_from_ms = start_ms
-        self._load_started = time.monotonic()
+        self._load_started = began
         self._last_checkpoint = self._last_save = time.monotonic()
         self.engine.set_volume(self.volume)
         try:
@@ -392,6 +396,9 @@ class Player:
             self._startup_ms = (now - self._load_started) * 1000
             self.history.set_startup(self._play_id, round(self._startup_ms, 1))
             self._errors_in_a_row = 0
+            if self.current_track is not None:
+                self.bus.publish(AudioStarted(self.current_track, self._startup_ms,
+                                              self._audio_source))
         if self._playing_since is None:
             self._playing_since = now
             self._set_state(EngineState.PLAYING)

@@ -63,3 +63,12 @@ class PlanChanged:
     """The playing track and the ones that will play next on their own, in order."""
 
     track_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AudioStarted:
+    """The first decoded audio of a play (to libvlc's playing state with a sound device)."""
+
+    track: Track
+    startup_ms: float  # from loading the track
+    audio_source: str

@@ -72,6 +72,16 @@ class Prefetcher:
         self._thread.start()
 
     # -- the plan -----------------------------------------------------------------------------
+    def fetch_now(self, track: Track) -> None:
+        """The player needs this track this instant: put it first before the plan arrives."""
+        with self._cond:
+            if self._plan and self._plan[0].id == track.id:
+                return
+            self._plan = [track] + [t for t in self._plan if t.id != track.id]
+            self.generation += 1
+            self._idle = False
+            self._cond.notify_all()
+
     def set_plan(self, track_ids: Sequence[int]) -> None:
         """The playing track first, then the next ones in play order (remote ones are fetched)."""
         planned = [t for t in self.tracks.get_many(list(dict.fromkeys(track_ids)))
@@ -160,7 +170,10 @@ class Prefetcher:
         size = total if total is not None else entry.size
         for chunk in chunks:
             if self.generation != generation:
-                return  # the plan changed: this one may not be wanted any more
+                with self._cond:  # the plan changed: go on only if this is still its first
+                    if not self._plan or self._plan[0].id != track.id:
+                        return
+                    generation = self.generation
             self.cache.append(entry.key, chunk, protect)
             have += len(chunk)
             self.publish(CacheProgress(track.id, have, size, False))

@@ -1,4 +1,8 @@
-"""A real OpenSubsonic server (supysonic, from PyPI) on loopback, over generated music."""
+"""A real OpenSubsonic server (supysonic, a development dependency) on loopback.
+
+Used by the test suite and by `prelude bench playback`. supysonic itself runs in its own process
+(app/bench/run_supysonic.py); this module only drives it.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import requests
+from urllib.parse import urlencode
+from urllib.request import urlopen
 
 BIN = Path(sys.executable).parent
 
@@ -93,11 +97,12 @@ class SupysonicServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("run_supysonic.py")), str(self.workdir)],
+            [sys.executable, "-m", "app.bench.run_supysonic", str(self.workdir)],
             cwd=self.workdir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()  # printed once the socket listens
         if not line.strip().isdigit():
-            raise RuntimeError("supysonic did not start")
+            raise RuntimeError("supysonic did not start (is it installed? it comes with "
+                               "'bash .ci/setup --dev')")
         self.port = int(line)
         self.url = f"http://127.0.0.1:{self.port}"
 
@@ -109,5 +114,6 @@ class SupysonicServer:
     def api(self, method: str, **params) -> dict:
         """Ask the server directly (to check what Prelude did, from the server's side)."""
         query = {"u": USER, "p": PASSWORD, "v": "1.12.0", "c": "tests", "f": "json", **params}
-        return requests.get(f"{self.url}/rest/{method}.view", params=query,
-                            timeout=10).json()["subsonic-response"]
+        url = f"{self.url}/rest/{method}.view?{urlencode(query, doseq=True)}"
+        with urlopen(url, timeout=10) as response:
+            return json.load(response)["subsonic-response"]

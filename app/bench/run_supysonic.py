@@ -1,6 +1,6 @@
 """Serves supysonic on a free loopback port and prints the port once it is listening.
 
-Run by tests/subsonic_server.py as `python tests/run_supysonic.py WORKDIR`; reading that line is
+Run by app/bench/supysonic_server.py as `python -m app.bench.run_supysonic WORKDIR`; reading that line is
 the start-up event the tests wait for (no polling).
 """
 

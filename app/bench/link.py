@@ -1,0 +1,79 @@
+"""An emulated network link in front of a server: round-trip delay and a bandwidth cap.
+
+A small HTTP reverse proxy on loopback. Each request waits one round trip before it is sent on
+(connection set-up and request), and every byte of the answers shares one token bucket of the
+given rate, like one home connection shared by all downloads.
+"""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+CHUNK = 8 * 1024
+
+
+class TokenBucket:
+    def __init__(self, bytes_per_s: float):
+        self.rate = bytes_per_s
+        self._lock = threading.Lock()
+        self._next_free = time.monotonic()
+
+    def take(self, amount: int) -> None:
+        """Block until `amount` bytes may pass (the emulated link's pace)."""
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_free)
+            self._next_free = start + amount / self.rate
+            wait = self._next_free - now
+        if wait > 0:
+            time.sleep(wait)  # this is the link's speed, not synchronisation
+
+
+class EmulatedLink:
+    def __init__(self, target_url: str, rtt_ms: float, kbps: float):
+        target = urlsplit(target_url)
+        self.rtt_s = rtt_ms / 1000
+        self.bucket = TokenBucket(kbps * 1000 / 8)
+        link = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802 - http.server's name
+                time.sleep(link.rtt_s)  # the request's round trip
+                upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("host", "connection")}
+                try:
+                    upstream.request("GET", self.path, headers=headers)
+                    answer = upstream.getresponse()
+                    self.send_response(answer.status, answer.reason)
+                    for key, value in answer.getheaders():
+                        if key.lower() not in ("connection", "transfer-encoding", "keep-alive"):
+                            self.send_header(key, value)
+                    if answer.getheader("Content-Length") is None:
+                        self.close_connection = True
+                    self.end_headers()
+                    while data := answer.read(CHUNK):
+                        link.bucket.take(len(data))
+                        self.wfile.write(data)
+                except (OSError, http.client.HTTPException):
+                    self.close_connection = True
+                finally:
+                    upstream.close()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

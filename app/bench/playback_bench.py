@@ -1,0 +1,242 @@
+"""`prelude bench playback`: how fast music starts, with prefetch and without, in one run.
+
+A real OpenSubsonic server (supysonic, from the development dependencies) on loopback serves 16
+generated 30-second MP3s at 160 kbit/s, behind an emulated link (round-trip delay and a
+bandwidth cap). The same listening script runs twice in fresh profiles, prefetch on and off:
+
+  1. start the queue (cold: nothing can be ready)
+  2. skip after a few seconds, twice
+  3. play through to the end (a seek to 1.5 s before the end, then the track ends by itself)
+  4. jump two tracks ahead within the queue
+  5. turn shuffle on, then skip twice
+  6. edit the queue mid-track (a track put next), then skip to it
+  7. three random jumps (unpredictable), then one more skip
+
+Each transition is timed from the command to the first decoded audio buffer (libvlc audio
+callbacks); a play-through from the track's load. A transition is a hit when its first audio
+came from the cache; steps 1 and 7's jumps are not predictable, the rest are. A stall is a gap
+of over 200 ms between decoded buffers inside one track.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.bench.link import EmulatedLink
+from app.catalog.client import SubsonicClient
+from app.catalog.servers import ServerConfig
+from app.paths import resolve_profile
+from app.playback.player_events import AudioStarted
+from app.services import Services
+
+TRACKS = 16
+TRACK_SECONDS = 30
+LISTEN_S = 4.0  # how long the script listens between commands
+STALL_S = 0.2
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    predictable: bool
+
+
+SCRIPT = (
+    Step("start", False), Step("skip", True), Step("skip", True), Step("play_through", True),
+    Step("jump_ahead", True), Step("shuffle_skip", True), Step("shuffle_skip", True),
+    Step("insert_and_skip", True), Step("random", False), Step("random", False),
+    Step("random", False), Step("skip", True),
+)
+
+
+def make_tracks(folder: Path, count: int = TRACKS, seconds: int = TRACK_SECONDS) -> None:
+    """MP3s with real tags (soundfile writes them, mutagen tags them)."""
+    import numpy as np  # noqa: PLC0415
+    import soundfile  # noqa: PLC0415
+
+    from app.library.demo import ARTISTS, synthesize  # noqa: PLC0415
+    from app.library.tags import write_tags  # noqa: PLC0415
+
+    rng = np.random.default_rng(7)
+    for number in range(count):
+        artist = ARTISTS[number % len(ARTISTS)]
+        melody = np.tile(synthesize(artist, 100 + number, seconds=10), 3)[: seconds * 22050]
+        noise = rng.standard_normal(melody.size).astype(np.float32) * 0.02  # realistic bitrate
+        path = folder / artist.name / "Bench Album" / f"{number + 1:02d} Bench Track {number}.mp3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        soundfile.write(path, np.stack([melody + noise, melody - noise], axis=1), 22050,
+                        format="MP3", bitrate_mode="CONSTANT", compression_level=0.5)
+        write_tags(path, title=f"Bench Track {number}", artist=artist.name,
+                   album="Bench Album", tracknumber=str(number + 1))
+
+
+class Capture:
+    """The PCM sink: records when decoded buffers arrive, to find stalls."""
+
+    def __init__(self):
+        self.times: list[float] = []
+
+    def __call__(self, pcm: bytes) -> None:
+        self.times.append(time.monotonic())
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: Path,
+             say: Callable[[str], None], steps: tuple[Step, ...] = SCRIPT) -> dict:
+    from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
+
+    services = Services.open(resolve_profile(workdir / ("on" if prefetch else "off")))
+    try:
+        services.settings.set("prefetch.enabled", prefetch)
+        # A throwaway profile: the password stays in memory, never in the machine's keyring.
+        services.servers.save(ServerConfig("bench", link_url, user))
+        services.streams.use_client(SubsonicClient("bench", link_url, user, password))
+        services.catalog_sync().sync(services.client_for("bench"))
+        ids = [t.id for t in services.tracks.search("")][:TRACKS]
+        capture = Capture()
+        player = services.start_player(VlcEngine(pcm_sink=capture))
+        started: list[tuple[float, AudioStarted]] = []
+        arrived = threading.Condition()
+
+        def on_audio(event: AudioStarted) -> None:
+            with arrived:
+                started.append((time.monotonic(), event))
+                arrived.notify_all()
+
+        services.bus.subscribe(AudioStarted, on_audio)
+        rng = random.Random(11)
+        results: list[dict] = []
+        boundaries: list[float] = []
+
+        def expect(track_id: int | None, since: int) -> tuple[float, AudioStarted]:
+            with arrived:
+                ok = arrived.wait_for(lambda: any(
+                    track_id is None or e.track.id == track_id for _, e in started[since:]), 60)
+                if not ok:
+                    raise RuntimeError(f"no audio for track {track_id} within 60 s")
+                return next((t, e) for t, e in started[since:]
+                            if track_id is None or e.track.id == track_id)
+
+        def upcoming(auto: bool) -> int:
+            return player.call(lambda: player.queue.track_ids[player.queue.next_index(auto)])
+
+        for number, step in enumerate(steps):
+            since = len(started)
+            t0 = time.monotonic()
+            boundaries.append(t0)
+            if step.action == "start":
+                player.play_tracks(ids[:12])
+                target = ids[0]
+            elif step.action in ("skip", "shuffle_skip"):
+                if step.action == "shuffle_skip" and not player.call(lambda: player.queue.shuffle):
+                    player.set_shuffle(True)
+                    time.sleep(LISTEN_S / 2)  # listening while the new order is planned
+                    since, t0 = len(started), time.monotonic()
+                    boundaries.append(t0)
+                target = upcoming(auto=False)
+                player.next()
+            elif step.action == "jump_ahead":
+                index = player.call(lambda: player.queue.current_index) + 2
+                target = player.call(lambda i=index: player.queue.track_ids[i])
+                player.play_index(index)
+            elif step.action == "insert_and_skip":
+                player.insert_next([ids[14]])
+                time.sleep(LISTEN_S)  # mid-track: the edit, then listening on
+                since, t0 = len(started), time.monotonic()
+                boundaries.append(t0)
+                target = ids[14]
+                player.next()
+            elif step.action == "random":
+                size = player.call(lambda: len(player.queue))
+                index = rng.randrange(size)
+                target = player.call(lambda i=index: player.queue.track_ids[i])
+                player.play_index(index)
+            else:  # play_through: near the end, then the track ends by itself
+                duration = player.call(lambda: player.duration_ms or TRACK_SECONDS * 1000)
+                target = upcoming(auto=True)
+                player.seek(duration - 1500)
+                since = len(started)
+            when, event = expect(target, since)
+            latency_ms = event.startup_ms if step.action == "play_through" else (when - t0) * 1000
+            results.append({"step": number + 1, "action": step.action,
+                            "predictable": step.predictable, "ms": round(latency_ms, 1),
+                            "source": event.audio_source,
+                            "hit": event.audio_source in ("cache", "partial_cache")})
+            say(f"  {'on ' if prefetch else 'off'} {number + 1:2d} {step.action:16s} "
+                f"{latency_ms:8.1f} ms  {event.audio_source}")
+            time.sleep(LISTEN_S)  # the script's listening time
+        player.stop()
+        stalls = _stalls(capture.times, boundaries + [t for t, _ in started])
+        return _summary(results, stalls)
+    finally:
+        services.close()
+
+
+def _stalls(times: list[float], boundaries: list[float]) -> int:
+    """Gaps over STALL_S between buffers that no command or track start explains."""
+    count = 0
+    for before, after in zip(times, times[1:], strict=False):
+        if after - before > STALL_S and not any(before - 0.05 <= b <= after + 0.05
+                                                for b in boundaries):
+            count += 1
+    return count
+
+
+def _summary(results: list[dict], stalls: int) -> dict:
+    latencies = [r["ms"] for r in results]
+    predictable = [r for r in results if r["predictable"]]
+    return {
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+        "p99_ms": round(_percentile(latencies, 0.99), 1),
+        "hit_rate_predictable": round(sum(r["hit"] for r in predictable)
+                                      / max(1, len(predictable)), 3),
+        "hit_rate_all": round(sum(r["hit"] for r in results) / max(1, len(results)), 3),
+        "stalls": stalls,
+        "transitions": len(results),
+        "detail": results,
+    }
+
+
+def run_playback_bench(rtt_ms: float, kbps: float, server: tuple[str, str, str] | None = None,
+                       progress: Callable[[str], None] | None = None) -> dict:
+    say = progress or (lambda message: None)
+    workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-playback-"))
+    supysonic = None
+    try:
+        if server is None:
+            from app.bench.supysonic_server import PASSWORD, USER, SupysonicServer  # noqa: PLC0415
+
+            say(f"Generating {TRACKS} tracks and starting supysonic on loopback…")
+            make_tracks(workdir / "music")
+            supysonic = SupysonicServer(workdir / "supysonic", workdir / "music")
+            supysonic.setup()
+            supysonic.start()
+            server = (supysonic.url, USER, PASSWORD)
+        url, user, password = server
+        link = EmulatedLink(url, rtt_ms, kbps)
+        try:
+            say(f"Link: {rtt_ms:.0f} ms round trip, {kbps:.0f} kbit/s.")
+            with_prefetch = run_mode(link.url, user, password, True, workdir, say)
+            without = run_mode(link.url, user, password, False, workdir, say)
+        finally:
+            link.close()
+        ratio = without["p50_ms"] / max(with_prefetch["p50_ms"], 0.1)
+        return {"prefetch": with_prefetch, "no_prefetch": without, "p50_ratio": round(ratio, 1),
+                "rtt_ms": rtt_ms, "kbps": kbps}
+    finally:
+        if supysonic is not None:
+            supysonic.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
