@@ -117,6 +117,7 @@ class Services:
 
     def start_player(self, engine: Engine | Callable[[], Engine]) -> Player:
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
+        self.player.plan_depth = int(self.settings.get("prefetch.depth", 3))
         if self.has_servers():
             from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
             from app.playback.player_events import PlanChanged  # noqa: PLC0415
@@ -143,5 +144,6 @@ class Services:
             self.sender.stop()
         if self.prefetcher is not None:
             self.prefetcher.stop()
-            self.streams.proxy.close()
+        if self._streams is not None and self._streams.proxy is not None:
+            self._streams.proxy.close()
         self.db.close()

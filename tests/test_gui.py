@@ -145,3 +145,40 @@ def test_servers_dialog_tests_adds_and_syncs_a_server(window, qtbot, subsonic):
     qtbot.waitUntil(lambda: window.library_model.rowCount() == 10, timeout=WAIT_MS)
     sources = {window.library_model.index(r, 7).data() for r in range(10)}
     assert sources == {"Local", "home"}
+
+
+def test_the_queue_shows_cache_state_and_the_cache_settings_apply(window, qtbot, subsonic):
+    from PySide6.QtCore import Qt as QtCore_Qt
+
+    from app.bench.supysonic_server import PASSWORD, USER
+    from app.catalog.servers import ServerConfig
+    from ui.dialogs.cache_dialog import CacheDialog
+
+    services = window.services
+    services.servers.save(ServerConfig("home", subsonic.url, USER), PASSWORD)
+    services.catalog_sync().sync(services.client_for("home"))
+    from app.prefetch.prefetcher import Prefetcher
+    prefetcher = services.prefetcher = Prefetcher(services.audio_cache, services.tracks,
+                                                  services.client_for, services.bus.publish)
+    ids = [t.id for t in services.tracks.search("gamma")]
+    window.queue_model.set_queue(ids, None)
+    with qtbot.waitSignal(window.bridge.cache_progress, timeout=WAIT_MS,
+                          check_params_cb=lambda track_id, complete: complete):
+        prefetcher.set_plan(ids[:1])
+    assert prefetcher.wait_idle(WAIT_MS / 1000)
+    texts = [window.queue_model.index(r).data(QtCore_Qt.AccessibleTextRole) for r in range(3)]
+    assert texts[0].endswith(", cached") and texts[2].endswith(", not cached")
+
+    dialog = CacheDialog(services, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "in 1 tracks" in dialog.usage.text(), timeout=WAIT_MS)
+    dialog.size_gb.setValue(5)
+    dialog.depth.setValue(5)
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        dialog.save()
+    assert services.settings.get("cache.cap_bytes") == 5 * 1024**3
+    assert services.audio_cache.cap_bytes == 5 * 1024**3 and services.player.plan_depth == 5
+    prefetcher.set_plan([])
+    dialog.clear()
+    qtbot.waitUntil(lambda: dialog.usage.text().startswith("0 MB"), timeout=WAIT_MS)
+    prefetcher.stop()

@@ -244,7 +244,7 @@ def test_offline_cached_tracks_play_and_the_others_are_skipped_in_words(
         services, tone_server, recorder_factory):
     from app.playback.player_events import PlaybackFailed, QueueFinished, TrackStarted
     from app.playback.vlc_engine import VlcEngine
-    from app.prefetch.prefetcher import ServerUnreachable
+    from app.prefetch.events import ServerUnreachable
 
     fake, ids = tone_server
     player = services.start_player(VlcEngine(pcm_sink=lambda pcm: None))

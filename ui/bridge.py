@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, Signal
 
 from app.events import EventBus
@@ -14,6 +16,7 @@ from app.playback.player_events import (
     TrackStarted,
     VolumeChanged,
 )
+from app.prefetch.events import CacheProgress, ServerUnreachable
 
 
 class Bridge(QObject):
@@ -24,6 +27,8 @@ class Bridge(QObject):
     playback_failed = Signal(str)
     volume_changed = Signal(int)
     queue_finished = Signal()
+    cache_progress = Signal(int, bool)   # track id, complete
+    server_unreachable = Signal(str)
 
     def __init__(self, bus: EventBus, parent: QObject | None = None):
         super().__init__(parent)
@@ -37,7 +42,18 @@ class Bridge(QObject):
             bus.subscribe(PlaybackFailed, lambda e: self.playback_failed.emit(e.message)),
             bus.subscribe(VolumeChanged, lambda e: self.volume_changed.emit(e.volume)),
             bus.subscribe(QueueFinished, lambda e: self.queue_finished.emit()),
+            bus.subscribe(CacheProgress, self._on_cache_progress),
+            bus.subscribe(ServerUnreachable, lambda e: self.server_unreachable.emit(
+                f"{e.server} cannot be reached: {e.message} Cached tracks still play.")),
         ]
+        self._last_progress: dict[int, float] = {}
+
+    def _on_cache_progress(self, event: CacheProgress) -> None:
+        # Chunks arrive many times a second: the window hears of each track at most 4 times.
+        now = time.monotonic()
+        if event.complete or now - self._last_progress.get(event.track_id, 0) > 0.25:
+            self._last_progress[event.track_id] = now
+            self.cache_progress.emit(event.track_id, event.complete)
 
     def detach(self) -> None:
         for unsubscribe in self._unsubscribe:

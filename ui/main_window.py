@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
 
         self.library_model = TrackTableModel(services.tracks, self)
-        self.queue_model = QueueModel(services.tracks, self)
+        self.queue_model = QueueModel(services.tracks, self._cache_state, self)
+        self.downloading_id: int | None = None
         self.search = SearchController(services.tracks, self)
         self.sync = SyncController(services, self)
         self._build_widgets()
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         servers.triggered.connect(self.open_servers)
         sync_now = file_menu.addAction("S&ync Servers")
         sync_now.triggered.connect(lambda: self.sync.sync_all())
+        cache = file_menu.addAction("&Cache && Prefetch…")
+        cache.triggered.connect(self.open_cache_settings)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence.Quit)
@@ -194,6 +197,8 @@ class MainWindow(QMainWindow):
         self.sync.library_changed.connect(self.search.refresh)
         self.sync_cancel.clicked.connect(self.sync.cancel)
 
+        bridge.cache_progress.connect(self._on_cache_progress)
+        bridge.server_unreachable.connect(self.show_message)
         bridge.state_changed.connect(self._on_state)
         bridge.track_started.connect(self._on_track_started)
         bridge.position_changed.connect(self.transport.show_position)
@@ -245,6 +250,26 @@ class MainWindow(QMainWindow):
 
     def _set_volume(self, volume: int) -> None:
         self.player.set_volume(volume)
+
+    def _cache_state(self, track) -> str:
+        entry = self.services.audio_cache.entry(track.source, track.location)
+        if entry is not None and entry.complete:
+            return "cached"
+        if track.id == self.downloading_id:
+            return "downloading"
+        return "partly" if entry is not None and entry.have > 0 else "not cached"
+
+    def _on_cache_progress(self, track_id: int, complete: bool) -> None:
+        previous = self.downloading_id
+        self.downloading_id = None if complete else track_id
+        self.queue_model.cache_changed(track_id)
+        if previous not in (None, track_id):
+            self.queue_model.cache_changed(previous)
+
+    def open_cache_settings(self) -> None:
+        from ui.dialogs.cache_dialog import CacheDialog  # noqa: PLC0415
+
+        CacheDialog(self.services, self).exec()
 
     def open_servers(self) -> None:
         from ui.dialogs.servers_dialog import ServersDialog  # noqa: PLC0415

@@ -12,34 +12,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from app.catalog.client import SubsonicClient
 from app.errors import PreludeError
 from app.models import Track
 from app.prefetch.cache import AudioCache, CacheFull, cache_key
+from app.prefetch.events import CacheProgress, ServerUnreachable
 from app.store.tracks import TrackStore
 
 log = logging.getLogger(__name__)
 
 HEAD_SECONDS = 15
 MIN_HEAD_BYTES = 256 * 1024
-
-
-@dataclass(frozen=True)
-class CacheProgress:
-    """Published as a planned track's bytes arrive (for the queue's cache state)."""
-
-    track_id: int
-    have: int
-    size: int | None
-    complete: bool
-
-
-@dataclass(frozen=True)
-class ServerUnreachable:
-    server: str
-    message: str
 
 
 def head_bytes(track: Track) -> int:

@@ -9,12 +9,22 @@ from app.store.tracks import TrackStore
 from ui.format import duration_text
 from ui.models.track_rows import TrackRows
 
+CACHE_SYMBOLS = {"cached": "●", "partly": "◐", "downloading": "↓", "not cached": "○"}
+
 
 class QueueModel(QAbstractListModel):
-    def __init__(self, tracks: TrackStore, parent=None):
+    def __init__(self, tracks: TrackStore, cache_state=None, parent=None):
         super().__init__(parent)
         self.rows = TrackRows(tracks)
         self.current_index: int | None = None
+        # (track) -> "cached" / "partly" / "downloading" / "not cached", for server tracks
+        self.cache_state = cache_state
+
+    def cache_changed(self, track_id: int) -> None:
+        for row, row_id in enumerate(self.rows.ids):
+            if row_id == track_id:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
 
     def set_queue(self, track_ids, current_index: int | None) -> None:
         self.beginResetModel()
@@ -33,10 +43,19 @@ class QueueModel(QAbstractListModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role not in (Qt.DisplayRole, Qt.AccessibleTextRole):
+        if role not in (Qt.DisplayRole, Qt.AccessibleTextRole, Qt.ToolTipRole):
             return None
         track = self.rows.track_at(index.row())
         if track is None:
             return "(missing track)"
+        state = None
+        if not track.is_local and self.cache_state is not None:
+            state = self.cache_state(track)
+        if role == Qt.ToolTipRole:
+            return f"From {track.source}: {state}" if state else track.location
         marker = "▶ " if current else ""
-        return f"{marker}{track.title} — {track.artist}  ({duration_text(track.duration_ms)})"
+        text = f"{marker}{track.title} — {track.artist}  ({duration_text(track.duration_ms)})"
+        if state:
+            symbol = CACHE_SYMBOLS[state]
+            text += f"  {symbol}" if role == Qt.DisplayRole else f", {state}"
+        return text

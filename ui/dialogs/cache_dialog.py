@@ -1,0 +1,73 @@
+"""Settings ▸ Cache & Prefetch: the cache's size and use, how far ahead to prefetch, clearing."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from app.services import Services
+from ui.workers import run_task
+
+GB = 1024**3
+
+
+class CacheDialog(QDialog):
+    def __init__(self, services: Services, parent=None):
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("Cache & Prefetch")
+        settings = services.settings
+        self.size_gb = QSpinBox(minimum=1, maximum=500, suffix=" GB")
+        self.size_gb.setAccessibleName("Cache size")
+        self.size_gb.setValue(max(1, round(int(settings.get("cache.cap_bytes", 2 * GB)) / GB)))
+        self.depth = QSpinBox(minimum=1, maximum=10, suffix=" tracks")
+        self.depth.setAccessibleName("Tracks to prefetch ahead")
+        self.depth.setValue(int(settings.get("prefetch.depth", 3)))
+        self.usage = QLabel("Measuring…")
+        self.usage.setAccessibleName("Cache usage")
+        self.clear_button = QPushButton("Clear Cache", clicked=self.clear)
+        form = QFormLayout()
+        form.addRow("Cache size", self.size_gb)
+        form.addRow("Prefetch ahead", self.depth)
+        form.addRow("In use", self.usage)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel,
+                                   accepted=self.save, rejected=self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.clear_button)
+        layout.addWidget(buttons)
+        self.refresh_usage()
+
+    def refresh_usage(self) -> None:
+        services = self.services
+        run_task(lambda: (services.audio_cache.total_bytes(), len(services.audio_cache.entries())),
+                 on_done=lambda result: self.usage.setText(
+                     f"{result[0] / 1024**2:,.0f} MB in {result[1]} tracks"))
+
+    def clear(self) -> None:
+        services = self.services
+        prefetcher = services.prefetcher
+        keep = prefetcher.planned_keys if prefetcher is not None else set()
+        run_task(lambda: services.audio_cache.clear(protect=keep),  # the planned window stays
+                 on_done=lambda _: self.refresh_usage())
+
+    def save(self) -> None:
+        cap = self.size_gb.value() * GB
+        depth = self.depth.value()
+        services = self.services
+
+        def job():
+            services.settings.set("cache.cap_bytes", cap)
+            services.settings.set("prefetch.depth", depth)
+            services.audio_cache.cap_bytes = cap
+            if services.player is not None:
+                services.player.plan_depth = depth
+
+        run_task(job, on_done=lambda _: self.accept())
