@@ -262,3 +262,59 @@ def test_offline_cached_tracks_play_and_the_others_are_skipped_in_words(
     reasons = [(e.track_id, e.audio_source, e.end_reason)
                for e in reversed(services.history.recent())]
     assert reasons[0] == (ids[0], "cache", "completed") and reasons[1][2] == "error"
+
+
+def test_kill_9_mid_download_then_restart_resumes_with_range_and_plays_intact(
+        profile, tmp_path, recorder_factory):
+    """A real process is killed in the middle of a download; the next start resumes the
+    partial file with an HTTP Range, and what plays is the whole, right audio."""
+    import signal
+    import subprocess
+    import sys
+
+    from app.paths import resolve_profile
+    from app.playback.player_events import QueueFinished
+    from app.playback.vlc_engine import VlcEngine
+    from app.services import Services
+    from tests.audio import audible_seconds, dominant_frequency, make_tone, pcm_to_mono
+
+    songs = make_songs(1)
+    mp3 = make_tone(tmp_path / "s0.mp3", 550, 8.0)
+    songs[0].update(size=mp3.stat().st_size, bitRate=128, duration=8, suffix="mp3")
+    fake = FakeSubsonic(songs)
+    fake.payloads = {"s0": mp3.read_bytes()}
+    fake.bytes_per_s = 50_000  # 128 KB take 2.6 s: there is a middle to kill in
+    try:
+        child = subprocess.Popen([sys.executable, "-m", "tests.prefetch_child",
+                                  str(profile.data_dir), fake.url],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = child.stdout.readline()
+        assert line, child.stderr.read()
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+        fake.bytes_per_s = None
+        fake.stream_log.clear()
+
+        services = Services.open(resolve_profile(profile.data_dir))
+        try:
+            track = services.tracks.search("")[0]
+            entry = services.audio_cache.entry("fake", "s0")
+            assert 0 < entry.have < len(fake.payloads["s0"]) and not entry.complete
+            chunks: list[bytes] = []
+            player = services.start_player(VlcEngine(pcm_sink=chunks.append))
+            services.prefetcher.set_plan([track.id])
+            assert services.prefetcher.wait_idle(30)
+            assert fake.stream_log == [("s0", entry.have)]  # resumed, not started over
+            assert services.audio_cache.complete_file("fake", "s0").read_bytes() == \
+                fake.payloads["s0"]
+            finished = recorder_factory(services.bus, QueueFinished)
+            player.play_tracks([track.id])
+            finished.wait_for(lambda r: r.of(QueueFinished))
+            assert services.history.recent(1)[0].audio_source == "cache"
+            samples = pcm_to_mono(b"".join(chunks))
+            assert abs(audible_seconds(samples) - 8.0) < 0.15
+            assert abs(dominant_frequency(samples) - 550) < 3
+        finally:
+            services.close()
+    finally:
+        fake.close()

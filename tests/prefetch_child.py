@@ -1,0 +1,28 @@
+"""Run by test_prefetch_crash: prefetch one server track in a process the test will kill -9."""
+
+import sys
+import threading
+
+from app.catalog.servers import ServerConfig
+from app.paths import resolve_profile
+from app.prefetch.events import CacheProgress
+from app.prefetch.prefetcher import Prefetcher
+from app.services import Services
+
+data_dir, url = sys.argv[1], sys.argv[2]
+services = Services.open(resolve_profile(data_dir))
+services.servers.save(ServerConfig("fake", url, "u", auth="token"), "pw")
+services.catalog_sync().sync(services.client_for("fake"))
+track = services.tracks.search("")[0]
+said = threading.Event()
+
+
+def progress(event):
+    if isinstance(event, CacheProgress) and event.have >= 64 * 1024 and not said.is_set():
+        said.set()
+        print(f"{track.id} {event.have}", flush=True)  # the test kills us after this line
+
+
+prefetcher = Prefetcher(services.audio_cache, services.tracks, services.client_for, progress)
+prefetcher.set_plan([track.id])
+prefetcher.wait_idle(120)
