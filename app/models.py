@@ -47,7 +47,10 @@ class Track:
     codec: str | None = None
     bitrate_kbps: int | None = None
     size: int | None = None
-    cover_path: str | None = None
+    cover_path: str | None = None  # a local image, or a server's cover art id
+    album_id: int | None = None
+    starred: int = 0
+    rating: int | None = None
 
     @property
     def is_local(self) -> bool:

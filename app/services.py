@@ -128,10 +128,13 @@ class Services:
             Scrobbler(self.bus, self.db, self.client_for, sender.wake)
             sender.start()
             if self.settings.get("prefetch.enabled", True):
+                from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES, Pins  # noqa: PLC0415
                 from app.prefetch.proxy import StreamProxy  # noqa: PLC0415
 
+                budget = int(self.settings.get("cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES))
                 self.prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
-                                             self.bus.publish, offline=self.streams.offline)
+                                             self.bus.publish, offline=self.streams.offline,
+                                             pinned=Pins(self.db).track_ids, pin_budget=budget)
                 self.streams.proxy = StreamProxy(self.audio_cache, self.client_for)
                 self.streams.on_miss = self.prefetcher.fetch_now
                 self.bus.subscribe(PlanChanged, lambda e: self.prefetcher.set_plan(e.track_ids))

@@ -318,3 +318,35 @@ def test_kill_9_mid_download_then_restart_resumes_with_range_and_plays_intact(
             services.close()
     finally:
         fake.close()
+
+
+def test_pinned_albums_stay_offline_beyond_the_cap_and_play_without_the_server(
+        services, tone_server, recorder_factory):
+    from app.playback.player_events import QueueFinished, TrackStarted
+    from app.playback.vlc_engine import VlcEngine
+    from app.prefetch.pins import Pins
+
+    fake, ids = tone_server
+    services.settings.set("cache.cap_bytes", 50_000)  # smaller than one track
+    player = services.start_player(VlcEngine(pcm_sink=lambda pcm: None))
+    album_ids = {t.album_id for t in services.tracks.get_many(ids)}
+    pins = Pins(services.db)
+    for album_id in album_ids:
+        pins.pin("album", album_id)
+    services.prefetcher.refresh_pins()
+    assert services.prefetcher.wait_idle(30)
+    for track in services.tracks.get_many(ids):
+        entry = services.audio_cache.entry("fake", track.location)
+        assert entry.complete and entry.pinned
+    assert services.audio_cache.total_bytes() <= 50_000  # the LRU part still within its cap
+    fake.close()  # offline now
+    events = recorder_factory(services.bus, TrackStarted, QueueFinished)
+    player.play_tracks(ids[:2])
+    events.wait_for(lambda r: r.of(QueueFinished))
+    assert [e.track.id for e in events.of(TrackStarted)] == ids[:2]
+    assert [e.audio_source for e in services.history.recent(2)] == ["cache", "cache"]
+
+    for album_id in album_ids:
+        pins.unpin("album", album_id)
+    services.prefetcher.refresh_pins()
+    assert not any(e.pinned for e in services.audio_cache.entries())

@@ -236,7 +236,29 @@ class MainWindow(QMainWindow):
         menu.addAction("Play", lambda: self.play_from_table(self.table.indexAt(position).row()))
         menu.addAction("Play Next", lambda: self.player.insert_next(ids))
         menu.addAction("Add to Queue", lambda: self.player.append(ids))
+        menu.addSeparator()
+        menu.addAction("Add to Favourites", lambda: self._in_background(
+            lambda: self.services.writeback().set_starred(ids, True), "Added to favourites."))
+        menu.addAction("Remove from Favourites", lambda: self._in_background(
+            lambda: self.services.writeback().set_starred(ids, False),
+            "Removed from favourites."))
+        track = self.library_model.track_at(self.table.indexAt(position).row())
+        if track is not None and not track.is_local and track.album_id is not None:
+            menu.addAction("Make Album Available Offline", lambda: self._in_background(
+                lambda: self._pin("album", track.album_id),
+                f"“{track.album}” will be kept offline; it downloads in the background."))
         menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def _pin(self, kind: str, ref: int) -> None:
+        from app.prefetch.pins import Pins  # noqa: PLC0415
+
+        Pins(self.services.db).pin(kind, ref)
+        if self.services.prefetcher is not None:
+            self.services.prefetcher.refresh_pins()
+
+    def _in_background(self, job, done_message: str) -> None:
+        run_task(job, on_done=lambda _: self.show_message(done_message),
+                 on_error=lambda error: self.show_message(f"That did not work: {error}"))
 
     def _remove_selected_queue_rows(self) -> None:
         rows = sorted({index.row() for index in self.queue_view.selectedIndexes()}, reverse=True)

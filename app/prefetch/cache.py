@@ -94,7 +94,18 @@ class AudioCache:
         return path
 
     def total_bytes(self) -> int:
-        return self.db.scalar("SELECT coalesce(sum(have), 0) FROM audio_cache")
+        """Bytes that count against the cap (pinned tracks have a budget of their own)."""
+        return self.db.scalar("SELECT coalesce(sum(have), 0) FROM audio_cache WHERE pinned = 0")
+
+    def pinned_bytes(self) -> int:
+        return self.db.scalar("SELECT coalesce(sum(have), 0) FROM audio_cache WHERE pinned = 1")
+
+    def set_pinned(self, keys: set[str]) -> None:
+        """Exactly these entries are pinned; the others go back under the LRU cap."""
+        with self._lock, self.db.transaction() as conn:
+            conn.execute("UPDATE audio_cache SET pinned = 0 WHERE pinned = 1")
+            conn.executemany("UPDATE audio_cache SET pinned = 1 WHERE key = ?",
+                             [(k,) for k in keys])
 
     def entries(self) -> list[CacheEntry]:
         return [_entry(row) for row in self.db.query("SELECT * FROM audio_cache")]
@@ -120,10 +131,17 @@ class AudioCache:
             with self.db.transaction() as conn:
                 conn.execute("UPDATE audio_cache SET have = 0, complete = 0 WHERE key = ?", (key,))
 
-    def append(self, key: str, data: bytes, protect: set[str]) -> None:
-        """Add bytes to a partial file, making room first (raises CacheFull)."""
+    def append(self, key: str, data: bytes, protect: set[str],
+               pin_budget: int | None = None) -> None:
+        """Add bytes to a partial file, making room first (raises CacheFull). A pinned entry
+        counts against pin_budget instead of the cap."""
         with self._lock:
-            self._make_room(len(data), protect | {key})
+            entry = self.entry_by_key(key)
+            if entry is not None and entry.pinned:
+                if pin_budget is not None and self.pinned_bytes() + len(data) > pin_budget:
+                    raise CacheFull("the budget for music kept offline is used up")
+            else:
+                self._make_room(len(data), protect | {key})
             with open(self.part_path(key), "ab") as handle:
                 handle.write(data)
             with self.db.transaction() as conn:

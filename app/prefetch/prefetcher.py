@@ -40,8 +40,11 @@ class Prefetcher:
     def __init__(self, cache: AudioCache, tracks: TrackStore,
                  client_for: Callable[[str], SubsonicClient],
                  publish: Callable[[object], None] = lambda event: None,
-                 offline: set[str] | None = None):
+                 offline: set[str] | None = None,
+                 pinned: Callable[[], list[int]] = list, pin_budget: int | None = None):
         self.cache = cache
+        self.pinned = pinned  # track ids kept offline: fetched whole once the window is ready
+        self.pin_budget = pin_budget
         self.offline = offline if offline is not None else set()  # servers found unreachable
         self.tracks = tracks
         self.client_for = client_for
@@ -139,6 +142,26 @@ class Prefetcher:
             entry = entries[track.id]
             if entry is None or not entry.complete:
                 return track, None
+        return self._next_pinned()
+
+    def refresh_pins(self) -> None:
+        """Pins changed: mark what is pinned in the cache and fetch what is missing."""
+        keys = {cache_key(t.source, t.location) for t in self.tracks.get_many(self.pinned())}
+        for track in self.tracks.get_many(self.pinned()):
+            self.cache.begin(track.source, track.location, suffix_for(track))
+        self.cache.set_pinned(keys)
+        with self._cond:
+            self.generation += 1
+            self._idle = False
+            self._cond.notify_all()
+
+    def _next_pinned(self) -> tuple[Track, int | None] | None:
+        for track in self.tracks.get_many(self.pinned()):
+            if track.source in self.offline:
+                continue
+            entry = self.cache.entry(track.source, track.location)
+            if entry is None or not entry.complete:
+                return track, None
         return None
 
     def _fetch(self, track: Track, target: int | None, generation: int) -> None:
@@ -158,7 +181,7 @@ class Prefetcher:
                     if not self._plan or self._plan[0].id != track.id:
                         return
                     generation = self.generation
-            self.cache.append(entry.key, chunk, protect)
+            self.cache.append(entry.key, chunk, protect, self.pin_budget)
             have += len(chunk)
             self.publish(CacheProgress(track.id, have, size, False))
             if target is not None and have >= target and (size is None or have < size):
