@@ -130,14 +130,18 @@ class Services:
             if self.settings.get("prefetch.enabled", True):
                 from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES, Pins  # noqa: PLC0415
                 from app.prefetch.proxy import StreamProxy  # noqa: PLC0415
+                from app.prefetch.skips import SkipPredictor  # noqa: PLC0415
 
                 budget = int(self.settings.get("cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES))
                 self.prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
                                              self.bus.publish, offline=self.streams.offline,
-                                             pinned=Pins(self.db).track_ids, pin_budget=budget)
+                                             pinned=Pins(self.db).track_ids, pin_budget=budget,
+                                             skips=SkipPredictor(self.db),
+                                             depth=self.player.plan_depth)
                 self.streams.proxy = StreamProxy(self.audio_cache, self.client_for)
                 self.streams.on_miss = self.prefetcher.fetch_now
-                self.bus.subscribe(PlanChanged, lambda e: self.prefetcher.set_plan(e.track_ids))
+                self.bus.subscribe(PlanChanged, lambda e: self.prefetcher.set_plan(
+                    e.track_ids, playing=e.playing))
         return self.player
 
     def close(self) -> None:

@@ -350,3 +350,37 @@ def test_pinned_albums_stay_offline_beyond_the_cap_and_play_without_the_server(
         pins.unpin("album", album_id)
     services.prefetcher.refresh_pins()
     assert not any(e.pinned for e in services.audio_cache.entries())
+
+
+def test_a_track_usually_skipped_gets_only_its_beginning_and_the_next_one_moves_up(linked):
+    """History says ids[1] is skipped every time: the window fetches ids[1]'s beginning only
+    and reaches one track further, so ids[4] is on disk whole."""
+    from app.models import AudioSource, EndReason
+    from app.prefetch.skips import SkipPredictor
+
+    services, fake, ids, client = linked
+    for _ in range(4):
+        play = services.history.start(services.tracks.get(ids[1]), "queue", AudioSource.STREAM)
+        services.history.finish(play, EndReason.SKIPPED, 3000)
+    for other in (ids[2], ids[3]):
+        play = services.history.start(services.tracks.get(other), "queue", AudioSource.STREAM)
+        services.history.finish(play, EndReason.COMPLETED, 180_000)
+    predictor = SkipPredictor(services.db)
+    chances = predictor.likelihoods(ids[:5])
+    assert chances[ids[1]] > 0.6 > chances[ids[2]]
+    cache = AudioCache(services.db, services.profile.cache_dir / "audio", 10 * SONG_BYTES)
+    prefetcher = Prefetcher(cache, services.tracks, lambda name: client, skips=predictor,
+                            depth=3)
+    try:
+        prefetcher.set_plan(ids[:7], playing=True)
+        assert prefetcher.wait_idle(30)
+        location = {t.id: t.location for t in services.tracks.get_many(ids)}
+        skipped = cache.entry("fake", location[ids[1]])
+        assert not skipped.complete and 0 < skipped.have < SONG_BYTES
+        assert [tid for tid in prefetcher.finished_order] == [ids[0], ids[2], ids[3], ids[4]]
+        assert cache.entry("fake", location[ids[5]]) is None
+        # What it saved: the bytes of the skipped track's unheard rest went to ids[4].
+        fetched = sum(e.have for e in cache.entries())
+        assert fetched == 4 * SONG_BYTES + skipped.have
+    finally:
+        prefetcher.stop()

@@ -441,8 +441,9 @@ class Player:
                                       self.queue.shuffle, self.queue.repeat))
         ids = self.queue.track_ids
         current = [] if self.queue.current_index is None else [ids[self.queue.current_index]]
-        upcoming = [ids[i] for i in self.queue.upcoming(self.plan_depth)]
-        self.bus.publish(PlanChanged(tuple(current + upcoming)))
+        # A few more than the depth: the prefetcher may pass over likely skips.
+        upcoming = [ids[i] for i in self.queue.upcoming(self.plan_depth + 3)]
+        self.bus.publish(PlanChanged(tuple(current + upcoming), playing=bool(current)))
 
     def _save_queue(self):
         self.queue_store.save(self.queue.snapshot(self.position_ms, self.context))

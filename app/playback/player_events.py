@@ -63,6 +63,7 @@ class PlanChanged:
     """The playing track and the ones that will play next on their own, in order."""
 
     track_ids: tuple[int, ...]
+    playing: bool = True  # the first id is the playing track
 
 
 @dataclass(frozen=True)

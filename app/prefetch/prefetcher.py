@@ -41,8 +41,12 @@ class Prefetcher:
                  client_for: Callable[[str], SubsonicClient],
                  publish: Callable[[object], None] = lambda event: None,
                  offline: set[str] | None = None,
-                 pinned: Callable[[], list[int]] = list, pin_budget: int | None = None):
+                 pinned: Callable[[], list[int]] = list, pin_budget: int | None = None,
+                 skips=None, depth: int = 3):
         self.cache = cache
+        self.skips = skips  # a SkipPredictor: likely skips get only their beginning
+        self.depth = depth
+        self._heads_only: set[int] = set()
         self.pinned = pinned  # track ids kept offline: fetched whole once the window is ready
         self.pin_budget = pin_budget
         self.offline = offline if offline is not None else set()  # servers found unreachable
@@ -69,12 +73,19 @@ class Prefetcher:
             self._idle = False
             self._cond.notify_all()
 
-    def set_plan(self, track_ids: Sequence[int]) -> None:
-        """The playing track first, then the next ones in play order (remote ones are fetched)."""
-        planned = [t for t in self.tracks.get_many(list(dict.fromkeys(track_ids)))
-                   if not t.is_local]
+    def set_plan(self, track_ids: Sequence[int], playing: bool = False) -> None:
+        """The playing track first (when `playing`), then the next ones in play order; with a
+        skip predictor, likely skips are fetched only in part and the window reaches further."""
+        ids = list(dict.fromkeys(track_ids))
+        heads_only: set[int] = set()
+        if self.skips is not None and ids:
+            current, upcoming = (ids[:1], ids[1:]) if playing else ([], ids)
+            window, heads_only = self.skips.window(upcoming, self.depth)
+            ids = current + window
+        planned = [t for t in self.tracks.get_many(ids) if not t.is_local]
         with self._cond:
             self._plan = planned
+            self._heads_only = heads_only
             self.generation += 1
             self._idle = False
             self._cond.notify_all()
@@ -138,8 +149,10 @@ class Prefetcher:
             entry = entries[track.id]
             if entry is None or (not entry.complete and entry.have < head_bytes(track)):
                 return track, head_bytes(track)
-        for track in plan:  # ...then whole tracks, in order
+        for track in plan:  # ...then whole tracks, in order (likely skips stay partial)
             entry = entries[track.id]
+            if track.id in self._heads_only:
+                continue
             if entry is None or not entry.complete:
                 return track, None
         return self._next_pinned()
