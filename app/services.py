@@ -137,7 +137,8 @@ class Services:
                                              self.bus.publish, offline=self.streams.offline,
                                              pinned=Pins(self.db).track_ids, pin_budget=budget,
                                              skips=SkipPredictor(self.db),
-                                             depth=self.player.plan_depth)
+                                             depth=self.player.plan_depth,
+                                             wanted=self.streams.prefetchable)
                 self.streams.proxy = StreamProxy(self.audio_cache, self.client_for)
                 self.streams.on_miss = self.prefetcher.fetch_now
                 self.bus.subscribe(PlanChanged, lambda e: self.prefetcher.set_plan(

@@ -384,3 +384,22 @@ def test_a_track_usually_skipped_gets_only_its_beginning_and_the_next_one_moves_
         assert fetched == 4 * SONG_BYTES + skipped.have
     finally:
         prefetcher.stop()
+
+
+def test_a_server_asked_to_transcode_is_streamed_live_not_prefetched(linked):
+    services, fake, ids, client = linked
+    services.servers.save(ServerConfig("fake", fake.url, "u", "token", None, 96, "opus"), "pw")
+    streams = ServerStreams(services.servers, AudioCache(services.db, services.profile.cache_dir
+                                                         / "audio"))
+    cache, prefetcher = _prefetcher(services, client)
+    prefetcher.wanted = streams.prefetchable
+    try:
+        prefetcher.set_plan(ids[:3])
+        assert prefetcher.wait_idle(30)
+        assert cache.entries() == [] and fake.stream_log == []
+        sources = Sources()
+        streams.register(sources)
+        url, kind = sources.resolve(services.tracks.get(ids[0]))
+        assert kind == AudioSource.STREAM and "maxBitRate=96" in url and "format=opus" in url
+    finally:
+        prefetcher.stop()

@@ -21,6 +21,14 @@ class ServerStreams:
         self.on_miss = lambda track: None  # a track is wanted now and is not in the cache
         self._clients: dict[str, SubsonicClient] = {}
 
+    def prefetchable(self, track: Track) -> bool:
+        """Prefetching fetches the original file; a server asked to transcode streams live."""
+        try:
+            server = self.registry.get(track.source)
+        except PreludeError:
+            return False
+        return not server.max_bitrate_kbps and not server.stream_format
+
     def use_client(self, client: SubsonicClient) -> None:
         """A ready client for a server (a benchmark's, whose password is not in the keyring)."""
         self._clients[client.name] = client
@@ -36,14 +44,15 @@ class ServerStreams:
 
     def _resolver(self, server: ServerConfig):
         def resolve(track: Track) -> tuple[str, AudioSource]:
-            if self.cache is not None:
+            transcoding = bool(server.max_bitrate_kbps or server.stream_format)
+            if self.cache is not None and not transcoding:
                 cached = self.cache.complete_file(server.name, track.location)
                 if cached is not None:
                     return str(cached), AudioSource.CACHE
             if server.name in self.offline:
                 raise PlaybackError(f"it is not available offline ({server.name} cannot be "
                                     "reached and the track is not in the cache)")
-            if self.proxy is not None and not server.max_bitrate_kbps and not server.stream_format:
+            if self.proxy is not None and not transcoding:
                 # Through the proxy, from the cache as far as it goes, the prefetcher adding the
                 # rest (the playing track comes first in its plan).
                 entry = self.cache.entry(server.name, track.location)

@@ -42,8 +42,10 @@ class Prefetcher:
                  publish: Callable[[object], None] = lambda event: None,
                  offline: set[str] | None = None,
                  pinned: Callable[[], list[int]] = list, pin_budget: int | None = None,
-                 skips=None, depth: int = 3):
+                 skips=None, depth: int = 3,
+                 wanted: Callable[[Track], bool] = lambda track: not track.is_local):
         self.cache = cache
+        self.wanted = wanted  # which tracks to fetch (server tracks not being transcoded)
         self.skips = skips  # a SkipPredictor: likely skips get only their beginning
         self.depth = depth
         self._heads_only: set[int] = set()
@@ -82,7 +84,7 @@ class Prefetcher:
             current, upcoming = (ids[:1], ids[1:]) if playing else ([], ids)
             window, heads_only = self.skips.window(upcoming, self.depth)
             ids = current + window
-        planned = [t for t in self.tracks.get_many(ids) if not t.is_local]
+        planned = [t for t in self.tracks.get_many(ids) if not t.is_local and self.wanted(t)]
         with self._cond:
             self._plan = planned
             self._heads_only = heads_only
