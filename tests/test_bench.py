@@ -48,3 +48,14 @@ def test_bench_playback_prints_the_documented_keys(tmp_path):
     assert figures["no_prefetch"]["hit_rate_all"] == 0  # nothing is cached with prefetch off
     assert figures["p50_ratio"] == round(
         figures["no_prefetch"]["p50_ms"] / figures["prefetch"]["p50_ms"], 1)
+
+
+def test_bench_playback_measures_any_server_given_to_it(subsonic):
+    """The `--server` path: an existing server (here the suite's supysonic) behind the link."""
+    from app.bench.playback_bench import SCRIPT, run_playback_bench
+    from app.bench.supysonic_server import PASSWORD, USER
+
+    figures = run_playback_bench(20, 8000, server=(subsonic.url, USER, PASSWORD),
+                                 steps=SCRIPT[:3])
+    assert figures["prefetch"]["transitions"] == figures["no_prefetch"]["transitions"] == 3
+    assert [d["action"] for d in figures["prefetch"]["detail"]] == ["start", "skip", "skip"]

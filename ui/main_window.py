@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         self.sync_cancel.clicked.connect(self.sync.cancel)
 
         bridge.cache_progress.connect(self._on_cache_progress)
-        bridge.server_unreachable.connect(self.show_message)
+        bridge.server_unreachable.connect(self._on_server_unreachable)
         bridge.state_changed.connect(self._on_state)
         bridge.track_started.connect(self._on_track_started)
         bridge.position_changed.connect(self.transport.show_position)
@@ -247,6 +247,9 @@ class MainWindow(QMainWindow):
             menu.addAction("Make Album Available Offline", lambda: self._in_background(
                 lambda: self._pin("album", track.album_id),
                 f"“{track.album}” will be kept offline; it downloads in the background."))
+            menu.addAction("Keep Favourites Available Offline", lambda: self._in_background(
+                lambda: self._pin("favourites", 0),
+                "Your favourites will be kept offline; they download in the background."))
         menu.exec(self.table.viewport().mapToGlobal(position))
 
     def _pin(self, kind: str, ref: int) -> None:
@@ -276,7 +279,9 @@ class MainWindow(QMainWindow):
     def _cache_state(self, track) -> str:
         entry = self.services.audio_cache.entry(track.source, track.location)
         if entry is not None and entry.complete:
-            return "cached"
+            return "pinned" if entry.pinned else "cached"
+        if track.source in self.services.streams.offline:
+            return "unavailable offline"
         if track.id == self.downloading_id:
             return "downloading"
         return "partly" if entry is not None and entry.have > 0 else "not cached"
@@ -287,6 +292,10 @@ class MainWindow(QMainWindow):
         self.queue_model.cache_changed(track_id)
         if previous not in (None, track_id):
             self.queue_model.cache_changed(previous)
+
+    def _on_server_unreachable(self, message: str) -> None:
+        self.show_message(message)
+        self.queue_model.layoutChanged.emit()  # entries now show whether they play offline
 
     def open_cache_settings(self) -> None:
         from ui.dialogs.cache_dialog import CacheDialog  # noqa: PLC0415

@@ -33,6 +33,7 @@ from pathlib import Path
 from app.bench.link import EmulatedLink
 from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig
+from app.models import RepeatMode
 from app.paths import resolve_profile
 from app.playback.player_events import AudioStarted
 from app.services import Services
@@ -107,6 +108,7 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
         ids = [t.id for t in services.tracks.search("")][:TRACKS]
         capture = Capture()
         player = services.start_player(VlcEngine(pcm_sink=capture))
+        player.set_repeat(RepeatMode.ALL)  # short or few tracks on a real server: never run out
         started: list[tuple[float, AudioStarted]] = []
         arrived = threading.Condition()
 
@@ -169,7 +171,10 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
                 player.seek(duration - 1500)
                 since = len(started)
             when, event = expect(target, since)
-            latency_ms = event.startup_ms if step.action == "play_through" else (when - t0) * 1000
+            # From the command to the first decoded buffer (the event carries when that was).
+            first_audio = event.at or when
+            latency_ms = (event.startup_ms if step.action == "play_through"
+                          else (first_audio - t0) * 1000)
             results.append({"step": number + 1, "action": step.action,
                             "predictable": step.predictable, "ms": round(latency_ms, 1),
                             "source": event.audio_source,
@@ -211,7 +216,8 @@ def _summary(results: list[dict], stalls: int) -> dict:
 
 
 def run_playback_bench(rtt_ms: float, kbps: float, server: tuple[str, str, str] | None = None,
-                       progress: Callable[[str], None] | None = None) -> dict:
+                       progress: Callable[[str], None] | None = None,
+                       steps: tuple[Step, ...] = SCRIPT) -> dict:
     say = progress or (lambda message: None)
     workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-playback-"))
     supysonic = None
@@ -229,8 +235,8 @@ def run_playback_bench(rtt_ms: float, kbps: float, server: tuple[str, str, str] 
         link = EmulatedLink(url, rtt_ms, kbps)
         try:
             say(f"Link: {rtt_ms:.0f} ms round trip, {kbps:.0f} kbit/s.")
-            with_prefetch = run_mode(link.url, user, password, True, workdir, say)
-            without = run_mode(link.url, user, password, False, workdir, say)
+            with_prefetch = run_mode(link.url, user, password, True, workdir, say, steps)
+            without = run_mode(link.url, user, password, False, workdir, say, steps)
         finally:
             link.close()
         ratio = without["p50_ms"] / max(with_prefetch["p50_ms"], 0.1)

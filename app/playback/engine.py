@@ -7,9 +7,10 @@ called on any thread (libvlc calls back on its own threads), so a listener only 
 from __future__ import annotations
 
 import enum
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from app.errors import PlaybackError
@@ -37,6 +38,7 @@ class EngineEvent:
     kind: EngineEventKind
     generation: int  # which load it belongs to; the player drops events of older loads
     value: object = None
+    at: float = field(default_factory=time.monotonic)  # when it happened, not when handled
 
 
 EngineListener = Callable[[EngineEvent], None]

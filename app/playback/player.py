@@ -319,7 +319,6 @@ class Player:
             self._play_id = self.history.start(track, self.context, AudioSource.LOCAL)
             self._fail(track, str(error))
             return
-        self._play_id = self.history.start(track, self.context, audio_source)
         self._audio_source = audio_source.value
         self._played_ms, self._playing_since, self._startup_ms = 0.0, None, None
         self._started_from_ms = start_ms
@@ -329,8 +328,12 @@ class Player:
         try:
             self.engine.load(source, start_ms, track.duration_ms)
         except PlaybackError as error:
+            self._play_id = self.history.start(track, self.context, audio_source)
             self._fail(track, str(error))
             return
+        # Written once the engine is on its way: the commit's fsync is not between the command
+        # and the sound (a crash before it loses only this play, as it may).
+        self._play_id = self.history.start(track, self.context, audio_source)
         self._save_position()
         self.bus.publish(TrackStarted(track, self.queue.current_index, audio_source.value))
         self._publish_queue()
@@ -358,10 +361,10 @@ class Player:
         kind = event.kind
         if kind == EngineEventKind.STATE:
             if event.value == EngineState.PLAYING:
-                self._mark_playing()
+                self._mark_playing(event.at)
             self._set_state(event.value)
         elif kind == EngineEventKind.FIRST_AUDIO:
-            self._mark_playing()
+            self._mark_playing(event.at)
         elif kind == EngineEventKind.POSITION:
             self._on_position(int(event.value))
         elif kind == EngineEventKind.DURATION:
@@ -390,15 +393,15 @@ class Player:
             self._last_save = now
             self._save_position()
 
-    def _mark_playing(self):
-        now = time.monotonic()
+    def _mark_playing(self, at: float | None = None):
+        now = at if at is not None else time.monotonic()
         if self._startup_ms is None and self._play_id is not None:
             self._startup_ms = (now - self._load_started) * 1000
             self.history.set_startup(self._play_id, round(self._startup_ms, 1))
             self._errors_in_a_row = 0
             if self.current_track is not None:
                 self.bus.publish(AudioStarted(self.current_track, self._startup_ms,
-                                              self._audio_source))
+                                              self._audio_source, now))
         if self._playing_since is None:
             self._playing_since = now
             self._set_state(EngineState.PLAYING)

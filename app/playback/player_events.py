@@ -73,3 +73,4 @@ class AudioStarted:
     track: Track
     startup_ms: float  # from loading the track
     audio_source: str
+    at: float = 0.0    # time.monotonic() of the first audio

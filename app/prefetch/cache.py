@@ -48,6 +48,7 @@ class AudioCache:
         self.cap_bytes = cap_bytes
         self._lock = threading.RLock()
         self._grew = threading.Condition()  # notified whenever a partial file grows
+        self._touched: dict[str, float] = {}  # last uses not yet written (see touch)
         directory.mkdir(parents=True, exist_ok=True)
         self._reconcile()
 
@@ -173,8 +174,18 @@ class AudioCache:
         return True
 
     def touch(self, key: str) -> None:
-        with self.db.transaction() as conn:
-            conn.execute("UPDATE audio_cache SET last_used = ? WHERE key = ?", (time.time(), key))
+        """Note a use. Written at the next eviction, not now: a committed write costs an fsync,
+        and this sits on the path from "play" to sound."""
+        with self._lock:
+            self._touched[key] = time.time()
+
+    def _write_touches(self) -> None:
+        with self._lock:
+            touched, self._touched = self._touched, {}
+        if touched:
+            with self.db.transaction() as conn:
+                conn.executemany("UPDATE audio_cache SET last_used = ? WHERE key = ?",
+                                 [(when, key) for key, when in touched.items()])
 
     def forget(self, key: str) -> None:
         with self._lock:
@@ -196,6 +207,7 @@ class AudioCache:
         total = self.total_bytes()
         if total + incoming <= self.cap_bytes:
             return
+        self._write_touches()
         victims = self.db.query(
             "SELECT key, have FROM audio_cache WHERE pinned = 0 ORDER BY last_used")
         for victim in victims:

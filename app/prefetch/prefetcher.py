@@ -49,6 +49,8 @@ class Prefetcher:
         self.skips = skips  # a SkipPredictor: likely skips get only their beginning
         self.depth = depth
         self._heads_only: set[int] = set()
+        self._pending: tuple[list[int], bool] | None = None
+        self._urgent: set[int] = set()  # the track the player is waiting for right now
         self.pinned = pinned  # track ids kept offline: fetched whole once the window is ready
         self.pin_budget = pin_budget
         self.offline = offline if offline is not None else set()  # servers found unreachable
@@ -68,6 +70,7 @@ class Prefetcher:
     def fetch_now(self, track: Track) -> None:
         """The player needs this track this instant: put it first before the plan arrives."""
         with self._cond:
+            self._urgent = {track.id}
             if self._plan and self._plan[0].id == track.id:
                 return
             self._plan = [track] + [t for t in self._plan if t.id != track.id]
@@ -78,7 +81,20 @@ class Prefetcher:
     def set_plan(self, track_ids: Sequence[int], playing: bool = False) -> None:
         """The playing track first (when `playing`), then the next ones in play order; with a
         skip predictor, likely skips are fetched only in part and the window reaches further."""
-        ids = list(dict.fromkeys(track_ids))
+        # Only noted here (the caller is the player's thread, which must stay free for the
+        # next engine event); the worker reads the database and works out the window.
+        with self._cond:
+            self._pending = (list(dict.fromkeys(track_ids)), playing)
+            self.generation += 1
+            self._idle = False
+            self._cond.notify_all()
+
+    def _take_pending(self) -> None:
+        with self._cond:
+            pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        ids, playing = pending
         heads_only: set[int] = set()
         if self.skips is not None and ids:
             current, upcoming = (ids[:1], ids[1:]) if playing else ([], ids)
@@ -86,11 +102,12 @@ class Prefetcher:
             ids = current + window
         planned = [t for t in self.tracks.get_many(ids) if not t.is_local and self.wanted(t)]
         with self._cond:
-            self._plan = planned
-            self._heads_only = heads_only
-            self.generation += 1
-            self._idle = False
-            self._cond.notify_all()
+            if self._pending is None:  # no newer plan arrived meanwhile
+                if not playing or not ids:
+                    self._urgent = set()  # nothing is playing: nothing is urgent
+                fetching_now = [t for t in self._plan[:1] if t.id in self._urgent]
+                self._plan = fetching_now + [t for t in planned if t.id not in self._urgent]
+                self._heads_only = heads_only
 
     @property
     def planned_keys(self) -> set[str]:
@@ -112,9 +129,12 @@ class Prefetcher:
     # -- the worker ---------------------------------------------------------------------------
     def _run(self) -> None:
         while True:
+            self._take_pending()
             with self._cond:
                 if self._stopped:
                     return
+                if self._pending is not None:
+                    continue
                 generation, plan = self.generation, list(self._plan)
             job = self._next_job(plan)
             if job is None:

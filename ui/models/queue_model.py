@@ -9,7 +9,8 @@ from app.store.tracks import TrackStore
 from ui.format import duration_text
 from ui.models.track_rows import TrackRows
 
-CACHE_SYMBOLS = {"cached": "●", "partly": "◐", "downloading": "↓", "not cached": "○"}
+CACHE_SYMBOLS = {"pinned": "📌", "cached": "●", "partly": "◐", "downloading": "↓",
+                 "not cached": "○", "unavailable offline": "⊘"}
 
 
 class QueueModel(QAbstractListModel):
