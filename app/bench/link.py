@@ -10,8 +10,10 @@ from __future__ import annotations
 import http.client
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
+
+from app.loopback import LoopbackServer
 
 CHUNK = 8 * 1024
 
@@ -38,42 +40,33 @@ class EmulatedLink:
         target = urlsplit(target_url)
         self.rtt_s = rtt_ms / 1000
         self.bucket = TokenBucket(kbps * 1000 / 8)
-        link = self
+        self._server = LoopbackServer(self._forward, "prelude-bench-link")
+        self.url = self._server.url
+        self._target = target
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):  # noqa: N802 - http.server's name
-                time.sleep(link.rtt_s)  # the request's round trip
-                upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
-                headers = {k: v for k, v in self.headers.items()
-                           if k.lower() not in ("host", "connection")}
-                try:
-                    upstream.request("GET", self.path, headers=headers)
-                    answer = upstream.getresponse()
-                    self.send_response(answer.status, answer.reason)
-                    for key, value in answer.getheaders():
-                        if key.lower() not in ("connection", "transfer-encoding", "keep-alive"):
-                            self.send_header(key, value)
-                    if answer.getheader("Content-Length") is None:
-                        self.close_connection = True
-                    self.end_headers()
-                    while data := answer.read(CHUNK):
-                        link.bucket.take(len(data))
-                        self.wfile.write(data)
-                except (OSError, http.client.HTTPException):
-                    self.close_connection = True
-                finally:
-                    upstream.close()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _forward(self, request: BaseHTTPRequestHandler) -> None:
+        target = self._target
+        time.sleep(self.rtt_s)  # the request's round trip
+        upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+        headers = {k: v for k, v in request.headers.items()
+                   if k.lower() not in ("host", "connection")}
+        try:
+            upstream.request("GET", request.path, headers=headers)
+            answer = upstream.getresponse()
+            request.send_response(answer.status, answer.reason)
+            for key, value in answer.getheaders():
+                if key.lower() not in ("connection", "transfer-encoding", "keep-alive"):
+                    request.send_header(key, value)
+            if answer.getheader("Content-Length") is None:
+                request.close_connection = True
+            request.end_headers()
+            while data := answer.read(CHUNK):
+                self.bucket.take(len(data))
+                request.wfile.write(data)
+        except (OSError, http.client.HTTPException):
+            request.close_connection = True
+        finally:
+            upstream.close()
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._server.close()

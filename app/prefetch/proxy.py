@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from app.catalog.client import SubsonicClient
 from app.errors import PreludeError
+from app.loopback import LoopbackServer
 from app.prefetch.cache import AudioCache, CacheEntry
 
 log = logging.getLogger(__name__)
@@ -30,30 +30,14 @@ class StreamProxy:
         self.cache = cache
         self.client_for = client_for
         self.token = secrets.token_urlsafe(16)
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):  # noqa: N802 - http.server's name
-                proxy._serve(self)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self._thread = threading.Thread(target=self.server.serve_forever, name="prelude-proxy",
-                                        daemon=True)
-        self._thread.start()
+        self._server = LoopbackServer(self._serve, "prelude-proxy")
+        self.port = self._server.port
 
     def url(self, key: str) -> str:
         return f"http://127.0.0.1:{self.port}/{self.token}/{key}"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._server.close()
 
     # -- serving ------------------------------------------------------------------------------
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
