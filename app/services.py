@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from app.store.history import HistoryStore
 from app.store.queue_store import QueueStore
 from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
+
+_LAZY = threading.RLock()  # the window and the player thread may both reach for these first
 
 
 @dataclass
@@ -51,14 +54,19 @@ class Services:
     @property
     def streams(self):
         """One client per configured server, made on first use (the password read then)."""
-        if self._streams is None:
-            from app.catalog.streaming import ServerStreams  # noqa: PLC0415
+        with _LAZY:
+            if self._streams is None:
+                from app.catalog.streaming import ServerStreams  # noqa: PLC0415
 
-            self._streams = ServerStreams(self.servers, self.audio_cache)
-        return self._streams
+                self._streams = ServerStreams(self.servers, self.audio_cache)
+            return self._streams
 
     @property
     def audio_cache(self):
+        with _LAZY:
+            return self._make_audio_cache()
+
+    def _make_audio_cache(self):
         if self._audio_cache is None:
             from app.prefetch.cache import DEFAULT_CAP_BYTES, AudioCache  # noqa: PLC0415
 
@@ -115,35 +123,45 @@ class Services:
                    settings=settings, queue_store=QueueStore(db),
                    library=LibraryFolders(settings, tracks, profile))
 
-    def start_player(self, engine: Engine | Callable[[], Engine]) -> Player:
+    def start_player(self, engine: Engine | Callable[[], Engine],
+                     connect_in_background: bool = False) -> Player:
+        """The player; with servers configured, also streaming, scrobbling, the outbox and the
+        prefetcher. The window passes connect_in_background so that this wiring (and importing
+        requests and keyring) happens on the player's thread, not before the window shows."""
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
         self.player.plan_depth = int(self.settings.get("prefetch.depth", 3))
         if self.has_servers():
-            from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
-            from app.playback.player_events import PlanChanged  # noqa: PLC0415
-            from app.prefetch.prefetcher import Prefetcher  # noqa: PLC0415
-
-            self.streams.register(self.player.sources)
-            sender = self.outbox_sender()
-            Scrobbler(self.bus, self.db, self.client_for, sender.wake)
-            sender.start()
-            if self.settings.get("prefetch.enabled", True):
-                from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES, Pins  # noqa: PLC0415
-                from app.prefetch.proxy import StreamProxy  # noqa: PLC0415
-                from app.prefetch.skips import SkipPredictor  # noqa: PLC0415
-
-                budget = int(self.settings.get("cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES))
-                self.prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
-                                             self.bus.publish, offline=self.streams.offline,
-                                             pinned=Pins(self.db).track_ids, pin_budget=budget,
-                                             skips=SkipPredictor(self.db),
-                                             depth=self.player.plan_depth,
-                                             wanted=self.streams.prefetchable)
-                self.streams.proxy = StreamProxy(self.audio_cache, self.client_for)
-                self.streams.on_miss = self.prefetcher.fetch_now
-                self.bus.subscribe(PlanChanged, lambda e: self.prefetcher.set_plan(
-                    e.track_ids, playing=e.playing))
+            if connect_in_background:
+                self.player.submit(self._connect_servers)  # before any play command: FIFO
+            else:
+                self._connect_servers()
         return self.player
+
+    def _connect_servers(self) -> None:
+        from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
+        from app.playback.player_events import PlanChanged  # noqa: PLC0415
+        from app.prefetch.prefetcher import Prefetcher  # noqa: PLC0415
+
+        self.streams.register(self.player.sources)
+        sender = self.outbox_sender()
+        Scrobbler(self.bus, self.db, self.client_for, sender.wake)
+        sender.start()
+        if self.settings.get("prefetch.enabled", True):
+            from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES, Pins  # noqa: PLC0415
+            from app.prefetch.proxy import StreamProxy  # noqa: PLC0415
+            from app.prefetch.skips import SkipPredictor  # noqa: PLC0415
+
+            budget = int(self.settings.get("cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES))
+            prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
+                                    self.bus.publish, offline=self.streams.offline,
+                                    pinned=Pins(self.db).track_ids, pin_budget=budget,
+                                    skips=SkipPredictor(self.db), depth=self.player.plan_depth,
+                                    wanted=self.streams.prefetchable)
+            self.streams.proxy = StreamProxy(self.audio_cache, self.client_for)
+            self.streams.on_miss = prefetcher.fetch_now
+            self.bus.subscribe(PlanChanged, lambda e: prefetcher.set_plan(
+                e.track_ids, playing=e.playing))
+            self.prefetcher = prefetcher
 
     def close(self) -> None:
         if self.player is not None:

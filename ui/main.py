@@ -73,7 +73,8 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     from ui.bridge import Bridge  # noqa: PLC0415
 
     bridge = Bridge(services.bus)  # before the player, so no early message is missed
-    player = services.start_player(engine_factory(getattr(args, "audio_output", None), services.bus))
+    player = services.start_player(engine_factory(getattr(args, "audio_output", None), services.bus),
+                                   connect_in_background=True)
     player.set_volume(int(services.settings.get(VOLUME_KEY, 100)))
     player.restore()
     window = build_window(services, bridge)

@@ -280,7 +280,8 @@ class MainWindow(QMainWindow):
         entry = self.services.audio_cache.entry(track.source, track.location)
         if entry is not None and entry.complete:
             return "pinned" if entry.pinned else "cached"
-        if track.source in self.services.streams.offline:
+        streams = self.services.streams if self.services.prefetcher is not None else None
+        if streams is not None and track.source in streams.offline:
             return "unavailable offline"
         if track.id == self.downloading_id:
             return "downloading"
