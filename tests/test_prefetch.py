@@ -403,3 +403,17 @@ def test_a_server_asked_to_transcode_is_streamed_live_not_prefetched(linked):
         assert kind == AudioSource.STREAM and "maxBitRate=96" in url and "format=opus" in url
     finally:
         prefetcher.stop()
+
+
+def test_the_window_wires_servers_on_the_player_thread(linked):
+    """start_player(connect_in_background=True), as the window calls it: the wiring is queued
+    to the player thread ahead of any command, and server tracks then resolve via the proxy."""
+    from app.playback.null_engine import NullEngine
+
+    services, fake, ids, client = linked
+    services.streams.use_client(client)
+    player = services.start_player(NullEngine(), connect_in_background=True)
+    player.call(lambda: None)  # everything queued before this has run
+    assert services.prefetcher is not None and services.streams.proxy is not None
+    source, kind = player.call(lambda: player.sources.resolve(services.tracks.get(ids[0])))
+    assert kind == AudioSource.STREAM and source.startswith("http://127.0.0.1:")
