@@ -13,7 +13,7 @@ import sys
 from app import APP_NAME, __version__
 from app.errors import PreludeError, UsageError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_FAILED, EXIT_USAGE = 1, 2
 
 
 class _Parser(argparse.ArgumentParser):

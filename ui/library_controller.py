@@ -17,7 +17,6 @@ class LibraryController(QObject):
         super().__init__(window)
         self.services = services
         self.window = window
-        self.scanning = False
         self._pending_play: tuple[str, int | None] | None = None
         window.folder_add_requested.connect(self.add_folder)
         window.rescan_requested.connect(self.rescan)
@@ -46,12 +45,10 @@ class LibraryController(QObject):
         self._scan(add_and_scan)
 
     def _scan(self, job) -> None:
-        self.scanning = True
         self.window.show_message("Scanning your music…")
         run_task(job, on_done=self._scanned, on_error=self._failed)
 
     def _scanned(self, report: ScanReport) -> None:
-        self.scanning = False
         self.window.show_message(report.summary().replace("\n", " "))
         demo_dir = str(self.services.profile.demo_library_dir)
         self.window.show_demo_banner(demo_dir in self.services.library.folders())
@@ -67,5 +64,4 @@ class LibraryController(QObject):
                 self.window.show_message(f"No tracks match “{query}”.")
 
     def _failed(self, error: Exception) -> None:
-        self.scanning = False
         self.window.show_message(f"The library scan failed: {error}")

@@ -19,10 +19,6 @@ class SyncController(QObject):
         self.services = services
         self.token: CancelToken | None = None
 
-    @property
-    def running(self) -> bool:
-        return self.token is not None
-
     def sync_all(self, full: bool = False) -> None:
         if self.token is not None or not self.services.has_servers():
             return

@@ -29,10 +29,6 @@ class LibraryFolders:
         if resolved not in folders:
             self.settings.set(FOLDERS_KEY, folders + [resolved])
 
-    def remove(self, folder: str | Path) -> None:
-        resolved = str(Path(folder).expanduser().resolve())
-        self.settings.set(FOLDERS_KEY, [f for f in self.folders() if f != resolved])
-
     def ensure_default(self) -> ScanReport | None:
         """First run: the platform music folder; when there is no music anywhere, the demo.
 

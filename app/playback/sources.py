@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Protocol
 
 from app.errors import PlaybackError
 from app.models import AudioSource, Track
 
-
-class SourceResolver(Protocol):
-    def __call__(self, track: Track) -> tuple[str, AudioSource]: ...
+Resolver = Callable[[Track], tuple[str, AudioSource]]
 
 
 class Sources:
     """Local files resolve to their path; each remote source registers a resolver by name."""
 
     def __init__(self) -> None:
-        self._remote: dict[str, Callable[[Track], tuple[str, AudioSource]]] = {}
+        self._remote: dict[str, Resolver] = {}
 
-    def register(self, source_name: str, resolver: Callable[[Track], tuple[str, AudioSource]]):
+    def register(self, source_name: str, resolver: Resolver):
         self._remote[source_name] = resolver
 
     def resolve(self, track: Track) -> tuple[str, AudioSource]:

@@ -20,11 +20,8 @@ log = logging.getLogger(__name__)
 
 try:
     import vlc
-except (ImportError, OSError) as error:  # python-vlc raises OSError when libvlc is missing
+except (ImportError, OSError):  # python-vlc raises OSError when libvlc is missing
     vlc = None
-    _IMPORT_ERROR = error
-else:
-    _IMPORT_ERROR = None
 
 AUDIO_OUTPUT_ENV = "PRELUDE_AUDIO_OUTPUT"
 # "none": decode at normal speed with no sound device (headless machines, CI, Xvfb).
@@ -35,12 +32,6 @@ PCM_CHANNELS = 2
 PCM_BYTES_PER_FRAME = 2 * PCM_CHANNELS  # signed 16-bit native endian
 
 PcmSink = Callable[[bytes], None]
-
-
-def libvlc_available() -> tuple[bool, str]:
-    if vlc is None:
-        return False, f"libvlc could not be loaded ({_IMPORT_ERROR})"
-    return True, vlc.libvlc_get_version().decode(errors="replace")
 
 
 def missing_vlc_message() -> str:

@@ -20,7 +20,6 @@ class WavSink:
         self._file.setsampwidth(2)
         self._file.setframerate(PCM_RATE)
         self._chunks: queue.Queue[bytes | None] = queue.Queue()
-        self.bytes_written = 0
         self._thread = threading.Thread(target=self._write_loop, name="wav-writer", daemon=True)
         self._thread.start()
 
@@ -30,7 +29,6 @@ class WavSink:
     def _write_loop(self) -> None:
         while (chunk := self._chunks.get()) is not None:
             self._file.writeframesraw(chunk)
-            self.bytes_written += len(chunk)
 
     def close(self) -> None:
         self._chunks.put(None)

@@ -32,9 +32,6 @@ class TrackRows:
         self._ids = ids
         self._pages.pop(last_page, None)
 
-    def invalidate(self) -> None:
-        self._pages.clear()
-
     @property
     def ids(self) -> Sequence[int]:
         return self._ids
