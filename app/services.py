@@ -163,6 +163,12 @@ class Services:
                 e.track_ids, playing=e.playing))
             self.prefetcher = prefetcher
 
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
     def close(self) -> None:
         if self.player is not None:
             self.player.shutdown()

@@ -29,21 +29,15 @@ def dispatch(args) -> int:
 def server(args) -> int:
     from ui.server_commands import server_command  # noqa: PLC0415 - requests loads lazily
 
-    services = open_services(args)
-    try:
+    with open_services(args) as services:
         return server_command(services, args)
-    finally:
-        services.close()
 
 
 def sync(args) -> int:
     from ui.server_commands import sync_command  # noqa: PLC0415
 
-    services = open_services(args)
-    try:
+    with open_services(args) as services:
         return sync_command(services, args)
-    finally:
-        services.close()
 
 
 def open_services(args) -> Services:
@@ -80,8 +74,7 @@ def scan(args) -> int:
     missing = [folder for folder in args.folders if not Path(folder).expanduser().is_dir()]
     if missing:
         raise UsageError(f"no such folder: {missing[0]}")
-    services = open_services(args)
-    try:
+    with open_services(args) as services:
         for folder in args.folders:
             services.library.add(folder)
         interactive = sys.stderr.isatty()
@@ -96,14 +89,11 @@ def scan(args) -> int:
         print(report.summary())
         print(f"{report.files_per_s:.0f} files/s; the library has {services.tracks.count()} tracks.")
         return 0
-    finally:
-        services.close()
 
 
 # -- search -------------------------------------------------------------------------------------
 def search(args) -> int:
-    services = open_library(args)
-    try:
+    with open_library(args) as services:
         tracks = services.tracks.search(args.query, limit=max(1, args.limit))
         if args.json:
             print(json.dumps([_track_json(t) for t in tracks], ensure_ascii=False, indent=1))
@@ -114,8 +104,6 @@ def search(args) -> int:
             if not tracks:
                 print(f"No tracks match “{args.query}”.", file=sys.stderr)
         return 0 if tracks else 1
-    finally:
-        services.close()
 
 
 # -- play ---------------------------------------------------------------------------------------
@@ -127,14 +115,11 @@ def play(args) -> int:
         return run_gui(args, play_query=args.query, play_limit=args.limit)
     if args.audio_out and not Path(args.audio_out).expanduser().resolve().parent.is_dir():
         raise UsageError(f"no such folder for --audio-out: {Path(args.audio_out).parent}")
-    services = open_library(args)
-    try:
+    with open_library(args) as services:
         ids = services.tracks.ordered_ids(args.query, limit=args.limit)
         if not ids:
             raise UsageError(f"no tracks match “{args.query}”")
         return _play_headless(services, ids, args)
-    finally:
-        services.close()
 
 
 def _play_headless(services: Services, ids: list[int], args) -> int:
@@ -184,8 +169,7 @@ def _play_headless(services: Services, ids: list[int], args) -> int:
 
 # -- history ------------------------------------------------------------------------------------
 def history(args) -> int:
-    services = open_services(args)
-    try:
+    with open_services(args) as services:
         events = services.history.recent(max(1, args.limit))
         if args.json:
             print(json.dumps([event.__dict__ for event in events], ensure_ascii=False, indent=1))
@@ -199,8 +183,6 @@ def history(args) -> int:
                   f"{event.end_reason or 'playing'}, from {event.audio_source}, started in "
                   f"{startup}")
         return 0
-    finally:
-        services.close()
 
 
 # -- bench --------------------------------------------------------------------------------------

@@ -8,8 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from app.catalog.client import API_KEY, API_KEY_EXTENSION, SubsonicClient
-from app.catalog.servers import ServerConfig
+from app.catalog.client import API_KEY, SubsonicClient
 from app.errors import UsageError
 from app.services import Services
 
@@ -43,14 +42,8 @@ def server_command(services: Services, args) -> int:
         auth = API_KEY if args.api_key_stdin else None
         client = SubsonicClient(args.name, url, args.user, password, auth=auth,
                                 verify=certificate or True)
-        try:
-            info = client.ping()  # nothing is saved unless the server answers and accepts us
-        finally:
-            client.close()
-        if auth == API_KEY and API_KEY_EXTENSION not in info.extensions:
-            raise UsageError(f"{args.name} does not offer API keys; log in with a password")
-        registry.save(ServerConfig(args.name, url, args.user, client.auth, certificate,
-                                   args.max_bitrate, args.stream_format), password)
+        info = registry.add_checked(client, password, certificate, args.max_bitrate,
+                                    args.stream_format)
         print(f"Added {args.name}: {info.describe()}.")
         print(f"Run 'prelude sync {args.name}' to bring its catalog into your library.")
         return 0

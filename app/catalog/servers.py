@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from app.catalog import secrets
-from app.catalog.client import SubsonicClient, check_base_url
+from app.catalog.client import API_KEY, API_KEY_EXTENSION, ServerInfo, SubsonicClient, check_base_url
 from app.errors import CatalogError, UsageError
 from app.models import LOCAL_SOURCE
 from app.store.settings_store import SettingsStore
@@ -61,6 +61,20 @@ class ServerRegistry:
             return check_base_url(url)
         except CatalogError as error:
             raise UsageError(str(error)) from error
+
+    def add_checked(self, client: SubsonicClient, password: str, certificate: str | None = None,
+                    max_bitrate_kbps: int | None = None, stream_format: str | None = None
+                    ) -> ServerInfo:
+        """Save a server only after it answered and accepted the login (blocking: network)."""
+        try:
+            info = client.ping()
+        finally:
+            client.close()
+        if client.auth == API_KEY and API_KEY_EXTENSION not in info.extensions:
+            raise UsageError(f"{client.name} does not offer API keys; log in with a password")
+        self.save(ServerConfig(client.name, client.base_url, client.user, client.auth,
+                               certificate, max_bitrate_kbps, stream_format), password)
+        return info
 
     def save(self, server: ServerConfig, password: str | None = None) -> None:
         if password is not None:

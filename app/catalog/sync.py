@@ -17,7 +17,15 @@ from dataclasses import dataclass
 
 from app.catalog.client import SubsonicClient
 from app.catalog.outbox import Outbox
-from app.catalog.parse import RemoteSong, ServerRefused, as_list, clean_id, parse_playlists, parse_songs
+from app.catalog.parse import (
+    RemotePlaylist,
+    RemoteSong,
+    ServerRefused,
+    as_list,
+    clean_id,
+    parse_playlists,
+    parse_songs,
+)
 from app.errors import CatalogError
 from app.models import TrackTags
 from app.store.database import Database
@@ -85,8 +93,9 @@ class CatalogSync:
         self.settings = settings
 
     # -- has anything changed? ----------------------------------------------------------------
-    def fingerprint(self, client: SubsonicClient) -> str:
-        """A digest of what the server says cheaply about its state (a few small requests).
+    def fingerprint(self, client: SubsonicClient) -> tuple[str, list[RemotePlaylist] | None]:
+        """A digest of what the server says cheaply about its state (a few small requests),
+        and its playlists (None when it has none to offer), which the sync then reuses.
 
         getIndexes carries lastModified on most servers (the artist index as a whole on the
         rest); the newest albums and the scan count catch additions. Albums carry `created` but
@@ -102,9 +111,13 @@ class CatalogSync:
         parts.append((scan.get("count"), scan.get("lastScan")))
         # Favourites and playlists change without a rescan (from this or another client).
         parts.append(_optional(client, "getStarred2", "starred2"))
-        parts.append([p.signature for p in parse_playlists(
-            _optional(client, "getPlaylists", "playlists").get("playlist"))])
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+        try:
+            playlists = parse_playlists(client.call("getPlaylists", "playlists").get("playlist"))
+        except ServerRefused:
+            playlists = None  # a server without playlists
+        parts.append([p.signature for p in playlists or []])
+        digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
+        return digest.hexdigest(), playlists
 
     # -- the walk -----------------------------------------------------------------------------
     def fetch_all(self, client: SubsonicClient, progress: Progress | None = None,
@@ -166,7 +179,7 @@ class CatalogSync:
         started = time.monotonic()
         name = client.name
         key = f"catalog.sync.{name}.fingerprint"
-        fingerprint = self.fingerprint(client)
+        fingerprint, playlists = self.fingerprint(client)
         has_rows = self.db.scalar("SELECT 1 FROM tracks WHERE source = ? LIMIT 1", (name,))
         if not full and has_rows and self.settings.get(key) == fingerprint:
             return SyncReport(server=name, skipped=True, seconds=time.monotonic() - started)
@@ -174,7 +187,8 @@ class CatalogSync:
         if cancelled():
             raise SyncCancelled("The sync was cancelled; the library is as it was.")
         added, updated, removed = self._apply(name, songs)
-        self._sync_playlists(client)
+        if playlists is not None:
+            self._sync_playlists(client, playlists)
         self.settings.set(key, fingerprint)
         report = SyncReport(server=name, songs=len(songs), added=added, updated=updated,
                             removed=removed, seconds=time.monotonic() - started, method=method)
@@ -215,13 +229,9 @@ class CatalogSync:
                 self.tracks.delete_in(conn, gone)
         return added, updated, len(gone)
 
-    def _sync_playlists(self, client: SubsonicClient) -> None:
+    def _sync_playlists(self, client: SubsonicClient, remote: list[RemotePlaylist]) -> None:
         """Server playlists whose signature changed are fetched again; gone ones removed."""
         name = client.name
-        try:
-            remote = parse_playlists(client.call("getPlaylists", "playlists").get("playlist"))
-        except ServerRefused:
-            return  # a server without playlists
         known = {row[0]: (row[1], row[2]) for row in self.db.conn.execute(
             "SELECT remote_id, id, remote_signature FROM playlists WHERE source = ? AND "
             "remote_id IS NOT NULL", (name,))}

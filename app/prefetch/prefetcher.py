@@ -181,10 +181,10 @@ class Prefetcher:
 
     def refresh_pins(self) -> None:
         """Pins changed: mark what is pinned in the cache and fetch what is missing."""
-        keys = {cache_key(t.source, t.location) for t in self.tracks.get_many(self.pinned())}
-        for track in self.tracks.get_many(self.pinned()):
+        pinned = self.tracks.get_many(self.pinned())
+        for track in pinned:
             self.cache.begin(track.source, track.location, suffix_for(track))
-        self.cache.set_pinned(keys)
+        self.cache.set_pinned({cache_key(t.source, t.location) for t in pinned})
         with self._cond:
             self.generation += 1
             self._idle = False

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog.client import SubsonicClient
-from app.catalog.servers import ServerConfig
 from app.errors import PreludeError
 from app.services import Services
 from ui.workers import run_task
@@ -124,12 +123,10 @@ class ServersDialog(QDialog):
         registry = self.services.servers
         password = self.password.text()
 
+        certificate = client.verify if client.verify is not True else None
+
         def job():
-            info = client.ping()  # nothing is saved unless the server accepts us
-            registry.save(ServerConfig(client.name, client.base_url, client.user, client.auth,
-                                       client.verify if client.verify is not True else None),
-                          password)
-            return info
+            return registry.add_checked(client, password, certificate)
 
         def added(info) -> None:
             if info is None:
