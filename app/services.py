@@ -35,6 +35,8 @@ class Services:
     prefetcher: object | None = field(default=None)
     _streams: object | None = field(default=None)
     _audio_cache: object | None = field(default=None)
+    _recommender: object | None = field(default=None)
+    _training: object | None = field(default=None)
 
     def has_servers(self) -> bool:
         """Cheap: no catalog code (requests, keyring) is imported to answer it."""
@@ -73,6 +75,35 @@ class Services:
             cap = int(self.settings.get("cache.cap_bytes", DEFAULT_CAP_BYTES))
             self._audio_cache = AudioCache(self.db, self.profile.cache_dir / "audio", cap)
         return self._audio_cache
+
+    @property
+    def recommender(self):
+        """Recommendations from the model on disk (numpy, scipy and LightFM load on first use)."""
+        with _LAZY:
+            if self._recommender is None:
+                from app.recommend.recommender import Recommender  # noqa: PLC0415
+
+                self._recommender = Recommender(self.db, self.profile.data_dir / "recommender" / "model.npz")
+            return self._recommender
+
+    @property
+    def training(self):
+        """Background training of the recommender."""
+        with _LAZY:
+            if self._training is None:
+                from app.recommend.scheduler import TrainingScheduler  # noqa: PLC0415
+
+                self._training = TrainingScheduler(self.db, self.recommender, self.bus)
+            return self._training
+
+    def enable_recommendations(self) -> None:
+        """Autoplay when the queue runs out, and training after plays (on the player thread)."""
+        from app.playback.player_events import TrackFinished  # noqa: PLC0415
+
+        if self.settings.get("playback.autoplay", True):
+            self.player.continuation = lambda queue, count: self.recommender.autoplay(queue, count)
+        self.bus.subscribe(TrackFinished, lambda event: self.training.maybe_train())
+        self.training.maybe_train()
 
     def client_for(self, server_name: str):
         return self.streams.client(self.servers.get(server_name))
@@ -172,6 +203,8 @@ class Services:
     def close(self) -> None:
         if self.player is not None:
             self.player.shutdown()
+        if self._training is not None:
+            self._training.close()
         if self.sender is not None:
             self.sender.stop()
         if self.prefetcher is not None:

@@ -55,6 +55,41 @@ def build_parser() -> argparse.ArgumentParser:
     history = sub.add_parser("history", parents=[common], help="show what was played")
     history.add_argument("--limit", type=int, default=20, metavar="N")
     history.add_argument("--json", action="store_true", help="print JSON")
+    history_sub = history.add_subparsers(dest="history_command", parser_class=_Parser)
+    history_import = history_sub.add_parser(
+        "import", parents=[common],
+        help="seed history from a Spotify (extended or basic) or ListenBrainz export")
+    history_import.add_argument("files", nargs="+", metavar="FILE",
+                                help="Streaming_History_Audio_*.json, StreamingHistory*.json, "
+                                     "a ListenBrainz listens .jsonl, or a folder or .zip holding them")
+    history_import.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    recommend = sub.add_parser("recommend", parents=[common],
+                               help="recommendations: for you, or a radio from a track or artist")
+    recommend.add_argument("--radio", metavar="QUERY",
+                           help="a radio seeded by the best match of QUERY (track or artist)")
+    recommend.add_argument("--artist", action="store_true",
+                           help="seed the radio with the artist of QUERY's best match")
+    recommend.add_argument("--limit", type=int, default=20, metavar="N")
+    recommend.add_argument("--json", action="store_true", help="print JSON")
+    recommend.add_argument("--train", action="store_true", help="train the model now, then recommend")
+
+    evaluate = sub.add_parser("eval-recommender", parents=[common],
+                              help="offline evaluation against baselines on tab-separated data")
+    evaluate.add_argument("--train", required=True, metavar="FILE", help="user, item, plays")
+    evaluate.add_argument("--test", required=True, metavar="FILE", help="user, item, plays")
+    evaluate.add_argument("--item-tags", metavar="FILE", help="item, tag, count")
+    evaluate.add_argument("--k", type=int, default=10)
+    evaluate.add_argument("--json", action="store_true", help="print only the JSON object")
+    evaluate.add_argument("--predictions", metavar="FILE",
+                          help="write Prelude's top k per test user as user, item, rank")
+    split = sub.add_parser("eval-split", parents=[common],
+                           help="carve train / warm test / cold test files (and a validation "
+                                "split of the train file) out of an interactions file")
+    split.add_argument("interactions", metavar="FILE", help="user, item, plays")
+    split.add_argument("--item-tags", required=True, metavar="FILE", help="item, tag, count")
+    split.add_argument("--out", required=True, metavar="DIR")
+    split.add_argument("--seed", type=int, default=2011)
 
     server = sub.add_parser("server", parents=[common], help="manage music servers")
     server_sub = server.add_subparsers(dest="server_command", parser_class=_Parser, required=True)
@@ -101,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="measure this OpenSubsonic server instead of a local supysonic")
     playback.add_argument("--user")
     playback.add_argument("--password-stdin", action="store_true")
+    train = bench_sub.add_parser("train", parents=[common],
+                                 help="train the recommender on a generated catalogue and history")
+    train.add_argument("--tracks", type=int, default=100_000)
+    train.add_argument("--plays", type=int, default=50_000)
+    train.add_argument("--json", action="store_true", help="print only the JSON object")
     return parser
 
 

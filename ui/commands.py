@@ -22,8 +22,28 @@ def dispatch(args) -> int:
         from ui.main import run_gui  # noqa: PLC0415 - Qt only when a window is wanted
         return run_gui(args)
     handler = {"scan": scan, "search": search, "play": play, "history": history,
-               "bench": bench, "server": server, "sync": sync}[command]
+               "bench": bench, "server": server, "sync": sync, "recommend": recommend,
+               "eval-recommender": eval_recommender, "eval-split": eval_split}[command]
     return handler(args)
+
+
+def recommend(args) -> int:
+    from ui.recommend_commands import recommend_command  # noqa: PLC0415 - numpy loads lazily
+
+    with open_library(args) as services:
+        return recommend_command(services, args)
+
+
+def eval_recommender(args) -> int:
+    from ui.recommend_commands import eval_recommender_command  # noqa: PLC0415
+
+    return eval_recommender_command(args)
+
+
+def eval_split(args) -> int:
+    from ui.recommend_commands import eval_split_command  # noqa: PLC0415
+
+    return eval_split_command(args)
 
 
 def server(args) -> int:
@@ -200,6 +220,12 @@ def bench(args) -> int:
                 raise UsageError("--server needs --user and --password-stdin")
             server = (args.server, args.user, sys.stdin.readline().rstrip("\r\n"))
         result = run_playback_bench(args.rtt_ms, args.kbps, server, progress=say)
+    elif args.bench == "train":
+        from app.bench.train_bench import run_train_bench  # noqa: PLC0415
+
+        if args.tracks < 100 or args.plays < 1:
+            raise UsageError("--tracks must be at least 100 and --plays at least 1")
+        result = run_train_bench(args.tracks, args.plays, progress=say)
     elif args.bench == "sync":
         from app.bench.sync_bench import run_sync_bench  # noqa: PLC0415
 

@@ -77,6 +77,7 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
                                    connect_in_background=True)
     player.set_volume(int(services.settings.get(VOLUME_KEY, 100)))
     player.restore()
+    player.submit(services.enable_recommendations)  # numpy and LightFM load off the GUI thread
     window = build_window(services, bridge)
     window.restore_geometry()
     window.show()

@@ -42,6 +42,7 @@ RESTART_THRESHOLD_MS = 3000   # "previous" after this restarts the track instead
 POSITION_PUBLISH_S = 0.2
 CHECKPOINT_S = 10.0           # how often a playing track's progress is written to history
 SAVE_POSITION_S = 5.0
+AUTOPLAY_BATCH = 10           # tracks autoplay adds when the queue runs out
 
 
 class Player:
@@ -60,6 +61,11 @@ class Player:
         self.queue = play_queue or PlayQueue()
         self.context = "queue"
         self.plan_depth = 3  # how many tracks ahead the prefetcher keeps ready
+        # Autoplay: given the queue's tracks and a count, what to play when the queue runs out
+        # (the recommender). Its picks are planned (and prefetched) before the queue ends.
+        self.continuation: Callable[[list[int], int], list[int]] | None = None
+        self._continuation_key: tuple | None = None
+        self._continuation_picks: list[int] = []
         self.volume = 100
         self.current_track: Track | None = None
         self.state = EngineState.EMPTY
@@ -290,6 +296,13 @@ class Player:
     # -- moving through the queue -------------------------------------------------------------
     def _advance(self, auto: bool):
         index = self.queue.next_index(auto=auto)
+        if index is None and self.queue.current_index is not None:
+            picks = self._continuation_for_queue()
+            if picks:
+                self.queue.append(picks)
+                self.context = "radio"
+                self._save_queue()
+                index = self.queue.next_index(auto=auto)
         if index is None:
             self.engine.stop()
             self.queue.jump(None)  # the next "play" starts from the top
@@ -445,8 +458,26 @@ class Player:
         ids = self.queue.track_ids
         current = [] if self.queue.current_index is None else [ids[self.queue.current_index]]
         # A few more than the depth: the prefetcher may pass over likely skips.
-        upcoming = [ids[i] for i in self.queue.upcoming(self.plan_depth + 3)]
+        wanted = self.plan_depth + 3
+        upcoming = [ids[i] for i in self.queue.upcoming(wanted)]
+        if current and len(upcoming) < wanted and self.queue.repeat == RepeatMode.OFF:
+            upcoming += self._continuation_for_queue()[: wanted - len(upcoming)]
         self.bus.publish(PlanChanged(tuple(current + upcoming), playing=bool(current)))
+
+    def _continuation_for_queue(self) -> list[int]:
+        """Autoplay's picks after this queue: the same ones until the queue changes, so what was
+        prefetched is what plays."""
+        if self.continuation is None:
+            return []
+        key = tuple(self.queue.track_ids)
+        if key != self._continuation_key:
+            try:
+                picks = self.continuation(list(key), AUTOPLAY_BATCH)
+            except Exception:  # noqa: BLE001 - no recommendation is better than no playback
+                log.exception("autoplay could not choose tracks")
+                picks = []
+            self._continuation_key, self._continuation_picks = key, list(picks)
+        return self._continuation_picks
 
     def _save_queue(self):
         self.queue_store.save(self.queue.snapshot(self.position_ms, self.context))

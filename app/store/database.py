@@ -74,6 +74,16 @@ class Database:
 
         return sqlite_utils.Database(self.conn)
 
+    def close_thread(self) -> None:
+        """Close this thread's connection (a worker thread that is about to end)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._local.conn = None
+            with self._all_lock:
+                if conn in self._all:
+                    self._all.remove(conn)
+            conn.close()
+
     def close(self) -> None:
         with self._all_lock:
             for conn in self._all:

@@ -1,0 +1,105 @@
+"""`prelude bench train`: training time and memory for a large generated catalogue and history.
+
+The catalogue is the one `bench library` uses; the history is a listener with a taste for a few
+genres, in sessions of 5 to 25 plays with gaps of hours between them, a fifth of plays skipped
+early. Training runs in a fresh child process so its peak memory is its own. Compared in the
+same run: a second training that resumes from the first model (what happens after new plays).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.bench.library_bench import fill_profile
+from app.paths import resolve_profile
+from app.services import Services
+
+FIT_BUDGET_S = 60.0
+RSS_BUDGET_MB = 500.0
+
+
+def run_train_bench(tracks: int, plays: int, progress=None) -> dict:
+    say = progress or (lambda message: None)
+    workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-train-"))
+    try:
+        say(f"Writing {tracks:,} tracks…")
+        fill_profile(workdir, tracks)
+        say(f"Writing {plays:,} plays…")
+        write_listening_history(workdir, plays)
+        say("Training (fresh child process)…")
+        first = _train_in_child(workdir)
+        say("Training again, resuming from that model…")
+        resumed = _train_in_child(workdir)
+        return {
+            "tracks": tracks, "plays": plays,
+            "fit_s": first["fit_s"], "rss_mb": first["rss_mb"],
+            "resume_fit_s": resumed["fit_s"], "resume_rss_mb": resumed["rss_mb"],
+            "fit_budget_ratio": round(first["fit_s"] / FIT_BUDGET_S, 3),
+            "rss_budget_ratio": round(first["rss_mb"] / RSS_BUDGET_MB, 3),
+        }
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def write_listening_history(data_dir: Path, plays: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    with Services.open(resolve_profile(data_dir)) as services:
+        rows = services.db.query("SELECT id, genre, duration_ms FROM tracks ORDER BY id")
+        genres = sorted({row["genre"] for row in rows})
+        liked = set(rng.sample(genres, max(1, len(genres) // 4)))
+        favourites = [row for row in rows if row["genre"] in liked]
+        others = [row for row in rows if row["genre"] not in liked] or favourites
+        clock = time.time() - 365 * 86400
+        events = []
+        while len(events) < plays:
+            for _ in range(rng.randint(5, 25)):
+                track = rng.choice(favourites if rng.random() < 0.8 else others)
+                duration = track["duration_ms"] or 200_000
+                roll = rng.random()
+                if roll < 0.2:
+                    reason, played = "skipped", rng.randint(1_000, 20_000)
+                elif roll < 0.3:
+                    reason, played = "stopped", rng.randint(30_000, duration)
+                else:
+                    reason, played = "completed", duration
+                events.append((track["id"], "bench", clock, clock + played / 1000, played, reason))
+                clock += played / 1000
+            clock += rng.uniform(2, 20) * 3600
+        with services.db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO play_events (track_id, title, started_at, ended_at, ms_played, end_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?)", events[:plays])
+
+
+def _train_in_child(data_dir: Path) -> dict:
+    done = subprocess.run([sys.executable, "-m", "app.bench.train_bench", str(data_dir)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"training failed: {done.stderr.strip().splitlines()[-1:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _child(data_dir: Path) -> None:
+    from app.recommend.model_file import save_model  # noqa: PLC0415
+    from app.recommend.training import train_from_library  # noqa: PLC0415
+
+    with Services.open(resolve_profile(data_dir)) as services:
+        previous = services.recommender.model()
+        started = time.perf_counter()
+        model = train_from_library(services.db, previous)
+        fit_s = time.perf_counter() - started
+        save_model(model, services.recommender.model_path)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"fit_s": round(fit_s, 2), "rss_mb": round(rss_mb, 1)}))
+
+
+if __name__ == "__main__":
+    _child(Path(sys.argv[1]))

@@ -1,0 +1,1 @@
+"""Recommendations learned on this machine: features, the LightFM model, training, evaluation."""

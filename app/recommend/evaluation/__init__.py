@@ -1,0 +1,1 @@
+"""Offline evaluation on tab-separated interaction files, with baselines in the same run."""

@@ -1,0 +1,258 @@
+"""Recommendations for this person, each with a short reason: For you, radio, autoplay, skips.
+
+Until the model is trained (or with fewer than MIN_LIKED liked tracks) the lists fall back to what is
+newest in the library and to metadata similarity, and say so (`note`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from app.prefetch.skips import SkipPredictor
+from app.recommend.catalogue_features import CatalogueFeatures, read_catalogue_features
+from app.recommend.content import normalise_rows, tfidf
+from app.recommend.model_file import ModelDamaged, TrainedModel, load_model
+from app.recommend.signals import read_signals
+from app.store.database import Database
+
+log = logging.getLogger(__name__)
+
+MIN_LIKED = 5  # tracks this person liked (played through, starred...) before lists are personal
+RECENT_PLAYS = 50  # never recommend one of the last this many plays...
+RECENT_S = 24 * 3600  # ...or anything played in the last day
+SEED_SHARE = 0.7  # radio: how much the seed counts against the person's overall taste
+COLD_NOTE = "Listen to a few songs to personalise this."
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    track_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    items: list[Recommendation]
+    personalised: bool
+    note: str = ""
+
+    @property
+    def track_ids(self) -> list[int]:
+        return [item.track_id for item in self.items]
+
+
+class Recommender:
+    def __init__(self, db: Database, model_path: Path):
+        self.db = db
+        self.model_path = model_path
+        self.problem: str | None = None  # said in the window when the model had to be dropped
+        self._lock = threading.RLock()
+        self._model: TrainedModel | None = None
+        self._loaded = False
+        self._catalogue: CatalogueFeatures | None = None
+        self._content: sparse.csr_matrix | None = None
+        self._artist_of: dict[int, str] = {}
+
+    # -- the model ----------------------------------------------------------------------------
+    def model(self) -> TrainedModel | None:
+        with self._lock:
+            if not self._loaded:
+                self._loaded = True
+                if self.model_path.exists():
+                    try:
+                        self._model = load_model(self.model_path)
+                    except ModelDamaged as error:
+                        self.problem = f"The recommendation model was damaged ({error}); retraining."
+                        log.warning("%s", self.problem)
+                        self.model_path.unlink(missing_ok=True)
+            return self._model
+
+    def install(self, model: TrainedModel) -> None:
+        with self._lock:
+            self._model, self._loaded, self.problem = model, True, None
+            self._catalogue = self._content = None
+
+    # -- lists --------------------------------------------------------------------------------
+    def for_you(self, limit: int = 20) -> Recommendations:
+        person = read_signals(self.db).person
+        model = self.model()
+        if model is None or _liked(person) < MIN_LIKED:
+            return self._cold_start(person, limit)
+        scores = self._score(model, person, rows=np.array([-1]))
+        picks = self._pick(model.track_ids, scores, limit, exclude=self._recent() | set(person))
+        if len(picks) < limit:  # a small library: known favourites may come back
+            picks = self._pick(model.track_ids, scores, limit, exclude=self._recent())
+        return Recommendations([Recommendation(t, self._reason(model, t, person)) for t in picks], True)
+
+    def radio(self, seed_track_id: int | None = None, artist: str | None = None,
+              limit: int = 50) -> Recommendations:
+        seeds = self._seed_tracks(seed_track_id, artist)
+        if not seeds:
+            return Recommendations([], False, "Nothing in the library to start a radio from.")
+        label = artist or self._name(seed_track_id)
+        items = self._continue(seeds, limit, exclude=set() if artist else {seed_track_id})
+        personalised = self.model() is not None and items.personalised
+        return Recommendations([Recommendation(t, f"Radio from {label}") for t in items.track_ids],
+                               personalised, "" if personalised else COLD_NOTE)
+
+    def autoplay(self, recent_track_ids: Sequence[int], limit: int = 10) -> list[int]:
+        """Tracks to play when the queue runs out, following its last few tracks."""
+        seeds = {track: 0.6 ** age for age, track in enumerate(reversed(list(recent_track_ids)[-5:]))}
+        if not seeds:
+            return self.for_you(limit).track_ids
+        return self._continue(seeds, limit, exclude=set(recent_track_ids)).track_ids
+
+    def skip_likelihood(self, track_id: int, context_track_ids: Sequence[int] = ()) -> float:
+        """History's skip share for the track, moved by how well it fits the person's taste and
+        the tracks around it (a poor fit is skipped more)."""
+        from_history = SkipPredictor(self.db).likelihoods([track_id])[track_id]
+        model = self.model()
+        if model is None:
+            return from_history
+        row = dict(zip(model.track_ids.tolist(), range(len(model.track_ids)), strict=False))
+        if track_id not in row:
+            return from_history
+        person = read_signals(self.db).person
+        for context in context_track_ids:
+            person[context] = person.get(context, 0.0) + 1.0
+        scores = self._score(model, person)
+        fit = float(np.clip(scores[row[track_id]], -2, 2))  # standardised: 0 is an average fit
+        logit = math.log(from_history / (1 - from_history)) - 0.5 * fit
+        return 1 / (1 + math.exp(-logit))
+
+    # -- the parts ----------------------------------------------------------------------------
+    def _continue(self, seeds: dict[int, float], limit: int, exclude: set[int]) -> Recommendations:
+        model = self.model()
+        person = read_signals(self.db).person
+        exclude = exclude | self._recent()
+        if model is None:
+            scores = self._content_scores(seeds)
+            return Recommendations([Recommendation(t, "") for t in self._pick(
+                self._catalogue_features().track_ids, scores, limit, exclude)], False, COLD_NOTE)
+        scores = SEED_SHARE * self._score(model, seeds)
+        personal = _liked(person) >= MIN_LIKED
+        if personal:
+            scores += (1 - SEED_SHARE) * self._score(model, person, rows=np.array([-1]))
+        picks = self._pick(model.track_ids, scores, limit, exclude)
+        return Recommendations([Recommendation(t, "") for t in picks], personal)
+
+    def _score(self, model: TrainedModel, weights: dict[int, float],
+               rows: np.ndarray | None = None) -> np.ndarray:
+        profile = self._profile(model.track_ids, weights)
+        everything = np.arange(model.hybrid.item_count)
+        return model.hybrid.score(profile, everything, rows=rows)[0]
+
+    def _profile(self, track_ids: np.ndarray, weights: dict[int, float]) -> sparse.csr_matrix:
+        index = np.searchsorted(track_ids, list(weights))
+        keep = [n for n, (row, track) in enumerate(zip(index, weights, strict=True))
+                if row < len(track_ids) and track_ids[row] == track]
+        values = np.array(list(weights.values()), np.float32)[keep]
+        return sparse.csr_matrix((values, (np.zeros(len(keep), int), index[keep])),
+                                 shape=(1, len(track_ids)))
+
+    def _pick(self, track_ids: np.ndarray, scores: np.ndarray, limit: int, exclude: set[int]) -> list[int]:
+        """Best first, skipping excluded tracks, with no artist twice in a row."""
+        artists = self._artists()
+        order = np.argsort(-scores, kind="stable")[: limit * 20 + len(exclude)]
+        picks, held = [], []
+        last_artist = None
+        for row in order:
+            track = int(track_ids[row])
+            if track in exclude:
+                continue
+            artist = artists.get(track, "")
+            if artist and artist == last_artist:
+                held.append(track)
+                continue
+            picks.append(track)
+            last_artist = artist
+            for waiting in list(held):  # a held track fits as soon as the artist changed
+                if artists.get(waiting, "") != last_artist:
+                    held.remove(waiting)
+                    picks.append(waiting)
+                    last_artist = artists.get(waiting, "")
+            if len(picks) >= limit:
+                break
+        return picks[:limit]
+
+    def _cold_start(self, person: dict[int, float], limit: int) -> Recommendations:
+        catalogue = self._catalogue_features()
+        liked = {track: w for track, w in person.items() if w > 0}
+        if liked:
+            scores = self._content_scores(liked)
+            reason = "Like what you played so far"
+        else:
+            scores = catalogue.added_at
+            reason = "New in your library"
+        picks = self._pick(catalogue.track_ids, scores, limit, self._recent())
+        return Recommendations([Recommendation(t, reason) for t in picks], False, COLD_NOTE)
+
+    def _content_scores(self, weights: dict[int, float]) -> np.ndarray:
+        catalogue = self._catalogue_features()
+        with self._lock:
+            if self._content is None:
+                self._content = tfidf(catalogue.counts)
+        profile = self._profile(catalogue.track_ids, weights)
+        taste = normalise_rows(profile @ self._content)
+        return (self._content @ taste.T).toarray().ravel() + catalogue.added_at * 1e-12  # newest on ties
+
+    def _catalogue_features(self) -> CatalogueFeatures:
+        with self._lock:
+            if self._catalogue is None:
+                self._catalogue = read_catalogue_features(self.db)
+                catalogue = self._catalogue
+                self._artist_of = dict(zip(catalogue.track_ids.tolist(), catalogue.artists, strict=True))
+            return self._catalogue
+
+    def _reason(self, model: TrainedModel, track_id: int, person: dict[int, float]) -> str:
+        """"Because you played X": the liked track most related to this one."""
+        liked = sorted((w, t) for t, w in person.items() if w > 0)[-30:]
+        if not liked:
+            return "For your taste"
+        rows = np.searchsorted(model.track_ids, [t for _, t in liked] + [track_id])
+        target = rows[-1]
+        related = model.hybrid.neighbours[rows[:-1], target].toarray().ravel()
+        if related.max() <= 0:
+            related = (model.hybrid.features[rows[:-1]] @ model.hybrid.features[target].T).toarray().ravel()
+        if related.max() <= 0:
+            return "For your taste"
+        return f"Because you played {self._name(liked[int(related.argmax())][1])}"
+
+    def _seed_tracks(self, seed_track_id: int | None, artist: str | None) -> dict[int, float]:
+        if artist:
+            rows = self.db.query("SELECT id FROM tracks WHERE artist = ? COLLATE NOCASE", (artist,))
+            return {row["id"]: 1.0 for row in rows}
+        known = self.db.scalar("SELECT 1 FROM tracks WHERE id = ?", (seed_track_id,))
+        if seed_track_id is not None and known:
+            return {seed_track_id: 1.0}
+        return {}
+
+    def _recent(self) -> set[int]:
+        rows = self.db.query(
+            "SELECT track_id FROM (SELECT track_id, started_at FROM play_events "
+            "ORDER BY started_at DESC LIMIT ?) UNION "
+            "SELECT track_id FROM play_events WHERE started_at > ?", (RECENT_PLAYS, time.time() - RECENT_S))
+        return {row["track_id"] for row in rows if row["track_id"] is not None}
+
+    def _artists(self) -> dict[int, str]:
+        self._catalogue_features()
+        return self._artist_of
+
+    def _name(self, track_id: int | None) -> str:
+        row = self.db.query_one("SELECT title, artist FROM tracks WHERE id = ?", (track_id,))
+        if row is None:
+            return "a track"
+        return f"{row['artist']} — {row['title']}" if row["artist"] else row["title"]
+
+
+def _liked(person: dict[int, float]) -> int:
+    return sum(1 for weight in person.values() if weight > 0)

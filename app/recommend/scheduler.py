@@ -1,0 +1,90 @@
+"""Training in the background: when there is no model, once a day, and after enough new plays.
+
+One training at a time, on its own thread (LightFM's loop runs without the GIL, so the window
+does not feel it); reading history uses the thread's own database connection. A failed training
+leaves the previous model in place and says why.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from app.events import EventBus
+from app.recommend.events import RecommenderProblem, RecommenderTrained
+from app.recommend.lightfm_model import TrainingCancelled
+from app.recommend.model_file import save_model
+from app.recommend.recommender import Recommender
+from app.recommend.training import train_from_library
+from app.store.database import Database
+
+log = logging.getLogger(__name__)
+
+NEW_PLAYS_TO_RETRAIN = 20
+RETRAIN_AFTER_S = 24 * 3600
+
+
+class TrainingScheduler:
+    def __init__(self, db: Database, recommender: Recommender, bus: EventBus):
+        self.db = db
+        self.recommender = recommender
+        self.bus = bus
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._closing = threading.Event()
+        self.done = threading.Event()  # set after each training ends, whatever its outcome
+
+    def due(self) -> bool:
+        model = self.recommender.model()
+        plays = self.db.scalar("SELECT count(*) FROM play_events WHERE end_reason IS NOT NULL")
+        if model is None:
+            return plays > 0 or self.db.scalar("SELECT count(*) FROM tracks") > 0
+        return (plays - model.plays >= NEW_PLAYS_TO_RETRAIN
+                or time.time() - model.trained_at >= RETRAIN_AFTER_S)
+
+    def maybe_train(self) -> bool:
+        """Start a training if one is due and none is running; True if one started."""
+        try:
+            if not self.due():
+                return False
+        except Exception:  # noqa: BLE001 - deciding must never break playback
+            log.exception("could not decide whether to train")
+            return False
+        return self.train()
+
+    def train(self) -> bool:
+        with self._lock:
+            if self._closing.is_set() or (self._thread is not None and self._thread.is_alive()):
+                return False
+            self.done.clear()
+            self._thread = threading.Thread(target=self._train, name="prelude-training", daemon=True)
+            self._thread.start()
+            return True
+
+    def close(self, timeout: float = 5.0) -> None:
+        self._closing.set()
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _train(self) -> None:
+        try:
+            previous = self.recommender.model()
+            model = train_from_library(self.db, previous, should_stop=self._closing.is_set)
+            save_model(model, self.recommender.model_path)
+            self.recommender.install(model)
+            log.info("recommender trained on %d plays in %.1f s", model.plays, model.fit_seconds)
+            self.bus.publish(RecommenderTrained(model.plays, len(model.track_ids), model.fit_seconds))
+        except TrainingCancelled:
+            pass
+        except OSError as error:
+            self.bus.publish(RecommenderProblem(
+                f"Could not save the recommendation model: {error.strerror or error}. "
+                "The previous one stays in use."))
+        except Exception as error:  # noqa: BLE001 - a bug here must not take the app down
+            log.exception("training failed")
+            self.bus.publish(RecommenderProblem(f"Training recommendations failed: {error}"))
+        finally:
+            self.db.close_thread()
+            self.done.set()

@@ -1,0 +1,55 @@
+"""`prelude recommend`, `prelude eval-recommender` and `prelude eval-split` (no Qt here)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from app.errors import UsageError
+
+
+def eval_recommender_command(args) -> int:
+    from app.recommend.evaluation.runner import evaluate_files, format_table  # noqa: PLC0415
+
+    if args.k < 1:
+        raise UsageError("--k must be at least 1")
+    say = None if args.json else (lambda message: print(message, file=sys.stderr, flush=True))
+    result = evaluate_files(
+        Path(args.train), Path(args.test), Path(args.item_tags) if args.item_tags else None,
+        k=args.k, predictions=Path(args.predictions) if args.predictions else None,
+        progress=say or (lambda message: None))
+    if args.json:
+        print(json.dumps(result.as_json()))
+    else:
+        print(format_table(result))
+        if result.mode == "cold":
+            print("cold: no test item has train plays, so each list ranks only the test items")
+    return 0
+
+
+def eval_split_command(args) -> int:
+    from app.recommend.evaluation.dataset import (  # noqa: PLC0415
+        read_interactions,
+        read_item_tags,
+        write_interactions,
+    )
+    from app.recommend.evaluation.split import split_interactions  # noqa: PLC0415
+
+    interactions = read_interactions(Path(args.interactions))
+    tagged = set(read_item_tags(Path(args.item_tags)))
+    out = Path(args.out)
+    test_split = split_interactions(interactions, tagged, seed=args.seed)
+    validation = split_interactions(test_split.train, tagged, seed=args.seed + 1)
+    for folder, carved in ((out, test_split), (out / "validation", validation)):
+        folder.mkdir(parents=True, exist_ok=True)
+        write_interactions(folder / "train.tsv", carved.train)
+        write_interactions(folder / "test_warm.tsv", carved.warm_test)
+        write_interactions(folder / "test_cold.tsv", carved.cold_test)
+        print(f"{folder}: train {len(carved.train)}, warm test {len(carved.warm_test)}, "
+              f"cold test {len(carved.cold_test)} user-item pairs")
+    return 0
+
+
+def recommend_command(services, args) -> int:
+    raise UsageError("not yet")
