@@ -92,7 +92,7 @@ class PlayEvent:
     ms_played: int
     end_reason: str | None
     context: str
-    audio_source: str
+    audio_source: str | None  # None: imported from another service
     startup_ms: float | None
 
 

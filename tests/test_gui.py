@@ -92,32 +92,22 @@ def test_playback_errors_show_as_a_message(window, qtbot, tone_library):
 def test_the_gui_thread_keeps_running_during_a_scan(window, qtbot, tmp_path):
     """A rescan of 400 files runs on the pool; the event loop never stalls for long."""
     import shutil
-    import time
-
-    from PySide6.QtCore import QTimer
 
     from tests.audio import make_tone
+    from tests.stalls import StallMeter
 
     source = make_tone(tmp_path / "src.mp3", 440, 0.5, title="x")
     for n in range(400):
         target = tmp_path / "many" / f"{n // 20}" / f"{n:03d}.mp3"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, target)
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick():
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer(interval=5, timeout=tick)
-    timer.start()
+    meter = StallMeter()
+    meter.start()
     window.folder_add_requested.emit(str(tmp_path / "many"))
     qtbot.waitUntil(lambda: window.library_model.rowCount() == 406, timeout=WAIT_MS)
-    timer.stop()
-    assert len(gaps) > 10
-    assert max(gaps) < 0.1, f"longest stall {max(gaps) * 1000:.0f} ms"
+    meter.stop()
+    assert len(meter.gaps) > 10
+    assert meter.longest < 0.1, f"longest stall {meter.longest * 1000:.0f} ms"
 
 
 def test_servers_dialog_tests_adds_and_syncs_a_server(window, qtbot, subsonic):

@@ -17,6 +17,7 @@ from app.playback.player_events import (
     VolumeChanged,
 )
 from app.prefetch.events import CacheProgress, ServerUnreachable
+from app.recommend.events import RecommenderProblem, RecommenderTrained
 
 
 class Bridge(QObject):
@@ -29,6 +30,8 @@ class Bridge(QObject):
     queue_finished = Signal()
     cache_progress = Signal(int, bool)   # track id, complete
     server_unreachable = Signal(str)
+    recommendations_updated = Signal()
+    recommender_problem = Signal(str)
 
     def __init__(self, bus: EventBus, parent: QObject | None = None):
         super().__init__(parent)
@@ -45,6 +48,8 @@ class Bridge(QObject):
             bus.subscribe(CacheProgress, self._on_cache_progress),
             bus.subscribe(ServerUnreachable, lambda e: self.server_unreachable.emit(
                 f"{e.server} cannot be reached: {e.message} Cached tracks still play.")),
+            bus.subscribe(RecommenderTrained, lambda e: self.recommendations_updated.emit()),
+            bus.subscribe(RecommenderProblem, lambda e: self.recommender_problem.emit(e.message)),
         ]
         self._last_progress: dict[int, float] = {}
 

@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing  # noqa: PLC0415
+
+    multiprocessing.freeze_support()  # in a frozen bundle, the training child starts through here
     try:
         args = build_parser().parse_args(argv)
         logging.basicConfig(

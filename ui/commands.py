@@ -189,6 +189,8 @@ def _play_headless(services: Services, ids: list[int], args) -> int:
 
 # -- history ------------------------------------------------------------------------------------
 def history(args) -> int:
+    if getattr(args, "history_command", None) == "import":
+        return history_import(args)
     with open_services(args) as services:
         events = services.history.recent(max(1, args.limit))
         if args.json:
@@ -199,10 +201,25 @@ def history(args) -> int:
         for event in events:
             when = datetime.fromtimestamp(event.started_at).strftime("%Y-%m-%d %H:%M")
             startup = f"{event.startup_ms:.0f} ms" if event.startup_ms is not None else "-"
+            origin = (f"from {event.audio_source}, started in {startup}" if event.audio_source
+                      else "imported")
             print(f"{when}  {event.artist} — {event.title}  {_duration(event.ms_played)} played, "
-                  f"{event.end_reason or 'playing'}, from {event.audio_source}, started in "
-                  f"{startup}")
+                  f"{event.end_reason or 'playing'}, {origin}")
         return 0
+
+
+def history_import(args) -> int:
+    from app.history_import.importer import import_history  # noqa: PLC0415
+
+    with open_library(args) as services:
+        report = import_history(services.db, [Path(name) for name in args.files])
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        print(report.summary())
+        for problem in report.problems:
+            print(f"  skipped {problem}", file=sys.stderr)
+    return 0
 
 
 # -- bench --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +29,10 @@ from app.services import Services
 from ui.bridge import Bridge
 from ui.models.queue_model import QueueModel
 from ui.models.track_table import TrackTableModel
+from ui.recommend_controller import RecommendController
 from ui.search_controller import SearchController
 from ui.sync_controller import SyncController
+from ui.widgets.for_you import ForYouPanel
 from ui.widgets.now_playing import NowPlaying
 from ui.widgets.transport import TransportBar
 from ui.workers import run_task
@@ -57,6 +60,7 @@ class MainWindow(QMainWindow):
         self.downloading_id: int | None = None
         self.search = SearchController(services.tracks, self)
         self.sync = SyncController(services, self)
+        self.recommend = RecommendController(services, self)
         self._build_widgets()
         self._build_menus()
         self._connect(bridge)
@@ -103,13 +107,15 @@ class MainWindow(QMainWindow):
         self.queue_view.setAccessibleName("Queue")
         self.queue_view.setModel(self.queue_model)
         self.queue_view.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        queue_label = QLabel("<b>Queue</b>")
+        self.for_you = ForYouPanel()
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.queue_view, "Queue")
+        self.side_tabs.addTab(self.for_you, "For You")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 6, 6, 0)
         right_layout.addWidget(self.now_playing)
-        right_layout.addWidget(queue_label)
-        right_layout.addWidget(self.queue_view, 1)
+        right_layout.addWidget(self.side_tabs, 1)
 
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(left)
@@ -145,6 +151,8 @@ class MainWindow(QMainWindow):
         servers.triggered.connect(self.open_servers)
         sync_now = file_menu.addAction("S&ync Servers")
         sync_now.triggered.connect(lambda: self.sync.sync_all())
+        import_history = file_menu.addAction("&Import Listening History…")
+        import_history.triggered.connect(self._choose_history_files)
         cache = file_menu.addAction("&Cache && Prefetch…")
         cache.triggered.connect(self.open_cache_settings)
         file_menu.addSeparator()
@@ -197,6 +205,16 @@ class MainWindow(QMainWindow):
         self.sync.library_changed.connect(self.search.refresh)
         self.sync_cancel.clicked.connect(self.sync.cancel)
 
+        self.for_you.play_requested.connect(
+            lambda ids, start: self.player.play_tracks(ids, start, context="radio"))
+        self.for_you.refresh_requested.connect(self.recommend.refresh)
+        self.side_tabs.currentChanged.connect(self._on_side_tab)
+        self.recommend.recommendations_ready.connect(self.for_you.show_recommendations)
+        self.recommend.radio_ready.connect(self._play_radio)
+        self.recommend.message.connect(self.show_message)
+        bridge.recommendations_updated.connect(self._on_recommendations_updated)
+        bridge.recommender_problem.connect(self.show_message)
+
         bridge.cache_progress.connect(self._on_cache_progress)
         bridge.server_unreachable.connect(self._on_server_unreachable)
         bridge.state_changed.connect(self._on_state)
@@ -237,6 +255,9 @@ class MainWindow(QMainWindow):
         menu.addAction("Play Next", lambda: self.player.insert_next(ids))
         menu.addAction("Add to Queue", lambda: self.player.append(ids))
         menu.addSeparator()
+        menu.addAction("Start Radio", lambda: self.recommend.start_radio(ids[0]))
+        menu.addAction("Start Artist Radio", lambda: self.recommend.start_radio(ids[0], by_artist=True))
+        menu.addSeparator()
         menu.addAction("Add to Favourites", lambda: self._in_background(
             lambda: self.services.writeback().set_starred(ids, True), "Added to favourites."))
         menu.addAction("Remove from Favourites", lambda: self._in_background(
@@ -251,6 +272,28 @@ class MainWindow(QMainWindow):
                 lambda: self._pin("favourites", 0),
                 "Your favourites will be kept offline; they download in the background."))
         menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def _on_side_tab(self, index: int) -> None:
+        if self.side_tabs.widget(index) is self.for_you:
+            self.recommend.refresh()
+
+    def _on_recommendations_updated(self) -> None:
+        if self.side_tabs.currentWidget() is self.for_you:
+            self.recommend.refresh()
+
+    def _play_radio(self, track_ids: list, label: str) -> None:
+        if not track_ids:
+            self.show_message(f"{label}: nothing similar in the library yet.")
+            return
+        self.player.play_tracks(track_ids, 0, context="radio")
+        self.show_message(f"Playing {label}.")
+
+    def _choose_history_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import Listening History", "",
+            "Spotify or ListenBrainz exports (*.json *.jsonl *.zip);;All files (*)")
+        if paths:
+            self.recommend.import_history(paths)
 
     def _pin(self, kind: str, ref: int) -> None:
         from app.prefetch.pins import Pins  # noqa: PLC0415

@@ -52,4 +52,35 @@ def eval_split_command(args) -> int:
 
 
 def recommend_command(services, args) -> int:
-    raise UsageError("not yet")
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    if args.train or services.training.due() and services.recommender.model() is None:
+        print("Training recommendations…", file=sys.stderr, flush=True)
+        services.training.train()
+        services.training.done.wait()
+    recommender = services.recommender
+    if args.radio:
+        ids = services.tracks.ordered_ids(args.radio, limit=1)
+        if not ids:
+            raise UsageError(f"nothing in the library matches {args.radio!r}")
+        seed = services.tracks.get(ids[0])
+        result = (recommender.radio(artist=seed.artist, limit=args.limit) if args.artist
+                  else recommender.radio(seed.id, limit=args.limit))
+    else:
+        result = recommender.for_you(args.limit)
+    tracks = {track_id: services.tracks.get(track_id) for track_id in result.track_ids}
+    if args.json:
+        print(json.dumps({
+            "personalised": result.personalised, "note": result.note,
+            "tracks": [{"id": item.track_id, "artist": tracks[item.track_id].artist,
+                        "title": tracks[item.track_id].title, "reason": item.reason}
+                       for item in result.items]}, ensure_ascii=False))
+        return 0
+    if result.note:
+        print(result.note)
+    if services.recommender.problem:
+        print(services.recommender.problem, file=sys.stderr)
+    for item in result.items:
+        track = tracks[item.track_id]
+        print(f"{track.display_name}  ({item.reason})" if item.reason else track.display_name)
+    return 0

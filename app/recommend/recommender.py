@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 MIN_LIKED = 5  # tracks this person liked (played through, starred...) before lists are personal
 RECENT_PLAYS = 50  # never recommend one of the last this many plays...
 RECENT_S = 24 * 3600  # ...or anything played in the last day
-SEED_SHARE = 0.7  # radio: how much the seed counts against the person's overall taste
+SEED_SHARE = 0.85  # radio: the seed leads; the person's taste breaks near-ties
 COLD_NOTE = "Listen to a few songs to personalise this."
 
 
@@ -88,9 +88,12 @@ class Recommender:
         if model is None or _liked(person) < MIN_LIKED:
             return self._cold_start(person, limit)
         scores = self._score(model, person, rows=np.array([-1]))
-        picks = self._pick(model.track_ids, scores, limit, exclude=self._recent() | set(person))
-        if len(picks) < limit:  # a small library: known favourites may come back
-            picks = self._pick(model.track_ids, scores, limit, exclude=self._recent())
+        recent = self._recent()
+        picks: list[int] = []
+        # New to this person first; in a small library, then known ones, then even recent ones.
+        for exclude in (recent | set(person), recent, set()):
+            if len(picks) < limit:
+                picks += self._pick(model.track_ids, scores, limit - len(picks), exclude | set(picks))
         return Recommendations([Recommendation(t, self._reason(model, t, person)) for t in picks], True)
 
     def radio(self, seed_track_id: int | None = None, artist: str | None = None,
@@ -100,9 +103,8 @@ class Recommender:
             return Recommendations([], False, "Nothing in the library to start a radio from.")
         label = artist or self._name(seed_track_id)
         items = self._continue(seeds, limit, exclude=set() if artist else {seed_track_id})
-        personalised = self.model() is not None and items.personalised
         return Recommendations([Recommendation(t, f"Radio from {label}") for t in items.track_ids],
-                               personalised, "" if personalised else COLD_NOTE)
+                               items.personalised, items.note)
 
     def autoplay(self, recent_track_ids: Sequence[int], limit: int = 10) -> list[int]:
         """Tracks to play when the queue runs out, following its last few tracks."""
@@ -133,17 +135,16 @@ class Recommender:
     def _continue(self, seeds: dict[int, float], limit: int, exclude: set[int]) -> Recommendations:
         model = self.model()
         person = read_signals(self.db).person
-        exclude = exclude | self._recent()
+        personal = model is not None and _liked(person) >= MIN_LIKED
         if model is None:
-            scores = self._content_scores(seeds)
-            return Recommendations([Recommendation(t, "") for t in self._pick(
-                self._catalogue_features().track_ids, scores, limit, exclude)], False, COLD_NOTE)
-        scores = SEED_SHARE * self._score(model, seeds)
-        personal = _liked(person) >= MIN_LIKED
-        if personal:
-            scores += (1 - SEED_SHARE) * self._score(model, person, rows=np.array([-1]))
-        picks = self._pick(model.track_ids, scores, limit, exclude)
-        return Recommendations([Recommendation(t, "") for t in picks], personal)
+            track_ids, scores = self._catalogue_features().track_ids, self._content_scores(seeds)
+        else:
+            track_ids, scores = model.track_ids, self._score(model, _mixed(seeds, person, personal))
+        picks = self._pick(track_ids, scores, limit, exclude | self._recent())
+        if len(picks) < limit:  # a small library: recent plays may come back, the seeds never
+            picks += self._pick(track_ids, scores, limit - len(picks), exclude | set(picks))
+        return Recommendations([Recommendation(t, "") for t in picks], personal,
+                               "" if personal else COLD_NOTE)
 
     def _score(self, model: TrainedModel, weights: dict[int, float],
                rows: np.ndarray | None = None) -> np.ndarray:
@@ -252,6 +253,19 @@ class Recommender:
         if row is None:
             return "a track"
         return f"{row['artist']} — {row['title']}" if row["artist"] else row["title"]
+
+
+def _mixed(seeds: dict[int, float], person: dict[int, float], personal: bool) -> dict[int, float]:
+    """A radio's profile: the seeds, plus the person's liked tracks scaled down to the share
+    1 - SEED_SHARE of the whole, so taste colours the radio without pulling it elsewhere."""
+    liked = {track: weight for track, weight in person.items() if weight > 0} if personal else {}
+    if not liked:
+        return dict(seeds)
+    scale = (1 - SEED_SHARE) / SEED_SHARE * sum(seeds.values()) / sum(liked.values())
+    mixed = {track: weight * scale for track, weight in liked.items()}
+    for track, weight in seeds.items():
+        mixed[track] = mixed.get(track, 0.0) + weight
+    return mixed
 
 
 def _liked(person: dict[int, float]) -> int:

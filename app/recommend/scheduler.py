@@ -1,8 +1,8 @@
 """Training in the background: when there is no model, once a day, and after enough new plays.
 
-One training at a time, on its own thread (LightFM's loop runs without the GIL, so the window
-does not feel it); reading history uses the thread's own database connection. A failed training
-leaves the previous model in place and says why.
+One training at a time, in a child process (train_process.py) watched by a thread here; the
+app only loads the finished model file. A failed training leaves the previous model in place
+and says why.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import time
 
 from app.events import EventBus
 from app.recommend.events import RecommenderProblem, RecommenderTrained
-from app.recommend.lightfm_model import TrainingCancelled
-from app.recommend.model_file import save_model
+from app.recommend.model_file import load_model
 from app.recommend.recommender import Recommender
-from app.recommend.training import train_from_library
+from app.recommend.train_process import TrainingProcess
 from app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -70,18 +69,17 @@ class TrainingScheduler:
 
     def _train(self) -> None:
         try:
-            previous = self.recommender.model()
-            model = train_from_library(self.db, previous, should_stop=self._closing.is_set)
-            save_model(model, self.recommender.model_path)
+            outcome = TrainingProcess(self.db.path, self.recommender.model_path).wait(self._closing.is_set)
+            if outcome is None:
+                return
+            if not outcome.ok:
+                log.warning("%s", outcome.message)
+                self.bus.publish(RecommenderProblem(f"{outcome.message} The previous model stays in use."))
+                return
+            model = load_model(self.recommender.model_path)
             self.recommender.install(model)
-            log.info("recommender trained on %d plays in %.1f s", model.plays, model.fit_seconds)
+            log.info("recommender trained: %s", outcome.message)
             self.bus.publish(RecommenderTrained(model.plays, len(model.track_ids), model.fit_seconds))
-        except TrainingCancelled:
-            pass
-        except OSError as error:
-            self.bus.publish(RecommenderProblem(
-                f"Could not save the recommendation model: {error.strerror or error}. "
-                "The previous one stays in use."))
         except Exception as error:  # noqa: BLE001 - a bug here must not take the app down
             log.exception("training failed")
             self.bus.publish(RecommenderProblem(f"Training recommendations failed: {error}"))

@@ -1,0 +1,1 @@
+"""Seeding listening history from Spotify and ListenBrainz exports."""
