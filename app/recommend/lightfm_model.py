@@ -2,8 +2,8 @@
 
 Items are described by their features only (artist, album, genres, decade, tags...), without a
 per-item identity feature: on the Last.fm evaluation an identity feature made warm NDCG@10 worse
-(0.222 against 0.251) and it cannot help an item nobody has played. An item's vector is the sum
-of its features' vectors, so a new track gets a place from its metadata alone.
+(validation split: 0.167 against 0.199), and it cannot help an item nobody has played. An item's
+vector is the sum of its features' vectors, so a new track gets a place from its metadata alone.
 """
 
 from __future__ import annotations
