@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from app.store.queue_store import QueueStore
 from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
 
+log = logging.getLogger(__name__)
 _LAZY = threading.RLock()  # the window and the player thread may both reach for these first
 
 
@@ -104,6 +106,16 @@ class Services:
             self.player.continuation = lambda queue, count: self.recommender.autoplay(queue, count)
         self.bus.subscribe(TrackFinished, lambda event: self.training.maybe_train())
         self.training.maybe_train()
+        threading.Thread(target=self._warm_up_recommender, name="prelude-recommender-warm-up",
+                         daemon=True).start()
+
+    def _warm_up_recommender(self) -> None:
+        try:
+            self.recommender.warm_up()
+        except Exception:  # noqa: BLE001 - the lists will say what is wrong when asked
+            log.exception("could not load the recommender ahead of time")
+        finally:
+            self.db.close_thread()
 
     def client_for(self, server_name: str):
         return self.streams.client(self.servers.get(server_name))

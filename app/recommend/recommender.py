@@ -30,6 +30,7 @@ MIN_LIKED = 5  # tracks this person liked (played through, starred...) before li
 RECENT_PLAYS = 50  # never recommend one of the last this many plays...
 RECENT_S = 24 * 3600  # ...or anything played in the last day
 SEED_SHARE = 0.85  # radio: the seed leads; the person's taste breaks near-ties
+REASON_FROM = 30  # reasons name one of the person's this many most liked tracks
 COLD_NOTE = "Listen to a few songs to personalise this."
 
 
@@ -61,6 +62,8 @@ class Recommender:
         self._catalogue: CatalogueFeatures | None = None
         self._content: sparse.csr_matrix | None = None
         self._artist_of: dict[int, str] = {}
+        self._person_cache: dict[int, float] = {}
+        self._person_version: tuple | None = None
 
     # -- the model ----------------------------------------------------------------------------
     def model(self) -> TrainedModel | None:
@@ -76,6 +79,13 @@ class Recommender:
                         self.model_path.unlink(missing_ok=True)
             return self._model
 
+    def warm_up(self) -> None:
+        """Load the model and the catalogue's features now (about a second at 100,000 tracks),
+        so the first autoplay pick on the player thread does not pay for it."""
+        self.model()
+        self._catalogue_features()
+        self._person()
+
     def install(self, model: TrainedModel) -> None:
         with self._lock:
             self._model, self._loaded, self.problem = model, True, None
@@ -83,7 +93,7 @@ class Recommender:
 
     # -- lists --------------------------------------------------------------------------------
     def for_you(self, limit: int = 20) -> Recommendations:
-        person = read_signals(self.db).person
+        person = self._person()
         model = self.model()
         if model is None or _liked(person) < MIN_LIKED:
             return self._cold_start(person, limit)
@@ -94,7 +104,8 @@ class Recommender:
         for exclude in (recent | set(person), recent, set()):
             if len(picks) < limit:
                 picks += self._pick(model.track_ids, scores, limit - len(picks), exclude | set(picks))
-        return Recommendations([Recommendation(t, self._reason(model, t, person)) for t in picks], True)
+        liked = [t for _, t in sorted((w, t) for t, w in person.items() if w > 0)[-REASON_FROM:]]
+        return Recommendations([Recommendation(t, self._reason(model, t, liked)) for t in picks], True)
 
     def radio(self, seed_track_id: int | None = None, artist: str | None = None,
               limit: int = 50) -> Recommendations:
@@ -123,7 +134,7 @@ class Recommender:
         row = dict(zip(model.track_ids.tolist(), range(len(model.track_ids)), strict=False))
         if track_id not in row:
             return from_history
-        person = read_signals(self.db).person
+        person = self._person()
         for context in context_track_ids:
             person[context] = person.get(context, 0.0) + 1.0
         scores = self._score(model, person)
@@ -134,7 +145,7 @@ class Recommender:
     # -- the parts ----------------------------------------------------------------------------
     def _continue(self, seeds: dict[int, float], limit: int, exclude: set[int]) -> Recommendations:
         model = self.model()
-        person = read_signals(self.db).person
+        person = self._person()
         personal = model is not None and _liked(person) >= MIN_LIKED
         if model is None:
             track_ids, scores = self._catalogue_features().track_ids, self._content_scores(seeds)
@@ -214,19 +225,28 @@ class Recommender:
                 self._artist_of = dict(zip(catalogue.track_ids.tolist(), catalogue.artists, strict=True))
             return self._catalogue
 
-    def _reason(self, model: TrainedModel, track_id: int, person: dict[int, float]) -> str:
-        """"Because you played X": the liked track most related to this one."""
-        liked = sorted((w, t) for t, w in person.items() if w > 0)[-30:]
+    def _reason(self, model: TrainedModel, track_id: int, liked: list[int]) -> str:
+        """"Because you played X": of the most liked tracks, the one most related to this one."""
         if not liked:
             return "For your taste"
-        rows = np.searchsorted(model.track_ids, [t for _, t in liked] + [track_id])
+        rows = np.searchsorted(model.track_ids, [*liked, track_id])
         target = rows[-1]
         related = model.hybrid.neighbours[rows[:-1], target].toarray().ravel()
         if related.max() <= 0:
             related = (model.hybrid.features[rows[:-1]] @ model.hybrid.features[target].T).toarray().ravel()
         if related.max() <= 0:
             return "For your taste"
-        return f"Because you played {self._name(liked[int(related.argmax())][1])}"
+        return f"Because you played {self._name(liked[int(related.argmax())])}"
+
+    def _person(self) -> dict[int, float]:
+        """This person's profile, read again only when history, stars or ratings changed."""
+        version = tuple(self.db.query_one(
+            "SELECT (SELECT count(*) FROM play_events) AS plays, (SELECT max(id) FROM play_events) AS last, "
+            "(SELECT total(starred) + total(coalesce(rating, 0)) FROM tracks) AS marks").values())
+        with self._lock:
+            if self._person_version != version:
+                self._person_cache, self._person_version = read_signals(self.db).person, version
+            return dict(self._person_cache)
 
     def _seed_tracks(self, seed_track_id: int | None, artist: str | None) -> dict[int, float]:
         if artist:
