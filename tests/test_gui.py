@@ -162,13 +162,39 @@ def test_the_queue_shows_cache_state_and_the_cache_settings_apply(window, qtbot,
     dialog = CacheDialog(services, window)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "in 1 tracks" in dialog.usage.text(), timeout=WAIT_MS)
+    assert dialog.offline_gb.value() == 20  # the default budget for pinned music
     dialog.size_gb.setValue(5)
     dialog.depth.setValue(5)
+    dialog.offline_gb.setValue(7)
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
         dialog.save()
     assert services.settings.get("cache.cap_bytes") == 5 * 1024**3
     assert services.audio_cache.cap_bytes == 5 * 1024**3 and services.player.plan_depth == 5
+    assert services.settings.get("cache.pin_budget_bytes") == 7 * 1024**3
     prefetcher.set_plan([])
     dialog.clear()
     qtbot.waitUntil(lambda: dialog.usage.text().startswith("0 MB"), timeout=WAIT_MS)
     prefetcher.stop()
+
+
+def test_a_playlist_is_kept_offline_from_the_file_menu(window, qtbot, services):
+    from app.prefetch.pins import Pins
+
+    ids = services.tracks.ordered_ids("")
+    with services.db.transaction() as conn:
+        playlist = conn.execute("INSERT INTO playlists (name, created_at, modified_at) "
+                                "VALUES ('Road Trip', 0, 0)").lastrowid
+        conn.executemany("INSERT INTO playlist_tracks VALUES (?, ?, ?)",
+                         [(playlist, n, track) for n, track in enumerate(ids[:4])])
+    menu = window.offline_playlists
+    menu.aboutToShow.emit()
+    [entry] = menu.actions()
+    assert entry.text() == "Road Trip (4 songs)" and not entry.isChecked()
+    entry.trigger()
+    qtbot.waitUntil(lambda: ("playlist", playlist) in Pins(services.db).all(), timeout=WAIT_MS)
+    assert Pins(services.db).track_ids() == []  # local songs are always offline: nothing to fetch
+    menu.aboutToShow.emit()
+    [entry] = menu.actions()
+    assert entry.isChecked()
+    entry.trigger()
+    qtbot.waitUntil(lambda: Pins(services.db).all() == [], timeout=WAIT_MS)

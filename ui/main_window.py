@@ -155,6 +155,8 @@ class MainWindow(QMainWindow):
         import_history.triggered.connect(self._choose_history_files)
         cache = file_menu.addAction("&Cache && Prefetch…")
         cache.triggered.connect(self.open_cache_settings)
+        self.offline_playlists = file_menu.addMenu("Keep &Playlist Offline")
+        self.offline_playlists.aboutToShow.connect(self._fill_offline_playlists)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence.Quit)
@@ -295,10 +297,35 @@ class MainWindow(QMainWindow):
         if paths:
             self.recommend.import_history(paths)
 
-    def _pin(self, kind: str, ref: int) -> None:
+    def _fill_offline_playlists(self) -> None:
+        """One checkable entry per playlist: checked ones are kept offline."""
         from app.prefetch.pins import Pins  # noqa: PLC0415
 
-        Pins(self.services.db).pin(kind, ref)
+        menu = self.offline_playlists
+        menu.clear()
+        pinned = {ref for kind, ref in Pins(self.services.db).all() if kind == "playlist"}
+        rows = self.services.db.query(
+            "SELECT p.id, p.name, count(pt.track_id) AS tracks FROM playlists p "
+            "LEFT JOIN playlist_tracks pt ON pt.playlist_id = p.id GROUP BY p.id ORDER BY p.name")
+        if not rows:
+            menu.addAction("No playlists yet").setEnabled(False)
+        for row in rows:
+            action = menu.addAction(f"{row['name']} ({row['tracks']} songs)")
+            action.setCheckable(True)
+            action.setChecked(row["id"] in pinned)
+            action.toggled.connect(lambda on, ref=row["id"], name=row["name"]: self._in_background(
+                lambda: self._pin("playlist", ref, on),
+                f"“{name}” will be kept offline; it downloads in the background." if on
+                else f"“{name}” is no longer kept offline."))
+
+    def _pin(self, kind: str, ref: int, on: bool = True) -> None:
+        from app.prefetch.pins import Pins  # noqa: PLC0415
+
+        pins = Pins(self.services.db)
+        if on:
+            pins.pin(kind, ref)
+        else:
+            pins.unpin(kind, ref)
         if self.services.prefetcher is not None:
             self.services.prefetcher.refresh_pins()
 

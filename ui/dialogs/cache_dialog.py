@@ -30,12 +30,19 @@ class CacheDialog(QDialog):
         self.depth = QSpinBox(minimum=1, maximum=10, suffix=" tracks")
         self.depth.setAccessibleName("Tracks to prefetch ahead")
         self.depth.setValue(int(settings.get("prefetch.depth", 3)))
+        from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES  # noqa: PLC0415
+
+        self.offline_gb = QSpinBox(minimum=1, maximum=2000, suffix=" GB")
+        self.offline_gb.setAccessibleName("Space for music kept offline")
+        self.offline_gb.setValue(max(1, round(int(settings.get(
+            "cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES)) / GB)))
         self.usage = QLabel("Measuring…")
         self.usage.setAccessibleName("Cache usage")
         self.clear_button = QPushButton("Clear Cache", clicked=self.clear)
         form = QFormLayout()
         form.addRow("Cache size", self.size_gb)
         form.addRow("Prefetch ahead", self.depth)
+        form.addRow("Kept offline (pinned)", self.offline_gb)
         form.addRow("In use", self.usage)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel,
                                    accepted=self.save, rejected=self.reject)
@@ -61,11 +68,15 @@ class CacheDialog(QDialog):
     def save(self) -> None:
         cap = self.size_gb.value() * GB
         depth = self.depth.value()
+        offline = self.offline_gb.value() * GB
         services = self.services
 
         def job():
             services.settings.set("cache.cap_bytes", cap)
             services.settings.set("prefetch.depth", depth)
+            services.settings.set("cache.pin_budget_bytes", offline)
+            if services.prefetcher is not None:
+                services.prefetcher.pin_budget = offline
             services.audio_cache.cap_bytes = cap
             if services.player is not None:
                 services.player.plan_depth = depth
