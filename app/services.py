@@ -198,7 +198,9 @@ class Services:
             prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
                                     self.bus.publish, offline=self.streams.offline,
                                     pinned=Pins(self.db).track_ids, pin_budget=budget,
-                                    skips=SkipPredictor(self.db), depth=self.player.plan_depth,
+                                    skips=SkipPredictor(self.db) if self.settings.get(
+                                        "prefetch.skip_predictor", True) else None,
+                                    depth=self.player.plan_depth,
                                     wanted=self.streams.prefetchable)
             self.streams.proxy = StreamProxy(self.audio_cache, self.client_for)
             self.streams.on_miss = prefetcher.fetch_now

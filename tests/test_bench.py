@@ -48,6 +48,14 @@ def test_bench_playback_prints_the_documented_keys(tmp_path):
     assert figures["no_prefetch"]["hit_rate_all"] == 0  # nothing is cached with prefetch off
     assert figures["p50_ratio"] == round(
         figures["no_prefetch"]["p50_ms"] / figures["prefetch"]["p50_ms"], 1)
+    # The skip-heavy script: with the predictor, the usually skipped tracks cost only their
+    # beginnings (15 s of 30), so the link carries markedly less for them.
+    skips = figures["skip_predictor"]
+    for mode in ("on", "off"):
+        assert skips[mode]["transitions"] == 9
+        assert skips[mode]["skipped_tracks_kb"] > 0
+    assert skips["on"]["skipped_tracks_kb"] < 0.8 * skips["off"]["skipped_tracks_kb"]
+    assert skips["skipped_bytes_ratio"] < 0.8
 
 
 def test_bench_playback_measures_any_server_given_to_it(subsonic):
@@ -56,6 +64,26 @@ def test_bench_playback_measures_any_server_given_to_it(subsonic):
     from app.bench.supysonic_server import PASSWORD, USER
 
     figures = run_playback_bench(20, 8000, server=(subsonic.url, USER, PASSWORD),
-                                 steps=SCRIPT[:3])
+                                 steps=SCRIPT[:3], skip_script=False)
     assert figures["prefetch"]["transitions"] == figures["no_prefetch"]["transitions"] == 3
     assert [d["action"] for d in figures["prefetch"]["detail"]] == ["start", "skip", "skip"]
+
+
+def test_bench_playback_reads_the_password_from_stdin_and_names_an_unreachable_server(tmp_path):
+    import socket
+    import subprocess
+
+    from tests.cli import PRELUDE, prelude_env
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refused = subprocess.run(
+        [PRELUDE, "bench", "playback", "--server", f"http://127.0.0.1:{port}", "--user", "me",
+         "--password-stdin", "--json"], input="s3cret\n", env=prelude_env(tmp_path),
+        capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1
+    assert f"Could not reach your server (http://127.0.0.1:{port})" in refused.stderr
+    assert "s3cret" not in refused.stderr + refused.stdout
+    usage = run_prelude(tmp_path, "bench", "playback", "--server", "http://127.0.0.1:1")
+    assert usage.returncode == 2 and "--server needs --user and --password-stdin" in usage.stderr

@@ -93,3 +93,10 @@ def test_any_json_gives_songs_or_a_catalog_error(document, key):
             parse_songs(document)
         except CatalogError:
             pass
+
+
+def test_server_play_counts_are_read_when_given():
+    entries = body(_load("get_playlist_details-navidrome.json"), "playlist")["entry"]
+    assert [song.play_count for song in parse_songs(entries)] == [20, 18]
+    assert parse_song({"id": "1", "title": "t"}).play_count is None
+    assert parse_song({"id": "1", "title": "t", "playCount": "lots"}).play_count is None

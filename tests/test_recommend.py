@@ -134,3 +134,15 @@ def test_autoplay_continues_the_queue_and_its_picks_are_planned(services, tone_l
     plans = [e.track_ids for e in events.of(PlanChanged) if e.track_ids and e.track_ids[0] == queue[1]]
     assert plans and started[2] in plans[-1]
     assert services.history.recent(1)[0].context == "radio"
+
+
+def test_cold_start_prefers_what_the_server_says_is_played_most(services):
+    clusters = two_cluster_library(services)
+    favourites = clusters["Metal"][::10][:3]  # three artists: no artist twice in a row
+    with services.db.transaction() as conn:
+        conn.executemany("UPDATE tracks SET server_play_count = ? WHERE id = ?",
+                         [(100 - n, track) for n, track in enumerate(favourites)])
+    result = services.recommender.for_you(3)
+    assert not result.personalised and "personalise" in result.note
+    assert set(result.track_ids) == set(favourites)
+    assert all(item.reason == "Popular on your server" for item in result.items)

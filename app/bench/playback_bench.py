@@ -12,6 +12,12 @@ bandwidth cap). The same listening script runs twice in fresh profiles, prefetch
   6. edit the queue mid-track (a track put next), then skip to it
   7. three random jumps (unpredictable), then one more skip
 
+Then a skip-heavy script measures the skip predictor, prefetch on in both runs, predictor on and
+off: this listener skipped tracks 2, 4 and 6 of a 10-track queue within seconds, four times each,
+and played the others through; the script plays the queue and skips those three after 1.5 s
+again (the others are listened to for 4 s, then skipped). Reported: the same latency figures,
+and the bytes the link carried for the three skipped tracks and in all.
+
 Each transition is timed from the command to the first decoded audio buffer (libvlc audio
 callbacks); a play-through from the track's load. A transition is a hit when its first audio
 came from the cache; steps 1 and 7's jumps are not predictable, the rest are. A stall is a gap
@@ -41,6 +47,8 @@ from app.services import Services
 TRACKS = 16
 TRACK_SECONDS = 30
 LISTEN_S = 4.0  # how long the script listens between commands
+QUICK_SKIP_S = 1.5  # how long the skip-heavy script gives a track it skips
+SKIPPED_POSITIONS = (1, 3, 5)  # queue positions this listener always skips
 STALL_S = 0.2
 
 
@@ -189,6 +197,77 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
         services.close()
 
 
+def run_skip_mode(link_url: str, user: str, password: str, predictor: bool, workdir: Path,
+                  say: Callable[[str], None]) -> dict:
+    """The skip-heavy script (module docstring), with the skip predictor on or off."""
+    from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
+
+    services = Services.open(resolve_profile(workdir / f"skips-{'on' if predictor else 'off'}"))
+    try:
+        services.settings.set("prefetch.skip_predictor", predictor)
+        services.servers.save(ServerConfig("bench", link_url, user))
+        services.streams.use_client(SubsonicClient("bench", link_url, user, password))
+        services.catalog_sync().sync(services.client_for("bench"))
+        ids = [t.id for t in services.tracks.search("")][:10]
+        skipped = {ids[n] for n in SKIPPED_POSITIONS if n < len(ids)}
+        _seed_skip_history(services, ids, skipped)
+        player = services.start_player(VlcEngine(pcm_sink=lambda pcm: None))
+        arrived = threading.Condition()
+        started: list[AudioStarted] = []
+
+        def on_audio(event: AudioStarted) -> None:
+            with arrived:
+                started.append(event)
+                arrived.notify_all()
+
+        services.bus.subscribe(AudioStarted, on_audio)
+        results = []
+        t0 = time.monotonic()
+        player.play_tracks(ids)
+        for number, target in enumerate(ids):
+            with arrived:
+                if not arrived.wait_for(lambda t=target: any(e.track.id == t for e in started), 60):
+                    raise RuntimeError(f"no audio for track {target} within 60 s")
+                event = next(e for e in started if e.track.id == target)
+            latency_ms = ((event.at or time.monotonic()) - t0) * 1000
+            results.append({"step": number + 1, "action": "start" if number == 0 else "skip",
+                            "predictable": number > 0, "ms": round(latency_ms, 1),
+                            "source": event.audio_source,
+                            "hit": event.audio_source in ("cache", "partial_cache")})
+            say(f"  skips, predictor {'on ' if predictor else 'off'} {number + 1:2d} "
+                f"{latency_ms:8.1f} ms  {event.audio_source}")
+            if number + 1 < len(ids):
+                time.sleep(QUICK_SKIP_S if target in skipped else LISTEN_S)  # the script's listening
+                t0 = time.monotonic()
+                player.next()
+        player.stop()
+        summary = _summary(results[1:], stalls=0)
+        locations = {services.tracks.get(t).location for t in skipped}
+        entries = services.audio_cache.entries()
+        summary.pop("stalls")
+        summary["skipped_tracks_kb"] = round(sum(e.have for e in entries if e.remote_id in locations) / 1024)
+        summary["all_tracks_kb"] = round(sum(e.have for e in entries) / 1024)
+        return summary
+    finally:
+        services.close()
+
+
+def _seed_skip_history(services: Services, ids: list[int], skipped: set[int]) -> None:
+    """Yesterday's listening: the skipped tracks skipped after 3 s four times, the rest played."""
+    clock = time.time() - 86400
+    rows = []
+    for _ in range(4):
+        for track_id in ids:
+            quick = track_id in skipped
+            played = 3000 if quick else TRACK_SECONDS * 1000
+            rows.append((track_id, "bench", clock, clock + played / 1000, played,
+                         "skipped" if quick else "completed"))
+            clock += played / 1000
+    with services.db.transaction() as conn:
+        conn.executemany("INSERT INTO play_events (track_id, title, started_at, ended_at, ms_played, "
+                         "end_reason) VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
 def _stalls(times: list[float], boundaries: list[float]) -> int:
     """Gaps over STALL_S between buffers that no command or track start explains."""
     count = 0
@@ -217,7 +296,7 @@ def _summary(results: list[dict], stalls: int) -> dict:
 
 def run_playback_bench(rtt_ms: float, kbps: float, server: tuple[str, str, str] | None = None,
                        progress: Callable[[str], None] | None = None,
-                       steps: tuple[Step, ...] = SCRIPT) -> dict:
+                       steps: tuple[Step, ...] = SCRIPT, skip_script: bool = True) -> dict:
     say = progress or (lambda message: None)
     workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-playback-"))
     supysonic = None
@@ -232,16 +311,25 @@ def run_playback_bench(rtt_ms: float, kbps: float, server: tuple[str, str, str] 
             supysonic.start()
             server = (supysonic.url, USER, PASSWORD)
         url, user, password = server
+        SubsonicClient("your server", url, user, password).ping()  # says in words if it is not there
         link = EmulatedLink(url, rtt_ms, kbps)
         try:
             say(f"Link: {rtt_ms:.0f} ms round trip, {kbps:.0f} kbit/s.")
             with_prefetch = run_mode(link.url, user, password, True, workdir, say, steps)
             without = run_mode(link.url, user, password, False, workdir, say, steps)
+            skips_on = run_skip_mode(link.url, user, password, True, workdir, say) if skip_script else None
+            skips_off = run_skip_mode(link.url, user, password, False, workdir, say) if skip_script else None
         finally:
             link.close()
         ratio = without["p50_ms"] / max(with_prefetch["p50_ms"], 0.1)
-        return {"prefetch": with_prefetch, "no_prefetch": without, "p50_ratio": round(ratio, 1),
-                "rtt_ms": rtt_ms, "kbps": kbps}
+        result = {"prefetch": with_prefetch, "no_prefetch": without, "p50_ratio": round(ratio, 1),
+                  "rtt_ms": rtt_ms, "kbps": kbps}
+        if skip_script:
+            result["skip_predictor"] = {
+                "on": skips_on, "off": skips_off,
+                "skipped_bytes_ratio": round(skips_on["skipped_tracks_kb"]
+                                             / max(1, skips_off["skipped_tracks_kb"]), 2)}
+        return result
     finally:
         if supysonic is not None:
             supysonic.stop()

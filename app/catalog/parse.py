@@ -36,6 +36,7 @@ class RemoteSong:
     cover_art: str | None = None
     starred: bool = False
     rating: int | None = None
+    play_count: int | None = None  # the server's count (for its user), when it says
 
 
 def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
@@ -163,6 +164,7 @@ def parse_song(raw: Any) -> RemoteSong | None:
         cover_art=clean_id(raw.get("coverArt")),
         starred=isinstance(raw.get("starred"), str) and bool(raw.get("starred")),
         rating=_int(raw.get("userRating"), 0, 5),
+        play_count=_int(raw.get("playCount"), 0, 10**9),
     )
 
 

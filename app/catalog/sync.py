@@ -197,14 +197,15 @@ class CatalogSync:
 
     def _apply(self, name: str, songs: list[RemoteSong]) -> tuple[int, int, int]:
         existing = {
-            row[0]: (row[1], row[2:-2], row[-2:])
+            row[0]: (row[1], row[2:-3], row[-3:-1], row[-1])
             for row in self.db.conn.execute(
-                f"SELECT location, id, {', '.join(_COMPARED)}, starred, rating FROM tracks "
-                "WHERE source = ?", (name,))
+                f"SELECT location, id, {', '.join(_COMPARED)}, starred, rating, server_play_count "
+                "FROM tracks WHERE source = ?", (name,))
         }
         # What the user changed here and the server has not heard yet wins over the server.
         pending = Outbox(self.db).pending_user_state(name)
         user_state: list[tuple[int, int | None, str, str]] = []
+        play_counts: list[tuple[int | None, str, str]] = []
         changed: list[TrackTags] = []
         for song in songs:
             tags = to_tags(name, song)
@@ -218,13 +219,17 @@ class CatalogSync:
             state = (int(mine.get("starred", song.starred)), mine.get("rating", song.rating) or None)
             if current is None or current[2] != state:
                 user_state.append((*state, name, song.id))
+            if current is None or current[3] != song.play_count:
+                play_counts.append((song.play_count, name, song.id))
         remote_ids = {song.id for song in songs}
-        gone = [track_id for location, (track_id, _, _) in existing.items()
+        gone = [track_id for location, (track_id, *_) in existing.items()
                 if location not in remote_ids]
         with self.db.transaction() as conn:
             added, updated = self.tracks.write_tags(conn, changed)
             conn.executemany("UPDATE tracks SET starred = ?, rating = ? WHERE source = ? AND "
                              "location = ?", user_state)
+            conn.executemany("UPDATE tracks SET server_play_count = ? WHERE source = ? AND "
+                             "location = ?", play_counts)
             if gone:
                 self.tracks.delete_in(conn, gone)
         return added, updated, len(gone)

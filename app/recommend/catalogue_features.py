@@ -23,6 +23,7 @@ class CatalogueFeatures:
     counts: sparse.csr_matrix  # tracks x features
     artists: list[str]  # one per row: for "no artist twice in a row"
     added_at: np.ndarray  # one per row: for "newest" when nothing is known yet
+    popularity: np.ndarray  # one per row: the server's play count (0 when it does not say)
 
     def row_of(self) -> dict[int, int]:
         return {int(track_id): row for row, track_id in enumerate(self.track_ids)}
@@ -31,14 +32,15 @@ class CatalogueFeatures:
 def read_catalogue_features(db: Database) -> CatalogueFeatures:
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
-    track_ids, artists, added = [], [], []
+    track_ids, artists, added, popularity = [], [], [], []
     cursor = db.query(
-        "SELECT id, artist, album_artist, album, album_id, genre, year, duration_ms, added_at "
-        "FROM tracks ORDER BY id")
+        "SELECT id, artist, album_artist, album, album_id, genre, year, duration_ms, added_at, "
+        "server_play_count FROM tracks ORDER BY id")
     for row_number, row in enumerate(cursor):
         track_ids.append(row["id"])
         artists.append(_fold(row["artist"] or row["album_artist"]))
         added.append(row["added_at"] or 0.0)
+        popularity.append(row["server_play_count"] or 0)
         for name in _features_of(row):
             column = vocabulary.setdefault(name, len(vocabulary))
             rows.append(row_number)
@@ -47,7 +49,8 @@ def read_catalogue_features(db: Database) -> CatalogueFeatures:
         (np.ones(len(rows), np.float32), (rows, columns)), shape=(len(track_ids), len(vocabulary)))
     counts.sum_duplicates()
     return CatalogueFeatures(np.array(track_ids, dtype=np.int64), list(vocabulary), counts,
-                             artists, np.array(added, dtype=np.float64))
+                             artists, np.array(added, dtype=np.float64),
+                             np.array(popularity, dtype=np.float32))
 
 
 def _features_of(row) -> list[str]:

@@ -1,7 +1,8 @@
 """Recommendations for this person, each with a short reason: For you, radio, autoplay, skips.
 
-Until the model is trained (or with fewer than MIN_LIKED liked tracks) the lists fall back to what is
-newest in the library and to metadata similarity, and say so (`note`).
+Until the model is trained (or with fewer than MIN_LIKED liked tracks) the lists fall back to
+metadata similarity with what was played, else to what the server says is played most (its
+`playCount`), else to what is newest in the library, and say so (`note`).
 """
 
 from __future__ import annotations
@@ -202,6 +203,9 @@ class Recommender:
         if liked:
             scores = self._content_scores(liked)
             reason = "Like what you played so far"
+        elif catalogue.popularity.any():
+            scores = catalogue.popularity + catalogue.added_at * 1e-12  # newest first on ties
+            reason = "Popular on your server"
         else:
             scores = catalogue.added_at
             reason = "New in your library"

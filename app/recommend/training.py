@@ -38,7 +38,7 @@ def train_from_library(db: Database, previous: TrainedModel | None = None,
     start_from = _aligned(previous, catalogue.names, settings.components)
     if start_from is not None:  # resuming: the vectors are most of the way there already
         settings = replace(settings, epochs=max(1, settings.epochs // 2))
-    hybrid = train_hybrid(interactions, catalogue.counts, settings=settings,
+    hybrid = train_hybrid(interactions, catalogue.counts, prior=catalogue.popularity, settings=settings,
                           start_from=start_from, should_stop=should_stop,
                           related_by=interactions[:-1])  # sessions and playlists, not the person
     return TrainedModel(hybrid, catalogue.track_ids, catalogue.names, signals.plays, time.time(),
