@@ -13,10 +13,11 @@ bandwidth cap). The same listening script runs twice in fresh profiles, prefetch
   7. three random jumps (unpredictable), then one more skip
 
 Then a skip-heavy script measures the skip predictor, prefetch on in both runs, predictor on and
-off: this listener skipped tracks 2, 4 and 6 of a 10-track queue within seconds, four times each,
-and played the others through; the script plays the queue and skips those three after 1.5 s
-again (the others are listened to for 4 s, then skipped). Reported: the same latency figures,
-and the bytes the link carried for the three skipped tracks and in all.
+off. This listener skipped tracks 3 and 5 of a 6-track queue within seconds, four times each,
+and played the others through. The script listens to track 1 for 20 s (time enough to fill the
+window), then moves on quickly: 2 s on track 2, 1 s on track 3 (a skip), 2 s on track 4, 1 s on
+track 5 (a skip), then track 6. Reported: the same latency figures, and the bytes the link
+carried for the two usually skipped tracks and in all.
 
 Each transition is timed from the command to the first decoded audio buffer (libvlc audio
 callbacks); a play-through from the track's load. A transition is a hit when its first audio
@@ -47,8 +48,9 @@ from app.services import Services
 TRACKS = 16
 TRACK_SECONDS = 30
 LISTEN_S = 4.0  # how long the script listens between commands
-QUICK_SKIP_S = 1.5  # how long the skip-heavy script gives a track it skips
-SKIPPED_POSITIONS = (1, 3, 5)  # queue positions this listener always skips
+SKIP_SCRIPT_LISTEN_S = (20.0, 2.0, 1.0, 2.0, 1.0)  # seconds on queue positions 1-5, then 6 plays
+SKIPPED_POSITIONS = (2, 4)  # queue positions this listener always skips
+SKIP_ALBUM, SKIP_TRACK_SECONDS = "Skip Album", 120  # long enough that a beginning is not the whole
 STALL_S = 0.2
 
 
@@ -66,7 +68,8 @@ SCRIPT = (
 )
 
 
-def make_tracks(folder: Path, count: int = TRACKS, seconds: int = TRACK_SECONDS) -> None:
+def make_tracks(folder: Path, count: int = TRACKS, seconds: int = TRACK_SECONDS,
+                album: str = "Bench Album") -> None:
     """MP3s with real tags (soundfile writes them, mutagen tags them)."""
     import numpy as np  # noqa: PLC0415
     import soundfile  # noqa: PLC0415
@@ -77,14 +80,14 @@ def make_tracks(folder: Path, count: int = TRACKS, seconds: int = TRACK_SECONDS)
     rng = np.random.default_rng(7)
     for number in range(count):
         artist = ARTISTS[number % len(ARTISTS)]
-        melody = np.tile(synthesize(artist, 100 + number, seconds=10), 3)[: seconds * 22050]
+        melody = np.tile(synthesize(artist, 100 + number, seconds=10), seconds // 10 + 1)[: seconds * 22050]
         noise = rng.standard_normal(melody.size).astype(np.float32) * 0.02  # realistic bitrate
-        path = folder / artist.name / "Bench Album" / f"{number + 1:02d} Bench Track {number}.mp3"
+        path = folder / artist.name / album / f"{number + 1:02d} {album} Track {number}.mp3"
         path.parent.mkdir(parents=True, exist_ok=True)
         soundfile.write(path, np.stack([melody + noise, melody - noise], axis=1), 22050,
                         format="MP3", bitrate_mode="CONSTANT", compression_level=0.5)
-        write_tags(path, title=f"Bench Track {number}", artist=artist.name,
-                   album="Bench Album", tracknumber=str(number + 1))
+        write_tags(path, title=f"{album} Track {number}", artist=artist.name,
+                   album=album, tracknumber=str(number + 1))
 
 
 class Capture:
@@ -113,7 +116,7 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
         services.servers.save(ServerConfig("bench", link_url, user))
         services.streams.use_client(SubsonicClient("bench", link_url, user, password))
         services.catalog_sync().sync(services.client_for("bench"))
-        ids = [t.id for t in services.tracks.search("")][:TRACKS]
+        ids = _script_tracks(services, "Bench Album", TRACKS)
         capture = Capture()
         player = services.start_player(VlcEngine(pcm_sink=capture))
         player.set_repeat(RepeatMode.ALL)  # short or few tracks on a real server: never run out
@@ -208,7 +211,7 @@ def run_skip_mode(link_url: str, user: str, password: str, predictor: bool, work
         services.servers.save(ServerConfig("bench", link_url, user))
         services.streams.use_client(SubsonicClient("bench", link_url, user, password))
         services.catalog_sync().sync(services.client_for("bench"))
-        ids = [t.id for t in services.tracks.search("")][:10]
+        ids = _script_tracks(services, SKIP_ALBUM, len(SKIP_SCRIPT_LISTEN_S) + 1)
         skipped = {ids[n] for n in SKIPPED_POSITIONS if n < len(ids)}
         _seed_skip_history(services, ids, skipped)
         player = services.start_player(VlcEngine(pcm_sink=lambda pcm: None))
@@ -237,7 +240,7 @@ def run_skip_mode(link_url: str, user: str, password: str, predictor: bool, work
             say(f"  skips, predictor {'on ' if predictor else 'off'} {number + 1:2d} "
                 f"{latency_ms:8.1f} ms  {event.audio_source}")
             if number + 1 < len(ids):
-                time.sleep(QUICK_SKIP_S if target in skipped else LISTEN_S)  # the script's listening
+                time.sleep(SKIP_SCRIPT_LISTEN_S[number])  # the script's listening
                 t0 = time.monotonic()
                 player.next()
         player.stop()
@@ -247,9 +250,17 @@ def run_skip_mode(link_url: str, user: str, password: str, predictor: bool, work
         summary.pop("stalls")
         summary["skipped_tracks_kb"] = round(sum(e.have for e in entries if e.remote_id in locations) / 1024)
         summary["all_tracks_kb"] = round(sum(e.have for e in entries) / 1024)
+        summary["played_tracks_complete"] = sum(1 for e in entries
+                                                if e.complete and e.remote_id not in locations)
         return summary
     finally:
         services.close()
+
+
+def _script_tracks(services: Services, album: str, count: int) -> list[int]:
+    """The generated album's tracks; on someone's own server, the first tracks there are."""
+    tracks = services.tracks.search("")
+    return ([t.id for t in tracks if t.album == album] or [t.id for t in tracks])[:count]
 
 
 def _seed_skip_history(services: Services, ids: list[int], skipped: set[int]) -> None:
@@ -259,7 +270,7 @@ def _seed_skip_history(services: Services, ids: list[int], skipped: set[int]) ->
     for _ in range(4):
         for track_id in ids:
             quick = track_id in skipped
-            played = 3000 if quick else TRACK_SECONDS * 1000
+            played = 3000 if quick else SKIP_TRACK_SECONDS * 1000
             rows.append((track_id, "bench", clock, clock + played / 1000, played,
                          "skipped" if quick else "completed"))
             clock += played / 1000
@@ -306,6 +317,7 @@ def run_playback_bench(rtt_ms: float, kbps: float, server: tuple[str, str, str] 
 
             say(f"Generating {TRACKS} tracks and starting supysonic on loopback…")
             make_tracks(workdir / "music")
+            make_tracks(workdir / "music", len(SKIP_SCRIPT_LISTEN_S) + 1, SKIP_TRACK_SECONDS, SKIP_ALBUM)
             supysonic = SupysonicServer(workdir / "supysonic", workdir / "music")
             supysonic.setup()
             supysonic.start()

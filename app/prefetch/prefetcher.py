@@ -18,6 +18,7 @@ from app.errors import PreludeError
 from app.models import Track
 from app.prefetch.cache import AudioCache, CacheFull, cache_key
 from app.prefetch.events import CacheProgress, ServerUnreachable
+from app.prefetch.skips import SKIP_LIKELY
 from app.store.tracks import TrackStore
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class Prefetcher:
         self.skips = skips  # a SkipPredictor: likely skips get only their beginning
         self.depth = depth
         self._heads_only: set[int] = set()
+        self._deferred: set[int] = set()  # a playing likely skip: completed after the window
         self._pending: tuple[list[int], bool] | None = None
         self._urgent: set[int] = set()  # the track the player is waiting for right now
         self.pinned = pinned  # track ids kept offline: fetched whole once the window is ready
@@ -96,10 +98,15 @@ class Prefetcher:
             return
         ids, playing = pending
         heads_only: set[int] = set()
+        deferred: set[int] = set()
         if self.skips is not None and ids:
             current, upcoming = (ids[:1], ids[1:]) if playing else ([], ids)
             window, heads_only = self.skips.window(upcoming, self.depth)
             ids = current + window
+            # The playing track is likely to be skipped too: the link serves the next tracks
+            # first and completes it after them (or at once, should playback need the bytes).
+            if current and self.skips.likelihoods(current)[current[0]] >= SKIP_LIKELY:
+                deferred = set(current)
         planned = [t for t in self.tracks.get_many(ids) if not t.is_local and self.wanted(t)]
         with self._cond:
             if self._pending is None:  # no newer plan arrived meanwhile
@@ -108,6 +115,7 @@ class Prefetcher:
                 fetching_now = [t for t in self._plan[:1] if t.id in self._urgent]
                 self._plan = fetching_now + [t for t in planned if t.id not in self._urgent]
                 self._heads_only = heads_only
+                self._deferred = deferred
 
     @property
     def planned_keys(self) -> set[str]:
@@ -171,7 +179,9 @@ class Prefetcher:
             entry = entries[track.id]
             if entry is None or (not entry.complete and entry.have < head_bytes(track)):
                 return track, head_bytes(track)
-        for track in plan:  # ...then whole tracks, in order (likely skips stay partial)
+        later = [t for t in plan if t.id in self._deferred and t.id not in self._urgent]
+        in_order = [t for t in plan if t not in later] + later
+        for track in in_order:  # ...then whole tracks, in order (likely skips stay partial)
             entry = entries[track.id]
             if track.id in self._heads_only:
                 continue
