@@ -62,3 +62,10 @@ def resolve_profile(data_dir: str | os.PathLike | None = None) -> Profile:
 
 def default_music_dir() -> Path:
     return Path(platformdirs.user_music_dir())
+
+
+def resource_file(*parts: str) -> Path:
+    """A data file shipped with Prelude (resources/), wherever it is installed or bundled."""
+    from importlib import resources  # noqa: PLC0415
+
+    return Path(str(resources.files("resources").joinpath(*parts)))

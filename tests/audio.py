@@ -1,4 +1,5 @@
-"""Test audio: generated with ffmpeg (Debian's), checked with numpy. Never downloaded."""
+"""Test audio: generated with ffmpeg (Debian's), checked with numpy (app/playback/pcm_analysis.py).
+Never downloaded."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import numpy as np
+from app.playback.pcm_analysis import audible_seconds, dominant_frequency, pcm_to_mono  # noqa: F401
 
 CODECS = {
     ".mp3": ["-c:a", "libmp3lame", "-b:a", "128k"],
@@ -41,20 +42,3 @@ def make_tone(path: Path, frequency: float = 440.0, seconds: float = 1.5,
     return path
 
 
-def pcm_to_mono(pcm: bytes) -> np.ndarray:
-    """S16 interleaved stereo bytes -> float mono samples."""
-    samples = np.frombuffer(pcm, dtype=np.int16).astype(np.float64)
-    return samples.reshape(-1, 2).mean(axis=1) / 32768.0
-
-
-def dominant_frequency(samples: np.ndarray, rate: int = 44100) -> float:
-    windowed = samples * np.hanning(samples.size)
-    spectrum = np.abs(np.fft.rfft(windowed))
-    spectrum[:5] = 0  # ignore DC
-    return float(np.fft.rfftfreq(samples.size, 1 / rate)[int(np.argmax(spectrum))])
-
-
-def audible_seconds(samples: np.ndarray, rate: int = 44100, threshold: float = 0.05) -> float:
-    """Length of the part that is not silence (VLC may pad the ends)."""
-    loud = np.flatnonzero(np.abs(samples) > threshold)
-    return 0.0 if loud.size == 0 else (loud[-1] - loud[0] + 1) / rate

@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="prelude", parents=[common],
                      description=f"{APP_NAME}: a music player for your own music and server.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (database, audio through libvlc, "
+                             "recommender) in a temporary profile, print one line, exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     scan = sub.add_parser("scan", parents=[common], help="add folders to the library and scan them")
@@ -153,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(
             level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+        if args.self_test:
+            return _self_test()
         from ui import commands  # noqa: PLC0415 - keeps `--help` and `--version` instant
         return commands.dispatch(args)
     except UsageError as error:
@@ -168,6 +173,17 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("prelude").debug("unexpected error", exc_info=True)
         print(f"prelude: unexpected error: {type(error).__name__}: {error} "
               "(run with --verbose for details)", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _self_test() -> int:
+    from app.self_test import SelfTestFailed, run_self_test  # noqa: PLC0415
+
+    try:
+        print(run_self_test())
+        return 0
+    except SelfTestFailed as failure:
+        print(f"Prelude self-test FAILED: {failure}", file=sys.stderr)
         return EXIT_FAILED
 
 

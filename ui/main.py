@@ -8,7 +8,7 @@ import sys
 
 from app import APP_ID, APP_NAME, __version__
 from app.errors import PlaybackError, UsageError
-from app.paths import resolve_profile
+from app.paths import resolve_profile, resource_file
 from app.playback.null_engine import NullEngine
 from app.playback.player_events import PlaybackFailed
 from app.services import Services
@@ -70,6 +70,9 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    from PySide6.QtGui import QIcon  # noqa: PLC0415
+
+    app.setWindowIcon(QIcon(str(resource_file("icons", "hicolor", "scalable", "apps", f"{APP_ID}.svg"))))
     from ui.bridge import Bridge  # noqa: PLC0415
 
     bridge = Bridge(services.bus)  # before the player, so no early message is missed

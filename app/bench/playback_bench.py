@@ -1,7 +1,7 @@
 """`prelude bench playback`: how fast music starts, with prefetch and without, in one run.
 
 A real OpenSubsonic server (supysonic, from the development dependencies) on loopback serves 16
-generated 30-second MP3s at 160 kbit/s, behind an emulated link (round-trip delay and a
+generated 30-second MP3s (about 290 KB each), behind an emulated link (round-trip delay and a
 bandwidth cap). The same listening script runs twice in fresh profiles, prefetch on and off:
 
   1. start the queue (cold: nothing can be ready)

@@ -22,6 +22,8 @@ try:
     import vlc
 except (ImportError, OSError):  # python-vlc raises OSError when libvlc is missing
     vlc = None
+except SystemExit:  # ...and exits the process when PYTHON_VLC_LIB_PATH names no library
+    vlc = None
 
 AUDIO_OUTPUT_ENV = "PRELUDE_AUDIO_OUTPUT"
 # "none": decode at normal speed with no sound device (headless machines, CI, Xvfb).
@@ -37,6 +39,12 @@ PcmSink = Callable[[bytes], None]
 def missing_vlc_message() -> str:
     return ("VLC (libvlc) is not installed or could not be loaded. On Debian or Ubuntu run: "
             "sudo apt-get install libvlc5 vlc-plugin-base")
+
+
+def libvlc_version() -> str:
+    if vlc is None:
+        raise PlaybackError(missing_vlc_message())
+    return vlc.libvlc_get_version().decode("utf-8", "replace").split()[0]
 
 
 def _no_sound_device() -> bool:

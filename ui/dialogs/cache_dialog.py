@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import Services
-from ui.workers import run_task
+from ui.workers import CancelToken, run_task
 
 GB = 1024**3
 
@@ -23,6 +23,10 @@ class CacheDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.setWindowTitle("Cache & Prefetch")
+        # Results that arrive after the dialog is gone are dropped, not delivered to dead widgets.
+        token = self._token = CancelToken()
+        self.finished.connect(lambda *_: token.cancel())
+        self.destroyed.connect(lambda *_: token.cancel())
         settings = services.settings
         self.size_gb = QSpinBox(minimum=1, maximum=500, suffix=" GB")
         self.size_gb.setAccessibleName("Cache size")
@@ -56,14 +60,14 @@ class CacheDialog(QDialog):
         services = self.services
         run_task(lambda: (services.audio_cache.total_bytes(), len(services.audio_cache.entries())),
                  on_done=lambda result: self.usage.setText(
-                     f"{result[0] / 1024**2:,.0f} MB in {result[1]} tracks"))
+                     f"{result[0] / 1024**2:,.0f} MB in {result[1]} tracks"), token=self._token)
 
     def clear(self) -> None:
         services = self.services
         prefetcher = services.prefetcher
         keep = prefetcher.planned_keys if prefetcher is not None else set()
         run_task(lambda: services.audio_cache.clear(protect=keep),  # the planned window stays
-                 on_done=lambda _: self.refresh_usage())
+                 on_done=lambda _: self.refresh_usage(), token=self._token)
 
     def save(self) -> None:
         cap = self.size_gb.value() * GB
