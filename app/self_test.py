@@ -29,6 +29,7 @@ def run_self_test() -> str:
     with tempfile.TemporaryDirectory(prefix="prelude-self-test-") as folder:
         root = Path(folder)
         parts = [
+            ("resources", _resources),
             ("database", lambda: _database(root)),
             ("audio", lambda: _audio(root)),
             ("recommender", lambda: _recommender(root)),
@@ -50,6 +51,18 @@ def _timed(name: str, check: Callable[[], str]) -> str:
     except Exception as error:  # noqa: BLE001 - any failure is this part's failure, in words
         raise SelfTestFailed(name, f"{type(error).__name__}: {error}") from error
     return f"{name} ok ({detail}, {time.perf_counter() - started:.2f} s)"
+
+
+def _resources() -> str:
+    from app import APP_ID  # noqa: PLC0415
+    from app.paths import resource_file  # noqa: PLC0415
+
+    wanted = [("icons", "hicolor", "scalable", "apps", f"{APP_ID}.svg"),
+              ("desktop", f"{APP_ID}.desktop"), ("desktop", f"{APP_ID}.metainfo.xml")]
+    missing = ["/".join(parts) for parts in wanted if not resource_file(*parts).is_file()]
+    if missing:
+        raise SelfTestFailed("resources", f"missing {', '.join(missing)}")
+    return f"{len(wanted)} files"
 
 
 def _database(root: Path) -> str:

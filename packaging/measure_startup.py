@@ -50,7 +50,8 @@ def main() -> int:
         xvfb.terminate()
         xvfb.wait()
     result["bundle_vs_venv"] = round(result["bundle"] / result["venv"], 2)
-    result["bundle_mb"] = round(sum(f.stat().st_size for f in BUNDLE.rglob("*") if f.is_file()) / 2**20, 1)
+    result["bundle_mb"] = round(sum(f.stat().st_size for f in BUNDLE.rglob("*")
+                                    if f.is_file() and not f.is_symlink()) / 2**20, 1)
     if args.json:
         print(json.dumps(result))
     else:

@@ -76,7 +76,8 @@ def test_self_test_passes_in_one_line(tmp_path):
     assert done.returncode == 0, done.stderr
     [line] = done.stdout.splitlines()
     assert line.startswith("Prelude ") and "self-test passed" in line
-    for part in ("database ok", "audio ok (440 Hz tone decoded by libvlc", "recommender ok"):
+    for part in ("resources ok", "database ok", "audio ok (440 Hz tone decoded by libvlc",
+                 "recommender ok"):
         assert part in line
     assert not any(tmp_path.iterdir())  # a temporary profile, not the user's
 
