@@ -198,3 +198,53 @@ def test_a_playlist_is_kept_offline_from_the_file_menu(window, qtbot, services):
     assert entry.isChecked()
     entry.trigger()
     qtbot.waitUntil(lambda: Pins(services.db).all() == [], timeout=WAIT_MS)
+
+
+def test_tray_menu_drives_the_player_and_can_announce_tracks(window, qtbot, services):
+    from PySide6.QtGui import QIcon
+
+    from ui.desktop.tray import NOTIFY_KEY, start_tray
+
+    tray = start_tray(window, QIcon())
+    actions = {a.text(): a for a in tray.contextMenu().actions() if a.text()}
+    assert {"Play", "Next", "Previous", "Notify on Track Change", "Show Prelude", "Quit"} <= set(actions)
+    actions["Notify on Track Change"].trigger()
+    assert services.settings.get(NOTIFY_KEY) is True
+    ids = list(window.library_model.ids)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        window.player.play_tracks(ids)
+    qtbot.waitUntil(lambda: tray.play_pause_action.text() == "Pause", timeout=WAIT_MS)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        actions["Next"].trigger()
+    assert started.args[0].track.id == ids[1]
+    assert tray.notified[-1] == started.args[0].track.display_name
+    assert started.args[0].track.title in tray.toolTip()
+
+
+def test_keyboard_shortcuts_are_listed(window, qtbot):
+    dialog = window.show_shortcuts()
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows["Play / Pause"] == "Space" and rows["Keyboard Shortcuts"] == "F1"
+    assert rows["Next"] and rows["Previous"] and rows["Search"] and rows["Stop"]
+
+
+def test_layout_survives_a_restart(window, qtbot, services):
+    window.resize(760, 560)  # within the offscreen screen (800 x 600)
+    window.splitter.setSizes([460, 300])
+    window.table.setColumnWidth(1, 222)
+    window.side_tabs.setCurrentWidget(window.for_you)
+    sizes = window.splitter.sizes()
+    window.close()
+    again = build_window(services)
+    qtbot.addWidget(again)
+    again.restore_geometry()
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.table.columnWidth(1) == 222
+    left, right = again.splitter.sizes()
+    assert abs(left / (left + right) - sizes[0] / sum(sizes)) < 0.02  # the same split
+    assert again.side_tabs.currentWidget() is again.for_you
+    assert (again.width(), again.height()) == (760, 560)
+    again.bridge.detach()

@@ -65,14 +65,21 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     profile = resolve_profile(getattr(args, "data_dir", None))
-    services = Services.open(profile)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from ui.desktop.single_instance import InstanceServer, send_to_running  # noqa: PLC0415
+
+    request = ({"action": "enqueue", "query": play_query, "limit": play_limit} if play_query
+               else {"action": "raise"})
+    if send_to_running(profile.data_dir, request):
+        return app, None, None  # the running Prelude has it
+    services = Services.open(profile)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     from PySide6.QtGui import QIcon  # noqa: PLC0415
 
-    app.setWindowIcon(QIcon(str(resource_file("icons", "hicolor", "scalable", "apps", f"{APP_ID}.svg"))))
+    icon = QIcon(str(resource_file("icons", "hicolor", "scalable", "apps", f"{APP_ID}.svg")))
+    app.setWindowIcon(icon)
     from ui.bridge import Bridge  # noqa: PLC0415
 
     bridge = Bridge(services.bus)  # before the player, so no early message is missed
@@ -84,16 +91,30 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     window = build_window(services, bridge)
     window.restore_geometry()
     window.show()
+    from ui.desktop.mpris import start_mpris  # noqa: PLC0415
+
+    window.mpris = start_mpris(window)
+    from ui.desktop.tray import start_tray  # noqa: PLC0415
+
+    window.tray = start_tray(window, icon)
     window.library_controller.start(play_query=play_query, play_limit=play_limit)
+    window.instance_server = InstanceServer(profile.data_dir, window)
+    window.instance_server.request.connect(window.handle_launch_request)
     return app, window, services
 
 
 def run_gui(args, play_query: str | None = None, play_limit: int | None = None) -> int:
     app, window, services = create_app(args, play_query, play_limit)
+    if window is None:
+        print("Prelude is already running: handed over to it.", file=sys.stderr)
+        return 0
     try:
         return app.exec()
     finally:
         services.settings.set(VOLUME_KEY, services.player.volume)
+        if window.mpris is not None:
+            window.mpris.close()
+        window.instance_server.close()
         window.bridge.detach()
         services.close()
 

@@ -43,6 +43,7 @@ _COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
 class MainWindow(QMainWindow):
     folder_add_requested = Signal(str)
     rescan_requested = Signal()
+    cover_ready = Signal(str)  # a server's cover for the playing track, fetched
 
     def __init__(self, services: Services, bridge: Bridge):
         super().__init__()
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.search = SearchController(services.tracks, self)
         self.sync = SyncController(services, self)
         self.recommend = RecommendController(services, self)
+        self.mpris = None  # ui/desktop/mpris.py, where the desktop has a session bus
         self._build_widgets()
         self._build_menus()
         self._connect(bridge)
@@ -117,7 +119,7 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.now_playing)
         right_layout.addWidget(self.side_tabs, 1)
 
-        splitter = QSplitter(Qt.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
@@ -173,6 +175,17 @@ class MainWindow(QMainWindow):
                              (Qt.Key_MediaPrevious, self.player.previous)):
             QShortcut(QKeySequence(key), self, activated=handler)
         QShortcut(QKeySequence.Find, self, activated=self.focus_search)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._add_action(help_menu, "Keyboard Shortcuts", "F1", self.show_shortcuts)
+
+    def show_shortcuts(self):
+        from ui.dialogs.shortcuts_dialog import ShortcutsDialog  # noqa: PLC0415
+
+        actions = [action for menu in self.menuBar().findChildren(QMenu) for action in menu.actions()]
+        dialog = ShortcutsDialog(actions, self)
+        dialog.open()
+        return dialog
 
     def _add_action(self, menu: QMenu, text: str, shortcut: str, handler) -> QAction:
         action = menu.addAction(text)
@@ -274,6 +287,31 @@ class MainWindow(QMainWindow):
                 lambda: self._pin("favourites", 0),
                 "Your favourites will be kept offline; they download in the background."))
         menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def handle_launch_request(self, request: dict) -> None:
+        """A second launch of Prelude: show this window; `play QUERY` adds the matches."""
+        self.bring_to_front()
+        if request.get("action") == "enqueue" and isinstance(request.get("query"), str):
+            query, limit = request["query"], request.get("limit")
+            limit = limit if isinstance(limit, int) and limit > 0 else None
+
+            def enqueue(ids):
+                if not ids:
+                    self.show_message(f"No tracks match “{query}”.")
+                    return
+                if self.queue_length:
+                    self.player.append(ids)
+                    self.show_message(f"Added {len(ids)} tracks to the queue.")
+                else:
+                    self.player.play_tracks(ids, context="search")
+
+            run_task(lambda: self.services.tracks.ordered_ids(query, limit=limit), on_done=enqueue,
+                     on_error=lambda error: self.show_message(f"Could not search: {error}"))
 
     def _on_side_tab(self, index: int) -> None:
         if self.side_tabs.widget(index) is self.for_you:
@@ -416,6 +454,7 @@ class MainWindow(QMainWindow):
                 current = self.player.current_track
                 if current is not None and current.id == track_id:
                     self.now_playing.show_cover(path)
+                    self.cover_ready.emit(path)
 
             run_task(lambda: self.services.cover_for(track), on_done=show,
                      on_error=lambda error: None)  # no cover is not worth a message
@@ -430,11 +469,27 @@ class MainWindow(QMainWindow):
             self.now_playing.show_track(self.player.current_track)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        self.window_state.setValue("window/geometry", self.saveGeometry())
-        self.window_state.sync()
+        self.save_layout()
         super().closeEvent(event)
 
+    def save_layout(self) -> None:
+        """Size, the library/queue split, column widths and the side tab survive a restart
+        (the queue and its position are kept by the player in the database)."""
+        state = self.window_state
+        state.setValue("window/geometry", self.saveGeometry())
+        state.setValue("window/splitter", self.splitter.saveState())
+        state.setValue("window/columns", self.table.horizontalHeader().saveState())
+        state.setValue("window/side_tab", self.side_tabs.currentIndex())
+        state.sync()
+
     def restore_geometry(self) -> None:
-        geometry = self.window_state.value("window/geometry")
-        if geometry is not None:
+        state = self.window_state
+        if (geometry := state.value("window/geometry")) is not None:
             self.restoreGeometry(geometry)
+        if (splitter := state.value("window/splitter")) is not None:
+            self.splitter.restoreState(splitter)
+        if (columns := state.value("window/columns")) is not None:
+            self.table.horizontalHeader().restoreState(columns)
+        tab = state.value("window/side_tab")
+        if tab is not None and str(tab).isdigit():
+            self.side_tabs.setCurrentIndex(int(tab))

@@ -1,0 +1,1 @@
+"""Fitting the desktop: MPRIS (media keys, desktop widgets), the tray icon, one instance."""
