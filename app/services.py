@@ -173,6 +173,15 @@ class Services:
         requests and keyring) happens on the player's thread, not before the window shows."""
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
         self.player.plan_depth = int(self.settings.get("prefetch.depth", 3))
+        from app.playback.sound import (  # noqa: PLC0415
+            EQUALIZER_KEY,
+            REPLAY_GAIN_KEY,
+            Equalizer,
+            replay_gain_mode,
+        )
+
+        self.player.set_equalizer(Equalizer.from_setting(self.settings.get(EQUALIZER_KEY)))
+        self.player.set_replay_gain(replay_gain_mode(self.settings.get(REPLAY_GAIN_KEY)))
         if self.has_servers():
             if connect_in_background:
                 self.player.submit(self._connect_servers)  # before any play command: FIFO

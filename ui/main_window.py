@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         self._add_action(playback, "Next", "Ctrl+Right", self.player.next)
         self._add_action(playback, "Previous", "Ctrl+Left", self.player.previous)
         self._add_action(playback, "Stop", "Ctrl+.", self.player.stop)
+        playback.addSeparator()
+        sound = playback.addAction("&Sound (Equaliser, ReplayGain)…")
+        sound.triggered.connect(self.open_sound_settings)
         for key, handler in ((Qt.Key_MediaPlay, self.play_pause),
                              (Qt.Key_MediaTogglePlayPause, self.play_pause),
                              (Qt.Key_MediaNext, self.player.next),
@@ -178,6 +181,14 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("&Help")
         self._add_action(help_menu, "Keyboard Shortcuts", "F1", self.show_shortcuts)
+
+    def open_sound_settings(self):
+        from app.playback.vlc_engine import equalizer_presets  # noqa: PLC0415
+        from ui.dialogs.sound_dialog import SoundDialog  # noqa: PLC0415
+
+        dialog = SoundDialog(self.services, equalizer_presets(), self)
+        dialog.open()
+        return dialog
 
     def show_shortcuts(self):
         from ui.dialogs.shortcuts_dialog import ShortcutsDialog  # noqa: PLC0415

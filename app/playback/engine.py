@@ -60,6 +60,8 @@ class Engine(ABC):
         self._listener: EngineListener = lambda event: None
         self.generation = 0
         self.state = EngineState.EMPTY
+        self.equalizer = None
+        self.replay_gain = "off"
 
     def set_listener(self, listener: EngineListener) -> None:
         self._listener = listener
@@ -91,6 +93,14 @@ class Engine(ABC):
     @abstractmethod
     def set_volume(self, volume: int) -> None:
         """0-100."""
+
+    def set_equalizer(self, equalizer) -> None:
+        """An app.playback.sound.Equalizer, or None for none. Engines without one ignore it."""
+        self.equalizer = equalizer
+
+    def set_replay_gain(self, mode: str) -> None:
+        """"off", "track" or "album"; applies from the next load."""
+        self.replay_gain = mode
 
     @abstractmethod
     def position_ms(self) -> int: ...

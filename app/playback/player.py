@@ -165,6 +165,14 @@ class Player:
     def set_shuffle(self, on: bool):
         return self.submit(self._edit_queue, self.queue.set_shuffle, on)
 
+    def set_equalizer(self, equalizer):
+        """An app.playback.sound.Equalizer, or None to turn it off; heard at once."""
+        return self.submit(lambda: self.engine.set_equalizer(equalizer))
+
+    def set_replay_gain(self, mode: str):
+        """"off", "track" or "album": from the next track on."""
+        return self.submit(lambda: self.engine.set_replay_gain(mode))
+
     def set_repeat(self, mode: RepeatMode):
         return self.submit(self._set_repeat, RepeatMode(mode))
 

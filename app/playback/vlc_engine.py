@@ -34,6 +34,9 @@ PCM_CHANNELS = 2
 PCM_BYTES_PER_FRAME = 2 * PCM_CHANNELS  # signed 16-bit native endian
 
 PcmSink = Callable[[bytes], None]
+# libvlc's equaliser takes 12 dB away before its bands (room to boost without clipping) and its
+# "Flat" preset puts them back with a +12 dB preamp. Prelude's preamp 0 means "as loud as off".
+EQUALIZER_HEADROOM_DB = 12.0
 
 
 def missing_vlc_message() -> str:
@@ -45,6 +48,25 @@ def libvlc_version() -> str:
     if vlc is None:
         raise PlaybackError(missing_vlc_message())
     return vlc.libvlc_get_version().decode("utf-8", "replace").split()[0]
+
+
+def equalizer_presets() -> list:
+    """libvlc's presets ("Flat", "Rock", "Full bass", ...) as app.playback.sound.Equalizer."""
+    from app.playback.sound import BANDS_HZ, Equalizer  # noqa: PLC0415
+
+    if vlc is None:
+        return []
+    presets = []
+    for index in range(vlc.libvlc_audio_equalizer_get_preset_count()):
+        name = vlc.libvlc_audio_equalizer_get_preset_name(index)
+        name = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
+        preset = vlc.libvlc_audio_equalizer_new_from_preset(index)
+        gains = tuple(round(vlc.libvlc_audio_equalizer_get_amp_at_index(preset, band), 1)
+                      for band in range(len(BANDS_HZ)))
+        preamp = round(vlc.libvlc_audio_equalizer_get_preamp(preset) - EQUALIZER_HEADROOM_DB, 1)
+        vlc.libvlc_audio_equalizer_release(preset)
+        presets.append(Equalizer(preamp, gains, name))
+    return presets
 
 
 def _no_sound_device() -> bool:
@@ -73,23 +95,40 @@ class VlcEngine(Engine):
             output = "none"
             self.output_note = ("No sound device was found, so Prelude plays silently. Choose "
                                 "one with --audio-output NAME (pulse, alsa, ...).")
-        args = ["--no-video", "--quiet", "--no-stats", "--no-media-library",
-                "--no-sub-autodetect-file"]
+        self._args = ["--no-video", "--quiet", "--no-stats", "--no-media-library",
+                      "--no-sub-autodetect-file"]
         if output and pcm_sink is None:
-            args.append(f"--aout={_OUTPUT_ALIASES.get(output, output)}")
-        self._instance = vlc.Instance(args)
-        if self._instance is None:
-            raise PlaybackError(f"libvlc could not start with audio output {output!r}.")
-        self._player = self._instance.media_player_new()
+            self._args.append(f"--aout={_OUTPUT_ALIASES.get(output, output)}")
+        self._output = output
         self._media = None
         self._pcm_sink = pcm_sink
         self._pcm_gain = 1.0
+        self._volume = 100
         self._audio_seen = False
         self._position_seen = False
         self._duration: int | None = None
+        self._instance_replay_gain: str | None = None
+        self._start_instance()
+
+    def _start_instance(self) -> None:
+        """libvlc reads ReplayGain's mode only when an instance starts: a new mode, a new one."""
+        mode = {"off": "none"}.get(self.replay_gain, self.replay_gain)
+        instance = vlc.Instance([*self._args, f"--audio-replay-gain-mode={mode}"])
+        if instance is None:
+            raise PlaybackError(f"libvlc could not start with audio output {self._output!r}.")
+        if getattr(self, "_player", None) is not None:
+            self._player.stop()
+            self._player.release()
+            self._instance.release()
+        self._instance = instance
+        self._instance_replay_gain = self.replay_gain
+        self._player = instance.media_player_new()
         self._attach_events()
-        if pcm_sink is not None:
+        if self._pcm_sink is not None:
             self._attach_pcm_callbacks()
+        self._player.audio_set_volume(self._volume)
+        if self.equalizer is not None:
+            self.set_equalizer(self.equalizer)
 
     # -- libvlc callbacks: translate and hand off, nothing else -----------------------------
     def _attach_events(self) -> None:
@@ -152,6 +191,8 @@ class VlcEngine(Engine):
     def load(self, source, start_ms=0, duration_hint_ms=None):
         check_source(source)
         self._player.stop()  # synchronous: no event of the old media arrives after this
+        if self.replay_gain != self._instance_replay_gain:
+            self._start_instance()
         self.generation += 1
         self._audio_seen = False
         self._position_seen = False
@@ -202,7 +243,21 @@ class VlcEngine(Engine):
         volume = max(0, min(100, int(volume)))
         # Cubic, as libvlc's own outputs do, so loudness follows the slider evenly.
         self._pcm_gain = (volume / 100) ** 3
+        self._volume = volume
         self._player.audio_set_volume(volume)
+
+    def set_equalizer(self, equalizer):
+        super().set_equalizer(equalizer)
+        if equalizer is None:
+            self._vlc_equalizer = None
+            self._player.set_equalizer(None)
+            return
+        settings = vlc.AudioEqualizer()
+        settings.set_preamp(equalizer.preamp_db + EQUALIZER_HEADROOM_DB)
+        for band, gain in enumerate(equalizer.gains_db):
+            settings.set_amp_at_index(gain, band)
+        self._vlc_equalizer = settings  # libvlc copies it, but keep it until the next one anyway
+        self._player.set_equalizer(settings)
 
     def position_ms(self):
         return max(0, self._player.get_time())

@@ -1,0 +1,138 @@
+"""Playback ▸ Sound…: the 10-band equaliser with libvlc's presets, and ReplayGain.
+
+Changes are heard at once (the player gets each one); Save keeps them, Cancel puts back what was
+there before.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QSlider,
+    QVBoxLayout,
+)
+
+from app.playback.sound import (
+    BANDS_HZ,
+    EQUALIZER_KEY,
+    GAIN_LIMIT_DB,
+    PREAMP_RANGE_DB,
+    REPLAY_GAIN_KEY,
+    Equalizer,
+    replay_gain_mode,
+)
+from ui.workers import run_task
+
+CUSTOM = "Custom"
+
+
+def _band_label(hz: int) -> str:
+    return f"{hz // 1000} kHz" if hz >= 1000 else f"{hz} Hz"
+
+
+class SoundDialog(QDialog):
+    def __init__(self, services, presets: list[Equalizer], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Sound")
+        self.services = services
+        self.player = services.player
+        self.presets = {preset.preset: preset for preset in presets}
+        settings = services.settings
+        self._saved_equalizer = Equalizer.from_setting(settings.get(EQUALIZER_KEY))
+        self._saved_replay_gain = replay_gain_mode(settings.get(REPLAY_GAIN_KEY))
+
+        self.enabled = QCheckBox("Equaliser on")
+        self.preset = QComboBox()
+        self.preset.setAccessibleName("Equaliser preset")
+        self.preset.addItems([CUSTOM, *self.presets])
+        self.preamp = self._slider("Preamp")
+        self.preamp.setRange(int(PREAMP_RANGE_DB[0]), int(PREAMP_RANGE_DB[1]))
+        self.bands = [self._slider(f"Equaliser band {_band_label(hz)}") for hz in BANDS_HZ]
+        grid = QGridLayout()
+        for column, (slider, label) in enumerate(
+                [(self.preamp, "Preamp"), *zip(self.bands, map(_band_label, BANDS_HZ), strict=True)]):
+            grid.addWidget(slider, 0, column, Qt.AlignHCenter)
+            grid.addWidget(QLabel(label), 1, column, Qt.AlignHCenter)
+        self.replay_gain = QComboBox()
+        self.replay_gain.setAccessibleName("ReplayGain")
+        self.replay_gain.addItems(["Off", "Track", "Album"])
+        self.replay_gain.setCurrentIndex(("off", "track", "album").index(self._saved_replay_gain))
+        form = QFormLayout()
+        form.addRow("ReplayGain", self.replay_gain)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel,
+                                   accepted=self.save, rejected=self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.preset)
+        layout.addLayout(grid)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        self._show(self._saved_equalizer)
+        self.enabled.toggled.connect(self._changed)
+        self.preset.currentTextChanged.connect(self._choose_preset)
+        for slider in (self.preamp, *self.bands):
+            slider.valueChanged.connect(self._slid)
+
+    def _slider(self, name: str) -> QSlider:
+        slider = QSlider(Qt.Vertical, minimum=int(-GAIN_LIMIT_DB), maximum=int(GAIN_LIMIT_DB))
+        slider.setAccessibleName(name)
+        slider.setMinimumHeight(140)
+        return slider
+
+    def _show(self, equalizer: Equalizer | None) -> None:
+        shown = equalizer or Equalizer()
+        for slider, value in zip((self.preamp, *self.bands), (shown.preamp_db, *shown.gains_db), strict=True):
+            slider.blockSignals(True)
+            slider.setValue(round(value))
+            slider.blockSignals(False)
+        self.preset.blockSignals(True)
+        self.preset.setCurrentText(shown.preset if shown.preset in self.presets else CUSTOM)
+        self.preset.blockSignals(False)
+        self.enabled.setChecked(equalizer is not None)
+
+    def current(self) -> Equalizer | None:
+        if not self.enabled.isChecked():
+            return None
+        preset = self.preset.currentText()
+        return Equalizer(float(self.preamp.value()), tuple(float(s.value()) for s in self.bands),
+                         "" if preset == CUSTOM else preset)
+
+    def _choose_preset(self, name: str) -> None:
+        if name in self.presets:
+            self._show(self.presets[name])
+            self.enabled.setChecked(True)
+        self._changed()
+
+    def _slid(self) -> None:
+        self.preset.blockSignals(True)
+        self.preset.setCurrentText(CUSTOM)  # moved by hand: no longer the preset
+        self.preset.blockSignals(False)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.player.set_equalizer(self.current())  # heard at once
+
+    def save(self) -> None:
+        equalizer = self.current()
+        mode = ("off", "track", "album")[self.replay_gain.currentIndex()]
+        settings = self.services.settings
+        self.player.set_replay_gain(mode)
+
+        def job():
+            settings.set(EQUALIZER_KEY, equalizer.to_setting() if equalizer else None)
+            settings.set(REPLAY_GAIN_KEY, mode)
+
+        run_task(job, on_done=lambda _: self.accept())
+
+    def reject(self) -> None:
+        self.player.set_equalizer(self._saved_equalizer)  # put back what was heard before
+        super().reject()
