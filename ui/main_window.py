@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
         self.queue_view.setAccessibleName("Queue")
         self.queue_view.setModel(self.queue_model)
         self.queue_view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.queue_view.setDragDropMode(QAbstractItemView.InternalMove)  # drag to reorder
+        self.queue_view.setDropIndicatorShown(True)
         self.for_you = ForYouPanel()
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.queue_view, "Queue")
@@ -214,6 +216,7 @@ class MainWindow(QMainWindow):
         self.table.doubleClicked.connect(lambda index: self.play_from_table(index.row()))
         self.table.customContextMenuRequested.connect(self._table_menu)
         self.queue_view.doubleClicked.connect(lambda index: self.player.play_index(index.row()))
+        self.queue_model.move_requested.connect(self.player.move)
         QShortcut(QKeySequence.Delete, self.queue_view, activated=self._remove_selected_queue_rows,
                   context=Qt.WidgetShortcut)
 

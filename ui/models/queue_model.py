@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from app.store.tracks import TrackStore
@@ -13,7 +13,15 @@ CACHE_SYMBOLS = {"pinned": "📌", "cached": "●", "partly": "◐", "downloadin
                  "not cached": "○", "unavailable offline": "⊘"}
 
 
+QUEUE_ROW_MIME = "application/x-prelude-queue-row"
+
+
 class QueueModel(QAbstractListModel):
+    """Dragging a row asks for a move (`move_requested`); the player moves it and the model is
+    refreshed from the queue it reports, so the view never edits the queue itself."""
+
+    move_requested = Signal(int, int)  # source row, row it should stand at
+
     def __init__(self, tracks: TrackStore, cache_state=None, parent=None):
         super().__init__(parent)
         self.rows = TrackRows(tracks)
@@ -32,6 +40,38 @@ class QueueModel(QAbstractListModel):
         self.rows.set_ids(tuple(track_ids))
         self.current_index = current_index
         self.endResetModel()
+
+    def flags(self, index):
+        base = super().flags(index)
+        if not index.isValid():
+            return base | Qt.ItemIsDropEnabled  # dropping between rows
+        return base | Qt.ItemIsDragEnabled
+
+    def supportedDropActions(self):  # noqa: N802 - Qt naming
+        return Qt.MoveAction
+
+    def mimeTypes(self):  # noqa: N802
+        return [QUEUE_ROW_MIME]
+
+    def mimeData(self, indexes):  # noqa: N802
+        data = QMimeData()
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        data.setData(QUEUE_ROW_MIME, ",".join(map(str, rows)).encode())
+        return data
+
+    def dropMimeData(self, data, action, row, column, parent):  # noqa: N802
+        if action != Qt.MoveAction or not data.hasFormat(QUEUE_ROW_MIME):
+            return False
+        rows = [int(n) for n in bytes(data.data(QUEUE_ROW_MIME)).decode().split(",") if n]
+        if len(rows) != 1:
+            return False
+        target = row if row >= 0 else (parent.row() if parent.isValid() else len(self.rows))
+        source = rows[0]
+        if target > source:
+            target -= 1  # the row leaves its place before it lands
+        if target != source:
+            self.move_requested.emit(source, target)
+        return False  # the player moves it; nothing for the view to remove
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
