@@ -138,6 +138,15 @@ class Services:
         cache = CoverCache(self.profile.server_covers_dir)
         return str(cache.get(self.client_for(track.source), track.cover_path))
 
+    def lyrics_for(self, track):
+        """The track's lyrics or None: a file beside a local track, else the server's
+        (blocking: call it from a worker)."""
+        from app.lyrics.finder import local_lyrics, server_lyrics  # noqa: PLC0415
+
+        if track.is_local:
+            return local_lyrics(track)
+        return server_lyrics(self.client_for(track.source), track)
+
     def remove_server(self, name: str):
         """Forget a server, its password and its tracks; returns (server, tracks removed)."""
         removed = self.servers.remove(name)

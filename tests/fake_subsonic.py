@@ -35,6 +35,7 @@ class FakeSubsonic:
         self.params: list[dict] = []
         self.extensions: list[str] = []
         self.payloads: dict[str, bytes] = {}   # song id -> the file `stream` serves
+        self.lyrics: dict[str, dict] = {}      # song id -> getLyricsBySongId's lyricsList
         self.stream_log: list[tuple[str, int]] = []  # (song id, first byte asked for)
         self.bytes_per_s: float | None = None  # a slow link, when set
         fake = self
@@ -114,6 +115,8 @@ class FakeSubsonic:
             return ok({"album": {"id": params.get("id"), "song": songs}})
         if method in ("star", "unstar", "setRating", "scrobble", "getStarred2", "getPlaylists"):
             return ok({})
+        if method == "getLyricsBySongId" and "songLyrics" in self.extensions:
+            return ok({"lyricsList": self.lyrics.get(params.get("id"), {"structuredLyrics": []})})
         if method == "search3":
             offset, count = int(params.get("songOffset", 0)), int(params.get("songCount", 20))
             return ok({"searchResult3": {"song": self.songs[offset:offset + count]}})

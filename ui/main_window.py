@@ -33,6 +33,7 @@ from ui.recommend_controller import RecommendController
 from ui.search_controller import SearchController
 from ui.sync_controller import SyncController
 from ui.widgets.for_you import ForYouPanel
+from ui.widgets.lyrics_view import LyricsView
 from ui.widgets.now_playing import NowPlaying
 from ui.widgets.transport import TransportBar
 from ui.workers import run_task
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.queue_view, "Queue")
         self.side_tabs.addTab(self.for_you, "For You")
+        self.lyrics_view = LyricsView()
+        self.side_tabs.addTab(self.lyrics_view, "Lyrics")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 6, 6, 0)
@@ -249,6 +252,7 @@ class MainWindow(QMainWindow):
         bridge.state_changed.connect(self._on_state)
         bridge.track_started.connect(self._on_track_started)
         bridge.position_changed.connect(self.transport.show_position)
+        bridge.position_changed.connect(lambda position, _: self.lyrics_view.follow(position))
         bridge.queue_changed.connect(self._on_queue)
         bridge.playback_failed.connect(self.show_message)
         bridge.volume_changed.connect(self.transport.show_volume)
@@ -473,7 +477,23 @@ class MainWindow(QMainWindow):
             run_task(lambda: self.services.cover_for(track), on_done=show,
                      on_error=lambda error: None)  # no cover is not worth a message
         self.library_model.set_playing(event.track.id)
+        self._load_lyrics(track)
         self.setWindowTitle(f"{event.track.title} — {event.track.artist} · {APP_NAME}")
+
+    def _load_lyrics(self, track) -> None:
+        self.lyrics_view.show_message("Looking for lyrics…")
+
+        def show(lyrics, track_id=track.id):
+            current = self.player.current_track
+            if current is None or current.id != track_id:
+                return  # the listener has moved on
+            if lyrics is None:
+                self.lyrics_view.show_message(f"No lyrics for “{track.title}”.")
+            else:
+                self.lyrics_view.show_lyrics(lyrics)
+
+        run_task(lambda: self.services.lyrics_for(track), on_done=show,
+                 on_error=lambda error: self.lyrics_view.show_message(f"Lyrics unavailable: {error}"))
 
     def _on_queue(self, event: QueueChanged) -> None:
         self.queue_length = len(event.track_ids)

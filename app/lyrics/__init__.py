@@ -1,0 +1,1 @@
+"""Lyrics: synced (LRC) where the server or an .lrc file beside the track has them, else plain."""

@@ -1,0 +1,57 @@
+"""The Lyrics tab: synced lyrics follow playback (the current line marked and kept in view);
+plain lyrics are shown as text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from app.lyrics.lyrics import Lyrics
+
+
+class LyricsView(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.status = QLabel("Nothing playing.", wordWrap=True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Lyrics")
+        self.list.setWordWrap(True)
+        self.list.setSelectionMode(QAbstractItemView.NoSelection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.list, 1)
+        self.lyrics: Lyrics | None = None
+        self.current: int | None = None
+
+    def show_message(self, text: str) -> None:
+        self.lyrics, self.current = None, None
+        self.list.clear()
+        self.status.setText(text)
+        self.status.setVisible(True)
+
+    def show_lyrics(self, lyrics: Lyrics) -> None:
+        self.lyrics, self.current = lyrics, None
+        self.list.clear()
+        for line in lyrics.lines:
+            item = QListWidgetItem(line.text or "♪")
+            item.setTextAlignment(Qt.AlignHCenter)
+            self.list.addItem(item)
+        kind = "synced" if lyrics.synced else "plain"
+        self.status.setText(f"Lyrics ({kind}) from {lyrics.source}")
+
+    def follow(self, position_ms: int) -> None:
+        if self.lyrics is None:
+            return
+        index = self.lyrics.line_at(position_ms)
+        if index == self.current:
+            return
+        for row, bold in ((self.current, False), (index, True)):
+            if row is not None and (item := self.list.item(row)) is not None:
+                font = QFont(item.font())
+                font.setBold(bold)
+                item.setFont(font)
+        self.current = index
+        if index is not None:
+            self.list.scrollToItem(self.list.item(index), QAbstractItemView.PositionAtCenter)
