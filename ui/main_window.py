@@ -7,15 +7,18 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
+    QListWidget,
     QMainWindow,
     QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -32,6 +35,7 @@ from ui.models.track_table import TrackTableModel
 from ui.recommend_controller import RecommendController
 from ui.search_controller import SearchController
 from ui.sync_controller import SyncController
+from ui.views.browse_view import BrowseView
 from ui.widgets.for_you import ForYouPanel
 from ui.widgets.lyrics_view import LyricsView
 from ui.widgets.now_playing import NowPlaying
@@ -39,6 +43,10 @@ from ui.widgets.transport import TransportBar
 from ui.workers import run_task
 
 _COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
+
+
+PAGES = [("Songs", None), ("Artists", "artists"), ("Albums", "albums"), ("Genres", "genres"),
+         ("Playlists", "playlists"), ("Favourites", "favourites")]
 
 
 class MainWindow(QMainWindow):
@@ -100,7 +108,7 @@ class MainWindow(QMainWindow):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 6, 0, 0)
+        left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.demo_banner)
         left_layout.addWidget(self.table, 1)
@@ -124,8 +132,23 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.now_playing)
         right_layout.addWidget(self.side_tabs, 1)
 
+        # The pages: the song table first, browse pages made when first opened.
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Library sections")
+        self.nav.addItems([title for title, _ in PAGES])
+        self.nav.setFixedWidth(120)
+        self.nav.setCurrentRow(0)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(left)
+        self.views: dict[str, BrowseView] = {}
+        center = QWidget()
+        center_layout = QHBoxLayout(center)
+        center_layout.setContentsMargins(6, 6, 0, 0)
+        center_layout.addWidget(self.nav)
+        center_layout.addWidget(self.pages, 1)
+
         splitter = self.splitter = QSplitter(Qt.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(center)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -241,6 +264,7 @@ class MainWindow(QMainWindow):
             lambda ids, start: self.player.play_tracks(ids, start, context="radio"))
         self.for_you.refresh_requested.connect(self.recommend.refresh)
         self.side_tabs.currentChanged.connect(self._on_side_tab)
+        self.nav.currentRowChanged.connect(self.show_page)
         self.recommend.recommendations_ready.connect(self.for_you.show_recommendations)
         self.recommend.radio_ready.connect(self._play_radio)
         self.recommend.message.connect(self.show_message)
@@ -276,17 +300,24 @@ class MainWindow(QMainWindow):
             self.player.play_tracks(ids, start_index=row, context=context)
 
     def _selected_table_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.library_model.ids[row] for row in rows]
+        return _selected_ids(self.table, self.library_model)
 
     def _table_menu(self, position) -> None:
-        ids = self._selected_table_ids()
-        if not ids:
-            return
+        self.track_menu(self.table, self.library_model, position,
+                        play=lambda row: self.play_from_table(row)).exec(
+            self.table.viewport().mapToGlobal(position))
+
+    def track_menu(self, table, model, position, play) -> QMenu:
+        """The songs' context menu, the same in every view."""
+        ids = _selected_ids(table, model)
         menu = QMenu(self)
-        menu.addAction("Play", lambda: self.play_from_table(self.table.indexAt(position).row()))
+        if not ids:
+            return menu
+        row = table.indexAt(position).row()
+        menu.addAction("Play", lambda: play(row))
         menu.addAction("Play Next", lambda: self.player.insert_next(ids))
         menu.addAction("Add to Queue", lambda: self.player.append(ids))
+        self._playlist_menu(menu.addMenu("Add to Playlist"), ids)
         menu.addSeparator()
         menu.addAction("Start Radio", lambda: self.recommend.start_radio(ids[0]))
         menu.addAction("Start Artist Radio", lambda: self.recommend.start_radio(ids[0], by_artist=True))
@@ -296,7 +327,7 @@ class MainWindow(QMainWindow):
         menu.addAction("Remove from Favourites", lambda: self._in_background(
             lambda: self.services.writeback().set_starred(ids, False),
             "Removed from favourites."))
-        track = self.library_model.track_at(self.table.indexAt(position).row())
+        track = model.track_at(row)
         if track is not None and not track.is_local and track.album_id is not None:
             menu.addAction("Make Album Available Offline", lambda: self._in_background(
                 lambda: self._pin("album", track.album_id),
@@ -304,7 +335,31 @@ class MainWindow(QMainWindow):
             menu.addAction("Keep Favourites Available Offline", lambda: self._in_background(
                 lambda: self._pin("favourites", 0),
                 "Your favourites will be kept offline; they download in the background."))
-        menu.exec(self.table.viewport().mapToGlobal(position))
+        return menu
+
+    def _playlist_menu(self, menu: QMenu, ids: list[int]) -> None:
+        for row in self.services.db.query("SELECT id, name FROM playlists ORDER BY name COLLATE NOCASE"):
+            menu.addAction(row["name"], lambda playlist=row["id"], name=row["name"]:
+                           self.add_to_playlist(playlist, ids, name))
+        menu.addSeparator()
+        menu.addAction("New Playlist…", lambda: self._new_playlist_with(ids))
+
+    def add_to_playlist(self, playlist_id: int, ids: list[int], name: str = "the playlist") -> None:
+        writeback = self.services.writeback()
+
+        def job():
+            writeback.set_playlist_tracks(playlist_id, writeback.playlist_track_ids(playlist_id) + list(ids))
+
+        self._in_background(job, f"Added {len(ids)} songs to “{name}”.")
+
+    def _new_playlist_with(self, ids: list[int]) -> None:
+        from PySide6.QtWidgets import QInputDialog  # noqa: PLC0415
+
+        name, ok = QInputDialog.getText(self, "New Playlist", "Name:")
+        if ok and name.strip():
+            writeback = self.services.writeback()
+            self._in_background(lambda: writeback.create_playlist(name.strip(), ids),
+                                f"Made the playlist “{name.strip()}”.")
 
     def bring_to_front(self) -> None:
         self.showNormal()
@@ -329,7 +384,27 @@ class MainWindow(QMainWindow):
                     self.player.play_tracks(ids, context="search")
 
             run_task(lambda: self.services.tracks.ordered_ids(query, limit=limit), on_done=enqueue,
-                     on_error=lambda error: self.show_message(f"Could not search: {error}"))
+                     on_error=lambda error: self.show_message(f"Could not search: {error}"), owner=self)
+
+    def show_page(self, row: int) -> None:
+        """Songs, or a browse page (made the first time, refreshed each time it is shown)."""
+        kind = PAGES[row][1] if 0 <= row < len(PAGES) else None
+        if kind is None:
+            self.pages.setCurrentIndex(0)
+            return
+        view = self.views.get(kind)
+        if view is None:
+            view = self.views[kind] = BrowseView(kind, self.services)
+            view.play_requested.connect(
+                lambda ids, start, context: self.player.play_tracks(ids, start, context=context))
+            view.table.customContextMenuRequested.connect(
+                lambda position, v=view: self.track_menu(
+                    v.table, v.model, position,
+                    play=lambda r: self.player.play_tracks(list(v.model.ids), r, context="library"),
+                ).exec(v.table.viewport().mapToGlobal(position)))
+            self.pages.addWidget(view)
+        self.pages.setCurrentWidget(view)
+        view.refresh()
 
     def _on_side_tab(self, index: int) -> None:
         if self.side_tabs.widget(index) is self.for_you:
@@ -387,7 +462,7 @@ class MainWindow(QMainWindow):
 
     def _in_background(self, job, done_message: str) -> None:
         run_task(job, on_done=lambda _: self.show_message(done_message),
-                 on_error=lambda error: self.show_message(f"That did not work: {error}"))
+                 on_error=lambda error: self.show_message(f"That did not work: {error}"), owner=self)
 
     def _remove_selected_queue_rows(self) -> None:
         rows = sorted({index.row() for index in self.queue_view.selectedIndexes()}, reverse=True)
@@ -475,7 +550,7 @@ class MainWindow(QMainWindow):
                     self.cover_ready.emit(path)
 
             run_task(lambda: self.services.cover_for(track), on_done=show,
-                     on_error=lambda error: None)  # no cover is not worth a message
+                     on_error=lambda error: None, owner=self)  # no cover is not worth a message
         self.library_model.set_playing(event.track.id)
         self._load_lyrics(track)
         self.setWindowTitle(f"{event.track.title} — {event.track.artist} · {APP_NAME}")
@@ -493,7 +568,8 @@ class MainWindow(QMainWindow):
                 self.lyrics_view.show_lyrics(lyrics)
 
         run_task(lambda: self.services.lyrics_for(track), on_done=show,
-                 on_error=lambda error: self.lyrics_view.show_message(f"Lyrics unavailable: {error}"))
+                 on_error=lambda error: self.lyrics_view.show_message(f"Lyrics unavailable: {error}"),
+                 owner=self)
 
     def _on_queue(self, event: QueueChanged) -> None:
         self.queue_length = len(event.track_ids)
@@ -527,3 +603,8 @@ class MainWindow(QMainWindow):
         tab = state.value("window/side_tab")
         if tab is not None and str(tab).isdigit():
             self.side_tabs.setCurrentIndex(int(tab))
+
+
+def _selected_ids(table, model) -> list[int]:
+    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
+    return [model.ids[row] for row in rows]

@@ -31,7 +31,8 @@ class RecommendController(QObject):
             return rows, note
 
         run_task(load, on_done=lambda done: self.recommendations_ready.emit(*done),
-                 on_error=lambda error: self.message.emit(f"Could not load recommendations: {error}"))
+                 on_error=lambda error: self.message.emit(f"Could not load recommendations: {error}"),
+                 owner=self)
 
     def start_radio(self, track_id: int, by_artist: bool = False) -> None:
         def load():
@@ -43,7 +44,7 @@ class RecommendController(QObject):
             return [track.id, *result.track_ids], f"Radio from {track.display_name}"
 
         run_task(load, on_done=lambda done: self.radio_ready.emit(*done),
-                 on_error=lambda error: self.message.emit(f"Could not start the radio: {error}"))
+                 on_error=lambda error: self.message.emit(f"Could not start the radio: {error}"), owner=self)
 
     def import_history(self, paths: list[str]) -> None:
         from pathlib import Path  # noqa: PLC0415
@@ -57,4 +58,4 @@ class RecommendController(QObject):
 
         self.message.emit("Importing listening history…")
         run_task(job, on_done=lambda report: self.message.emit(report.summary()),
-                 on_error=lambda error: self.message.emit(f"Import failed: {error}"))
+                 on_error=lambda error: self.message.emit(f"Import failed: {error}"), owner=self)

@@ -58,15 +58,20 @@ _live: set[_Carrier] = set()  # keep carriers alive until they delivered
 
 def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[Exception], None] | None = None,
-             token: CancelToken | None = None, pool: QThreadPool | None = None) -> CancelToken:
-    """Run fn() on the thread pool; on_done(result) / on_error(exception) on the GUI thread."""
+             token: CancelToken | None = None, pool: QThreadPool | None = None,
+             owner: QObject | None = None) -> CancelToken:
+    """Run fn() on the thread pool; on_done(result) / on_error(exception) on the GUI thread.
+    With an `owner` (the widget the callbacks touch), nothing is delivered once it is gone."""
     token = token or CancelToken()
     carrier = _Carrier()
     _live.add(carrier)
+    gone = threading.Event()
+    if owner is not None:
+        owner.destroyed.connect(lambda *_: gone.set())
 
     def deliver(callback, value):
         _live.discard(carrier)
-        if callback is not None and not token.cancelled:
+        if callback is not None and not token.cancelled and not gone.is_set():
             callback(value)
 
     carrier.done.connect(lambda result: deliver(on_done, result))

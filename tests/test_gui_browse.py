@@ -1,0 +1,88 @@
+"""Browsing pages: artists, the album grid, genres, playlists (made, filled, reordered, renamed,
+deleted) and favourites, over the real library and real widgets."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from app.library.browse import groups, tracks_of
+from app.playback.null_engine import NullEngine
+from ui.main import build_window
+
+WAIT_MS = 30_000
+
+
+@pytest.fixture
+def window(qtbot, services, tone_library):
+    services.library.add(tone_library)
+    services.library.scanner.scan([tone_library])
+    services.start_player(NullEngine(speed=0.01))
+    win = build_window(services)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.bridge.detach()
+
+
+def _open(window, qtbot, title: str):
+    row = [window.nav.item(r).text() for r in range(window.nav.count())].index(title)
+    window.nav.setCurrentRow(row)
+    view = window.pages.currentWidget()
+    qtbot.waitUntil(lambda: view.groups_list.count() > 0 and view.model.rowCount() > 0, timeout=WAIT_MS)
+    return view
+
+
+def test_artists_page_lists_artists_and_plays_from_them(window, qtbot):
+    view = _open(window, qtbot, "Artists")
+    names = [view.groups_list.item(r).text().split("\n")[0] for r in range(view.groups_list.count())]
+    assert names == ["Alpha Band", "Beta Ensemble"]
+    assert [view.model.track_at(r).title for r in range(3)] == ["Opening", "Second Song", "Third Song"]
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        view.table.doubleClicked.emit(view.model.index(1, 0))
+    assert started.args[0].track.title == "Second Song"
+    assert window.player.context == "artist"
+
+
+def test_album_grid_and_genres(window, qtbot, services):
+    albums = _open(window, qtbot, "Albums")
+    assert albums.groups_list.count() == 2 and not albums.groups_list.item(0).icon().isNull()
+    albums.groups_list.setCurrentRow(1)
+    qtbot.waitUntil(lambda: albums.model.track_at(0).album == "Quiet Hours", timeout=WAIT_MS)
+    genres = _open(window, qtbot, "Genres")
+    assert [genres.groups_list.item(r).text().split("\n")[0] for r in range(2)] == ["Jazz", "Rock"]
+    assert len(tracks_of(services.db, "genres", "Jazz")) == 3
+
+
+def test_playlists_are_made_filled_reordered_renamed_and_deleted(window, qtbot, services):
+    window.nav.setCurrentRow(4)
+    view = window.pages.currentWidget()
+    view.create_playlist("Road Trip")
+    qtbot.waitUntil(lambda: view.groups_list.count() == 1, timeout=WAIT_MS)
+    playlist = int(view.selected_key())
+    ids = services.tracks.ordered_ids("")
+    window.add_to_playlist(playlist, ids[:3], "Road Trip")  # what "Add to Playlist" does
+    qtbot.waitUntil(lambda: tracks_of(services.db, "playlists", str(playlist)) == ids[:3], timeout=WAIT_MS)
+    view.refresh()
+    qtbot.waitUntil(lambda: list(view.model.ids) == ids[:3], timeout=WAIT_MS)
+
+    data = view.model.mimeData([view.model.index(0, 0)])  # drag the first song below the third
+    assert Qt.ItemIsDragEnabled & view.model.flags(view.model.index(0, 0))
+    view.model.dropMimeData(data, Qt.MoveAction, 3, 0, QModelIndex())
+    qtbot.waitUntil(lambda: tracks_of(services.db, "playlists", str(playlist)) == [ids[1], ids[2], ids[0]],
+                    timeout=WAIT_MS)
+    view.rename_selected("Long Road Trip")
+    qtbot.waitUntil(lambda: view.groups_list.item(0).text().startswith("Long Road Trip"), timeout=WAIT_MS)
+    view.delete_selected()
+    qtbot.waitUntil(lambda: groups(services.db, "playlists") == [], timeout=WAIT_MS)
+
+
+def test_the_track_menu_is_the_same_everywhere(window, qtbot):
+    view = _open(window, qtbot, "Artists")
+    view.table.selectRow(0)
+    menu = window.track_menu(view.table, view.model, view.table.visualRect(view.model.index(0, 0)).center(),
+                             play=lambda row: None)
+    texts = [action.text() for action in menu.actions() if action.text()]
+    wanted = {"Play", "Play Next", "Add to Queue", "Add to Playlist", "Start Radio", "Add to Favourites"}
+    assert wanted <= set(texts)

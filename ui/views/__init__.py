@@ -1,0 +1,1 @@
+"""The window's pages beyond the song table: browsing by artist, album, genre, playlist."""

@@ -1,0 +1,247 @@
+"""A browse page: the groups of one kind (artists, albums as a cover grid, genres, playlists,
+favourites) on the left, the selected group's songs on the right. Loading runs in workers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.library.browse import groups, tracks_of
+from ui.models.track_table import TrackTableModel
+from ui.workers import CancelToken, run_task
+
+COVER = 120
+CONTEXT = {"artists": "artist", "albums": "album", "genres": "library", "playlists": "playlist",
+           "favourites": "library"}
+PLAYLIST_ROWS_MIME = "application/x-prelude-playlist-row"
+
+
+class GroupTracksModel(TrackTableModel):
+    """The songs of a group; a playlist's can be reordered by dragging (`reorder_requested`)."""
+
+    reorder_requested = Signal(list)  # the track ids in their new order
+
+    def __init__(self, tracks, parent=None):
+        super().__init__(tracks, parent)
+        self.reorderable = False
+
+    def flags(self, index):
+        base = super().flags(index)
+        if not self.reorderable:
+            return base
+        return base | (Qt.ItemIsDragEnabled if index.isValid() else Qt.ItemIsDropEnabled)
+
+    def supportedDropActions(self):  # noqa: N802 - Qt naming
+        return Qt.MoveAction
+
+    def mimeTypes(self):  # noqa: N802
+        return [PLAYLIST_ROWS_MIME]
+
+    def mimeData(self, indexes):  # noqa: N802
+        data = QMimeData()
+        data.setData(PLAYLIST_ROWS_MIME, str(sorted({i.row() for i in indexes})[0]).encode())
+        return data
+
+    def dropMimeData(self, data, action, row, column, parent):  # noqa: N802
+        if not self.reorderable or not data.hasFormat(PLAYLIST_ROWS_MIME):
+            return False
+        source = int(bytes(data.data(PLAYLIST_ROWS_MIME)).decode())
+        target = row if row >= 0 else (parent.row() if parent.isValid() else self.rowCount())
+        ids = list(self.ids)
+        moved = ids.pop(source)
+        ids.insert(target - 1 if target > source else target, moved)
+        if ids != list(self.ids):
+            self.reorder_requested.emit(ids)
+        return False
+
+
+class BrowseView(QWidget):
+    play_requested = Signal(list, int, str)  # track ids, start row, history context
+
+    def __init__(self, kind: str, services, parent=None):
+        super().__init__(parent)
+        self.kind = kind
+        self.services = services
+        self.groups_list = QListWidget()
+        self.groups_list.setAccessibleName(kind.capitalize())
+        if kind == "albums":  # a cover grid
+            self.groups_list.setViewMode(QListView.IconMode)
+            self.groups_list.setIconSize(QSize(COVER, COVER))
+            self.groups_list.setGridSize(QSize(COVER + 30, COVER + 48))
+            self.groups_list.setResizeMode(QListView.Adjust)
+            self.groups_list.setMovement(QListView.Static)
+            self.groups_list.setWordWrap(True)
+        self.header = QLabel()
+        self.header.setStyleSheet("font-weight: bold; padding: 4px;")
+        self.model = GroupTracksModel(services.tracks, self)
+        self.model.reorderable = kind == "playlists"
+        self.table = QTableView()
+        self.table.setAccessibleName(f"Songs of the selected {kind[:-1]}")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        if kind == "playlists":
+            self.table.setDragDropMode(QAbstractItemView.InternalMove)
+            self.table.setDropIndicatorShown(True)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.header)
+        right_layout.addWidget(self.table, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.groups_list, 1)
+        if kind == "playlists":
+            buttons = QHBoxLayout()
+            for text, handler in (("New…", self._ask_new), ("Rename…", self._ask_rename),
+                                  ("Delete", self.delete_selected)):
+                button = QPushButton(text, clicked=handler)
+                button.setAccessibleName(f"{text.rstrip('…')} playlist")
+                buttons.addWidget(button)
+            left_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Horizontal if kind != "albums" else Qt.Vertical)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self._groups: list = []
+        self._token = CancelToken()
+        self.groups_list.currentRowChanged.connect(self._select)
+        self.table.doubleClicked.connect(
+            lambda index: self.play_requested.emit(list(self.model.ids), index.row(), CONTEXT[kind]))
+        self.model.reorder_requested.connect(self._reorder)
+
+    # -- loading ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        db = self.services.db
+        selected = self.selected_key()
+        run_task(lambda: groups(db, self.kind), on_done=lambda found: self._show_groups(found, selected),
+                 on_error=lambda error: self.header.setText(f"Could not read the library: {error}"),
+                 owner=self)
+
+    def _show_groups(self, found, selected) -> None:
+        self._groups = found
+        self.groups_list.blockSignals(True)
+        self.groups_list.clear()
+        for group in found:
+            badge = " ☁" if any(source != "local" for source in group.sources) else ""
+            item = QListWidgetItem(f"{group.title}{badge}\n{group.subtitle}")
+            item.setToolTip(f"{group.title} — {group.subtitle} ({', '.join(group.sources) or 'local'})")
+            if self.kind == "albums":
+                item.setIcon(_placeholder(group.title))
+            self.groups_list.addItem(item)
+        self.groups_list.blockSignals(False)
+        if self.kind == "albums":
+            self._load_covers(found)
+        keys = [group.key for group in found]
+        row = keys.index(selected) if selected in keys else (0 if found else -1)
+        self.groups_list.setCurrentRow(row)
+        if row == -1:
+            self.model.set_ids([])
+            self.header.setText(f"No {self.kind} yet.")
+
+    def _load_covers(self, found) -> None:
+        def scale_all():
+            images = {}
+            for row, group in enumerate(found):
+                if group.cover:
+                    image = QImage(group.cover)  # QImage is safe off the GUI thread; QPixmap not
+                    if not image.isNull():
+                        images[row] = image.scaled(COVER, COVER, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+            return images
+
+        def show(images):
+            for row, image in images.items():
+                if (item := self.groups_list.item(row)) is not None:
+                    item.setIcon(QIcon(QPixmap.fromImage(image)))
+
+        run_task(scale_all, on_done=show, on_error=lambda error: None, owner=self)  # else the placeholder
+
+    def selected_key(self) -> str | None:
+        row = self.groups_list.currentRow()
+        return self._groups[row].key if 0 <= row < len(self._groups) else None
+
+    def _select(self, row: int) -> None:
+        if not 0 <= row < len(self._groups):
+            return
+        group = self._groups[row]
+        self.header.setText(f"{group.title} — {group.subtitle}")
+        db = self.services.db
+        self._token.cancel()
+        self._token = CancelToken()
+        run_task(lambda: tracks_of(db, self.kind, group.key), on_done=self.model.set_ids,
+                 token=self._token, owner=self)
+
+    # -- playlists ------------------------------------------------------------------------------
+    def create_playlist(self, name: str, track_ids=()) -> None:
+        writeback = self.services.writeback()
+        run_task(lambda: writeback.create_playlist(name, list(track_ids)), on_done=lambda _: self.refresh(),
+                 owner=self)
+
+    def rename_selected(self, name: str) -> None:
+        key, writeback = self.selected_key(), self.services.writeback()
+        if key is not None:
+            run_task(lambda: writeback.rename_playlist(int(key), name), on_done=lambda _: self.refresh(),
+                     owner=self)
+
+    def delete_selected(self) -> None:
+        key, writeback = self.selected_key(), self.services.writeback()
+        if key is not None:
+            run_task(lambda: writeback.delete_playlist(int(key)), on_done=lambda _: self.refresh(),
+                     owner=self)
+
+    def _reorder(self, ids: list) -> None:
+        key, writeback = self.selected_key(), self.services.writeback()
+        if key is not None:
+            self.model.set_ids(ids)  # shown at once; written in the background
+            run_task(lambda: writeback.set_playlist_tracks(int(key), ids))
+
+    def _ask_new(self) -> None:
+        name, ok = QInputDialog.getText(self, "New Playlist", "Name:")
+        if ok and name.strip():
+            self.create_playlist(name.strip())
+
+    def _ask_rename(self) -> None:
+        row = self.groups_list.currentRow()
+        if 0 <= row < len(self._groups):
+            name, ok = QInputDialog.getText(self, "Rename Playlist", "Name:", text=self._groups[row].title)
+            if ok and name.strip():
+                self.rename_selected(name.strip())
+
+
+def _placeholder(title: str) -> QIcon:
+    """A coloured square with the album's initial, until (or instead of) its cover."""
+    pixmap = QPixmap(COVER, COVER)
+    hue = sum(map(ord, title)) % 360
+    pixmap.fill(QColor.fromHsv(hue, 90, 170))
+    painter = QPainter(pixmap)
+    painter.setPen(Qt.white)
+    font = painter.font()
+    font.setPointSize(40)
+    painter.setFont(font)
+    painter.drawText(pixmap.rect(), Qt.AlignCenter, (title[:1] or "?").upper())
+    painter.end()
+    return QIcon(pixmap)
