@@ -35,6 +35,7 @@ from ui.models.track_table import TrackTableModel
 from ui.recommend_controller import RecommendController
 from ui.search_controller import SearchController
 from ui.sync_controller import SyncController
+from ui.track_menu import add_to_playlist, selected_ids, track_menu
 from ui.views.browse_view import BrowseView
 from ui.widgets.for_you import ForYouPanel
 from ui.widgets.lyrics_view import LyricsView
@@ -300,7 +301,7 @@ class MainWindow(QMainWindow):
             self.player.play_tracks(ids, start_index=row, context=context)
 
     def _selected_table_ids(self) -> list[int]:
-        return _selected_ids(self.table, self.library_model)
+        return selected_ids(self.table, self.library_model)
 
     def _table_menu(self, position) -> None:
         self.track_menu(self.table, self.library_model, position,
@@ -308,58 +309,10 @@ class MainWindow(QMainWindow):
             self.table.viewport().mapToGlobal(position))
 
     def track_menu(self, table, model, position, play) -> QMenu:
-        """The songs' context menu, the same in every view."""
-        ids = _selected_ids(table, model)
-        menu = QMenu(self)
-        if not ids:
-            return menu
-        row = table.indexAt(position).row()
-        menu.addAction("Play", lambda: play(row))
-        menu.addAction("Play Next", lambda: self.player.insert_next(ids))
-        menu.addAction("Add to Queue", lambda: self.player.append(ids))
-        self._playlist_menu(menu.addMenu("Add to Playlist"), ids)
-        menu.addSeparator()
-        menu.addAction("Start Radio", lambda: self.recommend.start_radio(ids[0]))
-        menu.addAction("Start Artist Radio", lambda: self.recommend.start_radio(ids[0], by_artist=True))
-        menu.addSeparator()
-        menu.addAction("Add to Favourites", lambda: self._in_background(
-            lambda: self.services.writeback().set_starred(ids, True), "Added to favourites."))
-        menu.addAction("Remove from Favourites", lambda: self._in_background(
-            lambda: self.services.writeback().set_starred(ids, False),
-            "Removed from favourites."))
-        track = model.track_at(row)
-        if track is not None and not track.is_local and track.album_id is not None:
-            menu.addAction("Make Album Available Offline", lambda: self._in_background(
-                lambda: self._pin("album", track.album_id),
-                f"“{track.album}” will be kept offline; it downloads in the background."))
-            menu.addAction("Keep Favourites Available Offline", lambda: self._in_background(
-                lambda: self._pin("favourites", 0),
-                "Your favourites will be kept offline; they download in the background."))
-        return menu
-
-    def _playlist_menu(self, menu: QMenu, ids: list[int]) -> None:
-        for row in self.services.db.query("SELECT id, name FROM playlists ORDER BY name COLLATE NOCASE"):
-            menu.addAction(row["name"], lambda playlist=row["id"], name=row["name"]:
-                           self.add_to_playlist(playlist, ids, name))
-        menu.addSeparator()
-        menu.addAction("New Playlist…", lambda: self._new_playlist_with(ids))
+        return track_menu(self, table, model, position, play)
 
     def add_to_playlist(self, playlist_id: int, ids: list[int], name: str = "the playlist") -> None:
-        writeback = self.services.writeback()
-
-        def job():
-            writeback.set_playlist_tracks(playlist_id, writeback.playlist_track_ids(playlist_id) + list(ids))
-
-        self._in_background(job, f"Added {len(ids)} songs to “{name}”.")
-
-    def _new_playlist_with(self, ids: list[int]) -> None:
-        from PySide6.QtWidgets import QInputDialog  # noqa: PLC0415
-
-        name, ok = QInputDialog.getText(self, "New Playlist", "Name:")
-        if ok and name.strip():
-            writeback = self.services.writeback()
-            self._in_background(lambda: writeback.create_playlist(name.strip(), ids),
-                                f"Made the playlist “{name.strip()}”.")
+        add_to_playlist(self, playlist_id, ids, name)
 
     def bring_to_front(self) -> None:
         self.showNormal()
@@ -444,12 +397,12 @@ class MainWindow(QMainWindow):
             action = menu.addAction(f"{row['name']} ({row['tracks']} songs)")
             action.setCheckable(True)
             action.setChecked(row["id"] in pinned)
-            action.toggled.connect(lambda on, ref=row["id"], name=row["name"]: self._in_background(
-                lambda: self._pin("playlist", ref, on),
+            action.toggled.connect(lambda on, ref=row["id"], name=row["name"]: self.in_background(
+                lambda: self.pin("playlist", ref, on),
                 f"“{name}” will be kept offline; it downloads in the background." if on
                 else f"“{name}” is no longer kept offline."))
 
-    def _pin(self, kind: str, ref: int, on: bool = True) -> None:
+    def pin(self, kind: str, ref: int, on: bool = True) -> None:
         from app.prefetch.pins import Pins  # noqa: PLC0415
 
         pins = Pins(self.services.db)
@@ -460,7 +413,7 @@ class MainWindow(QMainWindow):
         if self.services.prefetcher is not None:
             self.services.prefetcher.refresh_pins()
 
-    def _in_background(self, job, done_message: str) -> None:
+    def in_background(self, job, done_message: str) -> None:
         run_task(job, on_done=lambda _: self.show_message(done_message),
                  on_error=lambda error: self.show_message(f"That did not work: {error}"), owner=self)
 
@@ -604,7 +557,3 @@ class MainWindow(QMainWindow):
         if tab is not None and str(tab).isdigit():
             self.side_tabs.setCurrentIndex(int(tab))
 
-
-def _selected_ids(table, model) -> list[int]:
-    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
-    return [model.ids[row] for row in rows]

@@ -1,0 +1,63 @@
+"""The songs' context menu, the same in every view, and adding songs to playlists."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QInputDialog, QMenu
+
+
+def selected_ids(table, model) -> list[int]:
+    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
+    return [model.ids[row] for row in rows]
+
+
+def track_menu(window, table, model, position, play) -> QMenu:
+    """The songs' context menu, the same in every view."""
+    ids = selected_ids(table, model)
+    menu = QMenu(window)
+    if not ids:
+        return menu
+    row = table.indexAt(position).row()
+    menu.addAction("Play", lambda: play(row))
+    menu.addAction("Play Next", lambda: window.player.insert_next(ids))
+    menu.addAction("Add to Queue", lambda: window.player.append(ids))
+    _playlist_menu(window, menu.addMenu("Add to Playlist"), ids)
+    menu.addSeparator()
+    menu.addAction("Start Radio", lambda: window.recommend.start_radio(ids[0]))
+    menu.addAction("Start Artist Radio", lambda: window.recommend.start_radio(ids[0], by_artist=True))
+    menu.addSeparator()
+    menu.addAction("Add to Favourites", lambda: window.in_background(
+        lambda: window.services.writeback().set_starred(ids, True), "Added to favourites."))
+    menu.addAction("Remove from Favourites", lambda: window.in_background(
+        lambda: window.services.writeback().set_starred(ids, False),
+        "Removed from favourites."))
+    track = model.track_at(row)
+    if track is not None and not track.is_local and track.album_id is not None:
+        menu.addAction("Make Album Available Offline", lambda: window.in_background(
+            lambda: window.pin("album", track.album_id),
+            f"“{track.album}” will be kept offline; it downloads in the background."))
+        menu.addAction("Keep Favourites Available Offline", lambda: window.in_background(
+            lambda: window.pin("favourites", 0),
+            "Your favourites will be kept offline; they download in the background."))
+    return menu
+
+def _playlist_menu(window, menu: QMenu, ids: list[int]) -> None:
+    for row in window.services.db.query("SELECT id, name FROM playlists ORDER BY name COLLATE NOCASE"):
+        menu.addAction(row["name"], lambda playlist=row["id"], name=row["name"]:
+                       add_to_playlist(window, playlist, ids, name))
+    menu.addSeparator()
+    menu.addAction("New Playlist…", lambda: _new_playlist_with(window, ids))
+
+def add_to_playlist(window, playlist_id: int, ids: list[int], name: str = "the playlist") -> None:
+    writeback = window.services.writeback()
+
+    def job():
+        writeback.set_playlist_tracks(playlist_id, writeback.playlist_track_ids(playlist_id) + list(ids))
+
+    window.in_background(job, f"Added {len(ids)} songs to “{name}”.")
+
+def _new_playlist_with(window, ids: list[int]) -> None:
+    name, ok = QInputDialog.getText(window, "New Playlist", "Name:")
+    if ok and name.strip():
+        writeback = window.services.writeback()
+        window.in_background(lambda: writeback.create_playlist(name.strip(), ids),
+                            f"Made the playlist “{name.strip()}”.")
