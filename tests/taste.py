@@ -44,18 +44,24 @@ def two_cluster_library(services, per_artist: int = 10, artists: int = 4) -> dic
 def listen(services, sessions: list[list[int]], skips: list[int] = (), days_ago: float = 10) -> None:
     """Each session's tracks played through, sessions three hours apart; `skips` skipped early."""
     clock = time.time() - days_ago * 86400
+    # The names are copied into history as the player does, so history reads like the real one.
+    names = {row["id"]: (row["title"], row["artist"])
+             for row in services.db.query("SELECT id, title, artist FROM tracks")}
+    lengths = {row["id"]: row["duration_ms"] or 200_000
+               for row in services.db.query("SELECT id, duration_ms FROM tracks")}
     rows = []
     for session in sessions:
         for track_id in session:
-            rows.append((track_id, "t", clock, clock + 200, 200_000, "completed"))
+            rows.append((track_id, *names[track_id], clock, clock + 200, 200_000, "completed"))
             clock += 200
         clock += 3 * 3600
-    for track_id in skips:
-        rows.append((track_id, "t", clock, clock + 5, 5_000, "skipped"))
+    for track_id in skips:  # a quick skip: 5 s in, or a quarter of a short track
+        played = min(5_000, lengths[track_id] // 4)
+        rows.append((track_id, *names[track_id], clock, clock + played / 1000, played, "skipped"))
         clock += 5
     with services.db.transaction() as conn:
         conn.executemany(
-            "INSERT INTO play_events (track_id, title, started_at, ended_at, ms_played, "
-            "end_reason) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO play_events (track_id, title, artist, started_at, ended_at, ms_played, "
+            "end_reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )

@@ -86,3 +86,27 @@ def test_the_track_menu_is_the_same_everywhere(window, qtbot):
     texts = [action.text() for action in menu.actions() if action.text()]
     wanted = {"Play", "Play Next", "Add to Queue", "Add to Playlist", "Start Radio", "Add to Favourites"}
     assert wanted <= set(texts)
+
+
+def test_statistics_draw_what_was_listened_to(window, qtbot, services):
+    from PySide6.QtGui import QImage
+
+    from tests.taste import listen
+
+    ids = services.tracks.ordered_ids("")
+    listen(services, [ids[:3], ids[:3], ids[:1]], skips=[ids[5]] * 2, days_ago=3)
+    titles = [window.nav.item(r).text() for r in range(window.nav.count())]
+    window.nav.setCurrentRow(titles.index("Statistics"))
+    view = window.pages.currentWidget()
+    qtbot.waitUntil(lambda: bool(view.artists.bars), timeout=WAIT_MS)
+    assert view.summary.text().startswith("9 plays")
+    assert view.artists.bars[0].label == "Alpha Band"  # every play in the history is by them
+    assert view.tracks.bars[0].label == "Opening — Alpha Band" and view.tracks.bars[0].value == 3
+    assert view.hours.bars[-1].value > 0 and len(view.hours.bars) == 12
+    assert view.skips.bars[-1].value == pytest.approx(2 / 9, abs=0.01)
+    image = QImage(view.hours.size(), QImage.Format_ARGB32)
+    image.fill(0)
+    view.hours.render(image)
+    highlight = view.hours.palette().highlight().color().rgb()
+    assert any(image.pixel(x, y) == highlight for x in range(0, image.width(), 3)
+               for y in range(0, image.height(), 3))  # the bars were drawn

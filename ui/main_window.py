@@ -47,7 +47,7 @@ _COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
 
 
 PAGES = [("Songs", None), ("Artists", "artists"), ("Albums", "albums"), ("Genres", "genres"),
-         ("Playlists", "playlists"), ("Favourites", "favourites")]
+         ("Playlists", "playlists"), ("Favourites", "favourites"), ("Statistics", "statistics")]
 
 
 class MainWindow(QMainWindow):
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.pages = QStackedWidget()
         self.pages.addWidget(left)
-        self.views: dict[str, BrowseView] = {}
+        self.views: dict[str, QWidget] = {}  # browse pages and statistics, made when first shown
         center = QWidget()
         center_layout = QHBoxLayout(center)
         center_layout.setContentsMargins(6, 6, 0, 0)
@@ -346,6 +346,11 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(0)
             return
         view = self.views.get(kind)
+        if view is None and kind == "statistics":
+            from ui.views.stats_view import StatsView  # noqa: PLC0415
+
+            view = self.views[kind] = StatsView(self.services)
+            self.pages.addWidget(view)
         if view is None:
             view = self.views[kind] = BrowseView(kind, self.services)
             view.play_requested.connect(
