@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.store.database import Database
+from app.store.history import QUICK_SKIP_SQL
 
 SKIP_LIKELY = 0.6
 PRIOR_WEIGHT = 2.0
@@ -24,13 +25,13 @@ class SkipPredictor:
         if not track_ids:
             return {}
         overall = self.db.query_one(
-            "SELECT count(*) AS plays, coalesce(sum(" + _SKIPPED + "), 0) AS skips "
+            "SELECT count(*) AS plays, coalesce(sum(" + QUICK_SKIP_SQL + "), 0) AS skips "
             "FROM play_events e LEFT JOIN tracks t ON t.id = e.track_id "
             "WHERE e.end_reason IN ('completed', 'skipped')")
         prior = (overall["skips"] + 1) / (overall["plays"] + 4)  # a mild default: 25%
         marks = ",".join("?" * len(track_ids))
         rows = self.db.query(
-            f"SELECT e.track_id AS id, count(*) AS plays, sum({_SKIPPED}) AS skips "
+            f"SELECT e.track_id AS id, count(*) AS plays, sum({QUICK_SKIP_SQL}) AS skips "
             "FROM play_events e LEFT JOIN tracks t ON t.id = e.track_id "
             f"WHERE e.track_id IN ({marks}) AND e.end_reason IN ('completed', 'skipped') "
             "GROUP BY e.track_id", list(track_ids))
@@ -59,6 +60,3 @@ class SkipPredictor:
                 whole += 1
         return window, heads_only
 
-
-_SKIPPED = ("CASE WHEN e.end_reason = 'skipped' AND e.ms_played < "
-            "min(30000, coalesce(t.duration_ms, 60000) / 2) THEN 1 ELSE 0 END")

@@ -12,6 +12,11 @@ import time
 from app.models import AudioSource, EndReason, PlayEvent, Track
 from app.store.database import Database
 
+# A quick skip, in SQL over play_events `e` joined to tracks `t`: ended `skipped` before half
+# the track or 30 s. The one definition the skip predictor and the statistics share.
+QUICK_SKIP_SQL = ("CASE WHEN e.end_reason = 'skipped' AND e.ms_played < "
+                  "min(30000, coalesce(t.duration_ms, 60000) / 2) THEN 1 ELSE 0 END")
+
 _COLUMNS = ("id, track_id, title, artist, started_at, ended_at, ms_played, end_reason, context, "
             "audio_source, startup_ms")
 

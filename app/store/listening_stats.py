@@ -10,13 +10,12 @@ import time
 from dataclasses import dataclass
 
 from app.store.database import Database
+from app.store.history import QUICK_SKIP_SQL
 
 WEEK_S = 7 * 86400
 # The names the play was recorded with; the library's when it has the track and the copy is empty.
 _ARTIST = "coalesce(nullif(e.artist, ''), t.artist, '')"
 _TITLE = "coalesce(nullif(e.title, ''), t.title, '')"
-_QUICK_SKIP = ("CASE WHEN e.end_reason = 'skipped' AND e.ms_played < "
-               "min(30000, coalesce(t.duration_ms, 60000) / 2) THEN 1 ELSE 0 END")
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def listening_stats(db: Database, weeks: int = 12, top: int = 10, now: float | N
     weekly = {row["week"]: row for row in db.query(
         f"SELECT CAST((? - e.started_at) / {WEEK_S} AS INTEGER) AS week, "
         "sum(e.ms_played) / 3600000.0 AS hours, count(*) AS plays, "
-        f"sum({_QUICK_SKIP}) AS skips FROM play_events e LEFT JOIN tracks t ON t.id = e.track_id "
+        f"sum({QUICK_SKIP_SQL}) AS skips FROM play_events e LEFT JOIN tracks t ON t.id = e.track_id "
         "WHERE e.started_at > ? AND e.end_reason IS NOT NULL GROUP BY week", (now, since))}
     hours_per_week, skip_rate = [], []
     for week in range(weeks - 1, -1, -1):
