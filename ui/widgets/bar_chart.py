@@ -72,5 +72,8 @@ class BarChart(QWidget):
             color = QColor(accent)
             painter.fillRect(QRectF(x + 3, base - height, width - 6, height), color)
             painter.setPen(text)
+            if width >= 28:  # the value on top of its bar, where it fits
+                painter.drawText(QRectF(x, base - height - 16, width, 14), Qt.AlignHCenter,
+                                 self.value_format.format(bar.value))
             if n % max(1, len(self.bars) // 6) == 0:
                 painter.drawText(QRectF(x, base + 2, width * 2, 16), Qt.AlignLeft, bar.label)
