@@ -267,3 +267,44 @@ def test_dragging_a_queue_entry_moves_it(window, qtbot, services):
     with qtbot.waitSignal(window.bridge.queue_changed, timeout=WAIT_MS) as changed:
         model.dropMimeData(model.mimeData([model.index(5)]), Qt.MoveAction, 0, 0, QModelIndex())
     assert changed.args[0].track_ids[0] == ids[5]
+
+
+def test_settings_folders_theme_notifications_and_autoplay(window, qtbot, services, tone_library):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from app.appearance import THEME_KEY
+    from ui.desktop.tray import NOTIFY_KEY
+
+    dialog = window.open_settings()
+    qtbot.addWidget(dialog)
+    assert [dialog.folders.item(r).text() for r in range(dialog.folders.count())] == [str(tone_library)]
+    def dark() -> bool:
+        return (QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+                or QGuiApplication.palette().window().color().lightness() < 128)
+
+    dialog.theme.setCurrentText("Dark")
+    assert dark()  # seen at once
+    dialog.notify.setChecked(True)
+    dialog.autoplay.setChecked(False)
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        dialog.save()
+    assert services.settings.get(THEME_KEY) == "dark" and services.settings.get(NOTIFY_KEY) is True
+    assert services.settings.get("playback.autoplay") is False and services.player.continuation is None
+
+    again = window.open_settings()
+    qtbot.addWidget(again)
+    again.theme.setCurrentText("Light")
+    assert not dark()
+    again.reject()  # cancelled: the saved theme is back
+    assert dark()
+    again = window.open_settings()
+    qtbot.addWidget(again)
+    again.folders.setCurrentRow(0)
+    again.remove_selected()
+    qtbot.waitUntil(lambda: services.tracks.count() == 0, timeout=WAIT_MS)
+    assert services.library.folders() == []
+    qtbot.waitUntil(lambda: "Removed" in window.statusBar().currentMessage(), timeout=WAIT_MS)
+    from ui.dialogs.settings_dialog import apply_theme
+
+    apply_theme("system")  # the next tests start light

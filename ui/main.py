@@ -89,6 +89,10 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     player.restore()
     player.submit(services.enable_recommendations)  # numpy and LightFM load off the GUI thread
     window = build_window(services, bridge)
+    from app.appearance import THEME_KEY, theme  # noqa: PLC0415
+    from ui.dialogs.settings_dialog import apply_theme  # noqa: PLC0415
+
+    apply_theme(theme(services.settings.get(THEME_KEY)))
     window.restore_geometry()
     window.show()
     from ui.desktop.mpris import start_mpris  # noqa: PLC0415

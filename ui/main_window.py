@@ -189,6 +189,10 @@ class MainWindow(QMainWindow):
         self.offline_playlists = file_menu.addMenu("Keep &Playlist Offline")
         self.offline_playlists.aboutToShow.connect(self._fill_offline_playlists)
         file_menu.addSeparator()
+        settings_action = file_menu.addAction("S&ettings…")
+        settings_action.setShortcut(QKeySequence.Preferences)
+        settings_action.triggered.connect(self.open_settings)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
@@ -210,6 +214,13 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("&Help")
         self._add_action(help_menu, "Keyboard Shortcuts", "F1", self.show_shortcuts)
+
+    def open_settings(self):
+        from ui.dialogs.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+        dialog = SettingsDialog(self)
+        dialog.open()
+        return dialog
 
     def open_sound_settings(self):
         from app.playback.vlc_engine import equalizer_presets  # noqa: PLC0415

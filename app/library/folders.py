@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from app.library.scanner import Scanner
@@ -28,6 +29,19 @@ class LibraryFolders:
         folders = self.folders()
         if resolved not in folders:
             self.settings.set(FOLDERS_KEY, folders + [resolved])
+
+    def remove(self, folder: str) -> int:
+        """Stop following a folder; its songs leave the library (history keeps its copies).
+        Returns how many songs went."""
+        root = str(Path(folder))
+        self.settings.set(FOLDERS_KEY, [f for f in self.folders() if f != root])
+        prefix = os.path.join(root, "")  # the folder with its separator: not /music2 for /music
+        rows = self.tracks.db.query(
+            "SELECT id, location FROM tracks WHERE source = 'local' AND substr(location, 1, ?) = ?",
+            (len(prefix), prefix))
+        ids = [row["id"] for row in rows]
+        self.tracks.delete(ids)
+        return len(ids)
 
     def ensure_default(self) -> ScanReport | None:
         """First run: the platform music folder; when there is no music anywhere, the demo.

@@ -1,0 +1,145 @@
+"""File ▸ Settings…: music folders, theme, notifications, autoplay, and the doors to the servers,
+cache and sound settings. Writes happen off the GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.appearance import THEME_KEY, THEMES, theme
+from ui.desktop.tray import NOTIFY_KEY
+from ui.workers import run_task
+
+AUTOPLAY_KEY = "playback.autoplay"
+
+
+def apply_theme(name: str) -> None:
+    """Light, dark, or whatever the desktop uses: Qt's colour-scheme hint where the platform
+    honours it, else a palette of our own (the offscreen platform, some desktops)."""
+    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown)
+    hints = QGuiApplication.styleHints()
+    hints.setColorScheme(scheme)
+    app = QApplication.instance()
+    if name == "dark" and hints.colorScheme() != Qt.ColorScheme.Dark:
+        app.setPalette(_dark_palette())
+    elif name != "dark":
+        app.setPalette(app.style().standardPalette())
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, color in ((QPalette.Window, "#2b2b2e"), (QPalette.WindowText, "#e6e6e6"),
+                        (QPalette.Base, "#1f1f22"), (QPalette.AlternateBase, "#2a2a2e"),
+                        (QPalette.Text, "#e6e6e6"), (QPalette.Button, "#35353a"),
+                        (QPalette.ButtonText, "#e6e6e6"), (QPalette.Highlight, "#6c5ce7"),
+                        (QPalette.HighlightedText, "#ffffff"), (QPalette.ToolTipBase, "#35353a"),
+                        (QPalette.ToolTipText, "#e6e6e6"), (QPalette.PlaceholderText, "#9a9a9a")):
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.services = window.services
+        settings = self.services.settings
+        self.setWindowTitle("Settings")
+
+        self.folders = QListWidget()
+        self.folders.setAccessibleName("Music folders")
+        self.folders.addItems(self.services.library.folders())
+        add = QPushButton("Add…", clicked=self._add_folder)
+        add.setAccessibleName("Add a music folder")
+        self.remove_button = QPushButton("Remove", clicked=self.remove_selected)
+        self.remove_button.setAccessibleName("Remove the selected music folder")
+        folder_buttons = QHBoxLayout()
+        folder_buttons.addWidget(add)
+        folder_buttons.addWidget(self.remove_button)
+        folder_buttons.addStretch()
+        folders_box = QGroupBox("Music folders")
+        folders_layout = QVBoxLayout(folders_box)
+        folders_layout.addWidget(self.folders)
+        folders_layout.addLayout(folder_buttons)
+
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        self.theme.addItems(["Follow the system", "Light", "Dark"])
+        self.theme.setCurrentIndex(THEMES.index(theme(settings.get(THEME_KEY))))
+        self.notify = QCheckBox("Notify when a track starts")
+        self.notify.setChecked(bool(settings.get(NOTIFY_KEY, False)))
+        self.autoplay = QCheckBox("Keep playing similar music when the queue ends")
+        self.autoplay.setChecked(bool(settings.get(AUTOPLAY_KEY, True)))
+        form = QFormLayout()
+        form.addRow("Theme", self.theme)
+        form.addRow("", self.notify)
+        form.addRow("", self.autoplay)
+
+        more = QHBoxLayout()
+        for text, handler in (("Servers…", window.open_servers),
+                              ("Cache && Prefetch…", window.open_cache_settings),
+                              ("Sound…", window.open_sound_settings)):
+            more.addWidget(QPushButton(text, clicked=handler))
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel,
+                                   accepted=self.save, rejected=self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(folders_box)
+        layout.addLayout(form)
+        layout.addLayout(more)
+        layout.addWidget(buttons)
+        self.theme.currentIndexChanged.connect(lambda index: apply_theme(THEMES[index]))  # seen at once
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add Music Folder")
+        if folder:
+            self.window.folder_add_requested.emit(folder)  # added and scanned in the background
+            self.folders.addItem(folder)
+
+    def remove_selected(self) -> None:
+        item = self.folders.currentItem()
+        if item is None:
+            return
+        folder, library = item.text(), self.services.library
+        self.folders.takeItem(self.folders.row(item))
+        run_task(lambda: library.remove(folder),
+                 on_done=lambda count: (self.window.show_message(
+                     f"Removed {folder} and its {count} songs from the library."),
+                     self.window.search.refresh()),
+                 owner=self.window)
+
+    def save(self) -> None:
+        settings = self.services.settings
+        chosen = THEMES[self.theme.currentIndex()]
+        notify, autoplay = self.notify.isChecked(), self.autoplay.isChecked()
+        tray = getattr(self.window, "tray", None)
+        if tray is not None:
+            tray.notify_action.setChecked(notify)
+        player, recommender = self.services.player, self.services.recommender
+
+        def job():
+            settings.set(THEME_KEY, chosen)
+            settings.set(NOTIFY_KEY, notify)
+            settings.set(AUTOPLAY_KEY, autoplay)
+
+        # Autoplay on or off takes effect for the next queue end.
+        player.continuation = ((lambda queue, count: recommender.autoplay(queue, count)) if autoplay
+                               else None)
+        run_task(job, on_done=lambda _: self.accept(), owner=self)
+
+    def reject(self) -> None:
+        apply_theme(theme(self.services.settings.get(THEME_KEY)))  # put back the saved theme
+        super().reject()
