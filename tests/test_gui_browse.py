@@ -56,7 +56,8 @@ def test_album_grid_and_genres(window, qtbot, services):
 
 
 def test_playlists_are_made_filled_reordered_renamed_and_deleted(window, qtbot, services):
-    window.nav.setCurrentRow(4)
+    titles = [window.nav.item(r).text() for r in range(window.nav.count())]
+    window.nav.setCurrentRow(titles.index("Playlists"))
     view = window.pages.currentWidget()
     view.create_playlist("Road Trip")
     qtbot.waitUntil(lambda: view.groups_list.count() == 1, timeout=WAIT_MS)
@@ -110,3 +111,24 @@ def test_statistics_draw_what_was_listened_to(window, qtbot, services):
     highlight = view.hours.palette().highlight().color().rgb()
     assert any(image.pixel(x, y) == highlight for x in range(0, image.width(), 3)
                for y in range(0, image.height(), 3))  # the bars were drawn
+
+
+def test_home_shows_for_you_recent_stations_and_resume(window, qtbot, services):
+    from tests.taste import listen
+
+    ids = services.tracks.ordered_ids("")
+    listen(services, [ids[:3], ids[:3], ids[3:5]], days_ago=2)
+    titles = [window.nav.item(r).text() for r in range(window.nav.count())]
+    window.nav.setCurrentRow(titles.index("Home"))
+    home = window.pages.currentWidget()
+    qtbot.waitUntil(lambda: home.recent.count() > 0, timeout=WAIT_MS)
+    assert home.recent.count() == 5 and home.for_you.count() > 0
+    station_texts = [home.stations.itemAt(n).widget().text() for n in range(home.stations.count())]
+    assert station_texts[0] == "Alpha Band Radio"
+    assert not home.resume.isEnabled()  # nothing playing yet
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        home.recent.itemActivated.emit(home.recent.item(0))
+    assert started.args[0].track.id == home.recent.item(0).data(Qt.UserRole)
+    with qtbot.waitSignal(window.bridge.queue_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda e: len(e.track_ids) >= 3):
+        home.stations.itemAt(0).widget().click()  # Alpha Band Radio

@@ -46,8 +46,9 @@ from ui.workers import run_task
 _COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
 
 
-PAGES = [("Songs", None), ("Artists", "artists"), ("Albums", "albums"), ("Genres", "genres"),
-         ("Playlists", "playlists"), ("Favourites", "favourites"), ("Statistics", "statistics")]
+PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "albums"),
+         ("Genres", "genres"), ("Playlists", "playlists"), ("Favourites", "favourites"),
+         ("Statistics", "statistics")]
 
 
 class MainWindow(QMainWindow):
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Library sections")
         self.nav.addItems([title for title, _ in PAGES])
         self.nav.setFixedWidth(120)
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(1)  # Songs; Home is made when first opened
         self.pages = QStackedWidget()
         self.pages.addWidget(left)
         self.views: dict[str, QWidget] = {}  # browse pages and statistics, made when first shown
@@ -357,6 +358,15 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(0)
             return
         view = self.views.get(kind)
+        if view is None and kind == "home":
+            from ui.views.home_view import HomeView  # noqa: PLC0415
+
+            view = self.views[kind] = HomeView(self.services)
+            view.play_requested.connect(
+                lambda ids, start, context: self.player.play_tracks(ids, start, context=context))
+            view.radio_requested.connect(self._artist_radio)
+            view.resume_requested.connect(self.play_pause)
+            self.pages.addWidget(view)
         if view is None and kind == "statistics":
             from ui.views.stats_view import StatsView  # noqa: PLC0415
 
@@ -374,6 +384,11 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(view)
         self.pages.setCurrentWidget(view)
         view.refresh()
+
+    def _artist_radio(self, artist: str) -> None:
+        ids = self.services.tracks.ordered_ids(artist, limit=1)
+        if ids:
+            self.recommend.start_radio(ids[0], by_artist=True)
 
     def _on_side_tab(self, index: int) -> None:
         if self.side_tabs.widget(index) is self.for_you:
