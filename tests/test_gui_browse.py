@@ -132,3 +132,31 @@ def test_home_shows_for_you_recent_stations_and_resume(window, qtbot, services):
     with qtbot.waitSignal(window.bridge.queue_changed, timeout=WAIT_MS,
                           check_params_cb=lambda e: len(e.track_ids) >= 3):
         home.stations.itemAt(0).widget().click()  # Alpha Band Radio
+
+
+def test_search_groups_artists_albums_and_songs_and_is_keyboard_driven(window, qtbot):
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)
+    results = window.search_results
+    qtbot.keyClicks(window.search_box, "alpha")
+    qtbot.waitUntil(lambda: results.isVisible() and results.count() > 0, timeout=WAIT_MS)
+    texts = [results.item(r).text().strip() for r in range(results.count())]
+    assert texts[:5] == ["Artists", "Alpha Band", "Albums", "First Light — Alpha Band", "Songs"]
+    assert len(texts) == 5 + 3  # and Alpha Band's three songs
+    qtbot.keyClick(window.search_box, Qt.Key_Down)  # into the results
+    qtbot.waitUntil(results.hasFocus, timeout=WAIT_MS)
+    assert results.currentItem().text().strip() == "Alpha Band"
+    qtbot.keyClick(results, Qt.Key_Down)
+    qtbot.keyClick(results, Qt.Key_Return)  # the album: its page opens with it selected
+    view = window.pages.currentWidget()
+    qtbot.waitUntil(lambda: view.kind == "albums" and view.model.rowCount() == 3, timeout=WAIT_MS)
+    assert view.model.track_at(0).album == "First Light"
+    qtbot.keyClick(results, Qt.Key_Escape)
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)
+
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, "dawn")
+    qtbot.waitUntil(lambda: results.isVisible() and results.item(0).text() == "Songs", timeout=WAIT_MS)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        qtbot.keyClick(window.search_box, Qt.Key_Return)  # Enter plays the first result
+    assert started.args[0].track.title == "Dawn"

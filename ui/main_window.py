@@ -40,8 +40,9 @@ from ui.views.browse_view import BrowseView
 from ui.widgets.for_you import ForYouPanel
 from ui.widgets.lyrics_view import LyricsView
 from ui.widgets.now_playing import NowPlaying
+from ui.widgets.search_results import SearchResults
 from ui.widgets.transport import TransportBar
-from ui.workers import run_task
+from ui.workers import CancelToken, run_task
 
 _COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
 
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.search = SearchController(services.tracks, self)
         self.sync = SyncController(services, self)
         self.recommend = RecommendController(services, self)
+        self._search_token = CancelToken()
         self.mpris = None  # ui/desktop/mpris.py, where the desktop has a session bus
         self._build_widgets()
         self._build_menus()
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.demo_banner)
+        self.search_results = SearchResults()
+        left_layout.addWidget(self.search_results)
         left_layout.addWidget(self.table, 1)
 
         self.now_playing = NowPlaying()
@@ -250,6 +254,15 @@ class MainWindow(QMainWindow):
     # -- wiring -------------------------------------------------------------------------------
     def _connect(self, bridge: Bridge) -> None:
         self.search_box.textChanged.connect(self.search.set_query)
+        self.search_box.textChanged.connect(self._grouped_search)
+        self.search_box.returnPressed.connect(self._open_first_result)
+        QShortcut(QKeySequence(Qt.Key_Down), self.search_box, activated=self.search_results.enter_from_search,
+                  context=Qt.WidgetShortcut)
+        self.search_results.back_to_search.connect(self.focus_search)
+        self.search_results.artist_chosen.connect(lambda name: self.open_group("artists", name))
+        self.search_results.album_chosen.connect(lambda album: self.open_group("albums", str(album)))
+        self.search_results.song_chosen.connect(
+            lambda ids, start: self.player.play_tracks(ids, start, context="search"))
         self.search.results_ready.connect(self._show_results)
         self.search.failed.connect(self.show_message)
         self.table.doubleClicked.connect(lambda index: self.play_from_table(index.row()))
@@ -295,7 +308,37 @@ class MainWindow(QMainWindow):
         bridge.volume_changed.connect(self.transport.show_volume)
 
     # -- actions ------------------------------------------------------------------------------
+    def _grouped_search(self, text: str) -> None:
+        """Artists, albums and songs matching the search, read in a worker; stale ones dropped."""
+        from app.library.grouped_search import grouped_search  # noqa: PLC0415
+
+        self._search_token.cancel()
+        if not text.strip():
+            self.search_results.setVisible(False)
+            return
+        self._search_token = CancelToken()
+        tracks = self.services.tracks
+
+        def job():
+            results = grouped_search(tracks, text)
+            return results, {t.id: t for t in tracks.get_many(results.songs)}
+
+        run_task(job, on_done=lambda done: self.search_results.show_results(*done),
+                 token=self._search_token, owner=self)
+
+    def _open_first_result(self) -> None:
+        item = self.search_results.first_result()
+        if item is not None and self.search_results.isVisible():
+            self.search_results.itemActivated.emit(item)
+
+    def open_group(self, kind: str, key: str) -> None:
+        """Show an artist's or album's page, that group selected."""
+        row = [page_kind for _, page_kind in PAGES].index(kind)
+        self.nav.setCurrentRow(row)
+        self.views[kind].select_key(key)
+
     def focus_search(self) -> None:
+        self.nav.setCurrentRow([kind for _, kind in PAGES].index(None))  # search lives on Songs
         self.search_box.setFocus(Qt.ShortcutFocusReason)
         self.search_box.selectAll()
 

@@ -134,6 +134,7 @@ class BrowseView(QWidget):
         layout.addWidget(splitter)
 
         self._groups: list = []
+        self._wanted: str | None = None  # a group asked for before the groups had loaded
         self._token = CancelToken()
         self.groups_list.currentRowChanged.connect(self._select)
         self.table.doubleClicked.connect(
@@ -163,7 +164,8 @@ class BrowseView(QWidget):
         if self.kind == "albums":
             self._load_covers(found)
         keys = [group.key for group in found]
-        row = keys.index(selected) if selected in keys else (0 if found else -1)
+        wanted, self._wanted = self._wanted or selected, None
+        row = keys.index(wanted) if wanted in keys else (0 if found else -1)
         self.groups_list.setCurrentRow(row)
         if row == -1:
             self.model.set_ids([])
@@ -185,6 +187,13 @@ class BrowseView(QWidget):
                     item.setIcon(QIcon(QPixmap.fromImage(image)))
 
         run_task(scale_all, on_done=show, on_error=lambda error: None, owner=self)  # else the placeholder
+
+    def select_key(self, key: str) -> None:
+        """Select that group once the groups are there (now, or when they have loaded)."""
+        self._wanted = key
+        keys = [group.key for group in self._groups]
+        if key in keys:
+            self.groups_list.setCurrentRow(keys.index(key))
 
     def selected_key(self) -> str | None:
         row = self.groups_list.currentRow()

@@ -1,0 +1,43 @@
+"""Search results grouped the way people look for music: artists, albums, then songs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.store.tracks import TrackStore
+
+SONGS, GROUPS, SCANNED = 10, 5, 300  # shown songs, shown artists/albums, matches read for them
+
+
+@dataclass
+class GroupedResults:
+    query: str
+    artists: list[str] = field(default_factory=list)
+    albums: list[tuple[int, str, str]] = field(default_factory=list)  # album id, title, artist
+    songs: list[int] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.artists or self.albums or self.songs)
+
+
+def grouped_search(tracks: TrackStore, query: str) -> GroupedResults:
+    results = GroupedResults(query)
+    if not query.strip():
+        return results
+    ids = tracks.ordered_ids(query, limit=SCANNED)
+    results.songs = ids[:SONGS]
+    words = [word.casefold() for word in query.split()]
+    seen_albums: set[int] = set()
+    for track in tracks.get_many(ids):
+        artist = track.album_artist or track.artist
+        if (artist and artist not in results.artists and len(results.artists) < GROUPS
+                and all(any(part.startswith(word) for part in artist.casefold().split()) for word in words)):
+            results.artists.append(artist)
+        if (track.album_id is not None and track.album_id not in seen_albums
+                and len(results.albums) < GROUPS
+                and all(any(part.startswith(word) for part in f"{track.album} {artist}".casefold().split())
+                        for word in words)):
+            seen_albums.add(track.album_id)
+            results.albums.append((track.album_id, track.album, artist))
+    return results

@@ -1,0 +1,79 @@
+"""Search results grouped into artists, albums and songs under the search box, keyboard
+navigable: Down from the search box enters them, Enter opens or plays, Escape goes back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+KIND = Qt.UserRole
+VALUE = Qt.UserRole + 1
+
+
+class SearchResults(QListWidget):
+    artist_chosen = Signal(str)
+    album_chosen = Signal(int)
+    song_chosen = Signal(list, int)  # the songs shown, which one
+    back_to_search = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName("Search results")
+        self.setMaximumHeight(230)
+        self.setVisible(False)
+        self.itemActivated.connect(self._activate)
+
+    def show_results(self, results, tracks_by_id: dict) -> None:
+        self.clear()
+        if results.empty:
+            self.setVisible(False)
+            return
+        sections = (("Artists", [("artist", name, name) for name in results.artists]),
+                    ("Albums", [("album", album_id, f"{title} — {artist}")
+                                for album_id, title, artist in results.albums]),
+                    ("Songs", [("song", track_id, tracks_by_id[track_id].display_name)
+                               for track_id in results.songs if track_id in tracks_by_id]))
+        for title, entries in sections:
+            if not entries:
+                continue
+            header = QListWidgetItem(title)
+            font = QFont(header.font())
+            font.setBold(True)
+            header.setFont(font)
+            header.setFlags(Qt.NoItemFlags)  # a heading, not a result
+            self.addItem(header)
+            for kind, value, text in entries:
+                item = QListWidgetItem(f"   {text}")
+                item.setData(KIND, kind)
+                item.setData(VALUE, value)
+                self.addItem(item)
+        self.setVisible(True)
+
+    def enter_from_search(self) -> None:
+        for row in range(self.count()):
+            if self.item(row).flags() & Qt.ItemIsEnabled:
+                self.setCurrentRow(row)
+                self.setFocus()
+                return
+
+    def first_result(self) -> QListWidgetItem | None:
+        enabled = (self.item(r) for r in range(self.count()) if self.item(r).flags() & Qt.ItemIsEnabled)
+        return next(enabled, None)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if event.key() == Qt.Key_Escape:
+            self.back_to_search.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        kind, value = item.data(KIND), item.data(VALUE)
+        if kind == "artist":
+            self.artist_chosen.emit(value)
+        elif kind == "album":
+            self.album_chosen.emit(value)
+        elif kind == "song":
+            songs = [self.item(r).data(VALUE) for r in range(self.count())
+                     if self.item(r).data(KIND) == "song"]
+            self.song_chosen.emit(songs, songs.index(value))
