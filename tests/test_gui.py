@@ -308,3 +308,17 @@ def test_settings_folders_theme_notifications_and_autoplay(window, qtbot, servic
     from ui.dialogs.settings_dialog import apply_theme
 
     apply_theme("system")  # the next tests start light
+
+
+def test_rating_and_favourites_from_the_song_menu_show_in_the_table(window, qtbot, services):
+    table, model = window.table, window.library_model
+    table.selectRow(0)
+    track_id = model.ids[0]
+    menu = window.track_menu(table, model, table.visualRect(model.index(0, 0)).center(), play=lambda r: None)
+    rate = next(a.menu() for a in menu.actions() if a.text() == "Rate")
+    next(a for a in rate.actions() if a.text() == "★★★★").trigger()
+    rating_column = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())].index("Rating")
+    qtbot.waitUntil(lambda: model.index(0, rating_column).data() == "★★★★", timeout=WAIT_MS)
+    assert services.tracks.get(track_id).rating == 4
+    next(a for a in menu.actions() if a.text() == "Add to Favourites").trigger()
+    qtbot.waitUntil(lambda: model.index(0, rating_column).data() == "♥ ★★★★", timeout=WAIT_MS)

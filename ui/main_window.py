@@ -487,9 +487,14 @@ class MainWindow(QMainWindow):
         if self.services.prefetcher is not None:
             self.services.prefetcher.refresh_pins()
 
-    def in_background(self, job, done_message: str) -> None:
-        run_task(job, on_done=lambda _: self.show_message(done_message),
-                 on_error=lambda error: self.show_message(f"That did not work: {error}"), owner=self)
+    def in_background(self, job, done_message: str, then=None) -> None:
+        def done(_):
+            self.show_message(done_message)
+            if then is not None:
+                then()
+
+        run_task(job, on_done=done, on_error=lambda error: self.show_message(f"That did not work: {error}"),
+                 owner=self)
 
     def _remove_selected_queue_rows(self) -> None:
         rows = sorted({index.row() for index in self.queue_view.selectedIndexes()}, reverse=True)

@@ -26,10 +26,15 @@ def track_menu(window, table, model, position, play) -> QMenu:
     menu.addAction("Start Artist Radio", lambda: window.recommend.start_radio(ids[0], by_artist=True))
     menu.addSeparator()
     menu.addAction("Add to Favourites", lambda: window.in_background(
-        lambda: window.services.writeback().set_starred(ids, True), "Added to favourites."))
+        lambda: window.services.writeback().set_starred(ids, True), "Added to favourites.",
+        then=window.search.refresh))
+    rate = menu.addMenu("Rate")
+    for stars in range(5, -1, -1):
+        rate.addAction("★" * stars if stars else "No Rating",
+                       lambda stars=stars: rate_tracks(window, ids, stars))
     menu.addAction("Remove from Favourites", lambda: window.in_background(
         lambda: window.services.writeback().set_starred(ids, False),
-        "Removed from favourites."))
+        "Removed from favourites.", then=window.search.refresh))
     track = model.track_at(row)
     if track is not None and not track.is_local and track.album_id is not None:
         menu.addAction("Make Album Available Offline", lambda: window.in_background(
@@ -61,3 +66,15 @@ def _new_playlist_with(window, ids: list[int]) -> None:
         writeback = window.services.writeback()
         window.in_background(lambda: writeback.create_playlist(name.strip(), ids),
                             f"Made the playlist “{name.strip()}”.")
+
+
+def rate_tracks(window, ids: list[int], stars: int) -> None:
+    """Rate the songs (0 clears it); the server hears of it through the outbox."""
+    writeback = window.services.writeback()
+
+    def job():
+        for track_id in ids:
+            writeback.set_rating(track_id, stars)
+
+    window.in_background(job, f"Rated {len(ids)} songs {'★' * stars}." if stars else "Rating cleared.",
+                         then=window.search.refresh)

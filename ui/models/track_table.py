@@ -20,6 +20,7 @@ COLUMNS = (
     ("Genre", lambda t: t.genre),
     ("Time", lambda t: duration_text(t.duration_ms)),
     ("Source", lambda t: "Local" if t.is_local else t.source),
+    ("Rating", lambda t: ("♥ " if t.starred else "") + "★" * (t.rating or 0)),
 )
 TRACK_ID_ROLE = Qt.UserRole + 1
 
