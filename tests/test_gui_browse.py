@@ -160,3 +160,15 @@ def test_search_groups_artists_albums_and_songs_and_is_keyboard_driven(window, q
     with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
         qtbot.keyClick(window.search_box, Qt.Key_Return)  # Enter plays the first result
     assert started.args[0].track.title == "Dawn"
+
+
+def test_folders_page_browses_the_music_folders(window, qtbot, tone_library):
+    view = _open(window, qtbot, "Folders")
+    titles = [view.groups_list.item(r).text().split("\n")[0] for r in range(view.groups_list.count())]
+    assert titles[0] == str(tone_library)
+    assert [t.strip() for t in titles[1:]] == ["Alpha Band", "First Light", "Beta Ensemble", "Quiet Hours"]
+    assert titles[2].startswith("        ")  # an album folder sits two levels in
+    assert view.model.rowCount() == 6  # the library folder holds every song
+    view.groups_list.setCurrentRow(2)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=WAIT_MS)
+    assert {view.model.track_at(r).album for r in range(3)} == {"First Light"}

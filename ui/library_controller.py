@@ -46,7 +46,7 @@ class LibraryController(QObject):
 
     def _scan(self, job) -> None:
         self.window.show_message("Scanning your music…")
-        run_task(job, on_done=self._scanned, on_error=self._failed)
+        run_task(job, on_done=self._scanned, on_error=self._failed, owner=self)
 
     def _scanned(self, report: ScanReport) -> None:
         self.window.show_message(report.summary().replace("\n", " "))

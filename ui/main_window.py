@@ -49,7 +49,7 @@ _COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
 
 PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "albums"),
          ("Genres", "genres"), ("Playlists", "playlists"), ("Favourites", "favourites"),
-         ("Statistics", "statistics")]
+         ("Folders", "folders"), ("Statistics", "statistics")]
 
 
 class MainWindow(QMainWindow):

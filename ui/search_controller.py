@@ -44,10 +44,10 @@ class SearchController(QObject):
             if len(ids) == FIRST_PAGE:
                 run_task(lambda: self.tracks.ordered_ids(query),
                          on_done=lambda all_ids: self.results_ready.emit(query, all_ids),
-                         on_error=self._report, token=token)
+                         on_error=self._report, token=token, owner=self)
 
         run_task(lambda: self.tracks.ordered_ids(query, limit=FIRST_PAGE),
-                 on_done=first_page_shown, on_error=self._report, token=token)
+                 on_done=first_page_shown, on_error=self._report, token=token, owner=self)
 
     def _report(self, error: Exception) -> None:
         self.failed.emit(f"Search failed: {error}")

@@ -53,7 +53,7 @@ class SyncController(QObject):
             self.token = None
             self.failed.emit(f"Sync failed: {error}")
 
-        run_task(job, on_done=done, on_error=failed, token=token)
+        run_task(job, on_done=done, on_error=failed, token=token, owner=self)
 
     def cancel(self) -> None:
         if self.token is not None:

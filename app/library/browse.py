@@ -4,12 +4,15 @@ in their natural order. Plain SQL over the tracks table; no Qt (the views call i
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 
+from app.library.folders import FOLDERS_KEY
 from app.store.database import Database
+from app.store.settings_store import SettingsStore
 
-KINDS = ("artists", "albums", "genres", "playlists", "favourites")
+KINDS = ("artists", "albums", "genres", "playlists", "favourites", "folders")
 _ALBUM_ORDER = "coalesce(disc_no, 1), coalesce(track_no, 0), sort_key"
 _ARTIST = "CASE WHEN album_artist != '' THEN album_artist ELSE artist END"  # who the album is by
 
@@ -60,6 +63,8 @@ def groups(db: Database, kind: str) -> list[Group]:
     if kind == "favourites":
         count = db.scalar("SELECT count(*) FROM tracks WHERE starred")
         return [Group(kind, "starred", "Favourites", f"{count} songs", count)]
+    if kind == "folders":
+        return _folders(db)
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -79,7 +84,36 @@ def tracks_of(db: Database, kind: str, key: str) -> list[int]:
             "SELECT track_id FROM playlist_tracks WHERE playlist_id = ? ORDER BY position", (int(key),))]
     if kind == "favourites":
         return [row["id"] for row in db.query("SELECT id FROM tracks WHERE starred ORDER BY sort_key")]
+    if kind == "folders":
+        prefix = os.path.join(key, "")
+        return [row["id"] for row in db.query(
+            "SELECT id FROM tracks WHERE source = 'local' AND substr(location, 1, ?) = ? "
+            "ORDER BY location", (len(prefix), prefix))]
     raise ValueError(f"unknown kind {kind!r}")
+
+
+def _folders(db: Database) -> list[Group]:
+    """Every folder holding local songs (and its parents up to the library folder), as a tree
+    flattened in path order: the title is indented by depth, the count includes subfolders."""
+    counts: dict[str, int] = defaultdict(int)
+    folders = SettingsStore(db).get(FOLDERS_KEY, [])
+    roots = [os.path.join(str(folder), "") for folder in folders if isinstance(folder, str)]
+    for row in db.query("SELECT location FROM tracks WHERE source = 'local'"):
+        folder = os.path.dirname(row["location"])
+        root = next((r.rstrip(os.sep) for r in roots if row["location"].startswith(r)), folder)
+        while True:
+            counts[folder] += 1
+            if folder == root or os.path.dirname(folder) == folder:
+                break
+            folder = os.path.dirname(folder)
+    result = []
+    for folder in sorted(counts):
+        root = next((r.rstrip(os.sep) for r in roots if os.path.join(folder, "").startswith(r)), folder)
+        depth = 0 if folder == root else os.path.relpath(folder, root).count(os.sep) + 1
+        name = folder if depth == 0 else os.path.basename(folder)
+        result.append(Group("folders", folder, "    " * depth + name, f"{counts[folder]} songs",
+                            counts[folder], sources=("local",)))
+    return result
 
 
 def _genres(text: str) -> list[str]:

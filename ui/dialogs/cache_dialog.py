@@ -60,14 +60,14 @@ class CacheDialog(QDialog):
         services = self.services
         run_task(lambda: (services.audio_cache.total_bytes(), len(services.audio_cache.entries())),
                  on_done=lambda result: self.usage.setText(
-                     f"{result[0] / 1024**2:,.0f} MB in {result[1]} tracks"), token=self._token)
+                     f"{result[0] / 1024**2:,.0f} MB in {result[1]} tracks"), token=self._token, owner=self)
 
     def clear(self) -> None:
         services = self.services
         prefetcher = services.prefetcher
         keep = prefetcher.planned_keys if prefetcher is not None else set()
         run_task(lambda: services.audio_cache.clear(protect=keep),  # the planned window stays
-                 on_done=lambda _: self.refresh_usage(), token=self._token)
+                 on_done=lambda _: self.refresh_usage(), token=self._token, owner=self)
 
     def save(self) -> None:
         cap = self.size_gb.value() * GB
@@ -85,4 +85,4 @@ class CacheDialog(QDialog):
             if services.player is not None:
                 services.player.plan_depth = depth
 
-        run_task(job, on_done=lambda _: self.accept())
+        run_task(job, on_done=lambda _: self.accept(), owner=self)

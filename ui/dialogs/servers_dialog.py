@@ -108,7 +108,7 @@ class ServersDialog(QDialog):
             finish(None)
             self.status.setText(f"⚠ {error}")
 
-        run_task(job, on_done=finish, on_error=fail)
+        run_task(job, on_done=finish, on_error=fail, owner=self)
 
     def test_connection(self) -> None:
         client = self._client()
@@ -154,4 +154,4 @@ class ServersDialog(QDialog):
             self.refresh()
             self.sync.library_changed.emit()
 
-        run_task(job, on_done=removed, on_error=lambda e: self.status.setText(f"⚠ {e}"))
+        run_task(job, on_done=removed, on_error=lambda e: self.status.setText(f"⚠ {e}"), owner=self)

@@ -131,7 +131,7 @@ class SoundDialog(QDialog):
             settings.set(EQUALIZER_KEY, equalizer.to_setting() if equalizer else None)
             settings.set(REPLAY_GAIN_KEY, mode)
 
-        run_task(job, on_done=lambda _: self.accept())
+        run_task(job, on_done=lambda _: self.accept(), owner=self)
 
     def reject(self) -> None:
         self.player.set_equalizer(self._saved_equalizer)  # put back what was heard before

@@ -27,7 +27,7 @@ from ui.workers import CancelToken, run_task
 
 COVER = 120
 CONTEXT = {"artists": "artist", "albums": "album", "genres": "library", "playlists": "playlist",
-           "favourites": "library"}
+           "favourites": "library", "folders": "library"}
 PLAYLIST_ROWS_MIME = "application/x-prelude-playlist-row"
 
 
