@@ -4,7 +4,7 @@ generated listening history so that For You and Statistics have something to sho
     .venv/bin/python -m ui.screenshot resources/screenshots
     xvfb-run -a .venv/bin/python -m ui.screenshot resources/screenshots   # under Xvfb
 
-Writes main-window.png, for-you.png, albums.png, artists.png and statistics.png, in a temporary
+Writes main-window.png, for-you.png, albums.png, artists.png, statistics.png and home.png, in a temporary
 profile (offscreen when there is no DISPLAY).
 """
 
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SHOTS = ("main-window", "for-you", "albums", "artists", "statistics")
+SHOTS = ("main-window", "for-you", "albums", "artists", "statistics", "home")
 
 
 def main() -> int:
@@ -68,9 +68,14 @@ def main() -> int:
             titles = [window.nav.item(r).text() for r in range(window.nav.count())]
             window.nav.setCurrentRow(titles.index(title))
             view = window.pages.currentWidget()
-            following = {"albums": ("Artists", "artists"), "artists": ("Statistics", "statistics")}
-            loaded = ((lambda: bool(view.hours.bars)) if name == "statistics"
-                      else (lambda: view.groups_list.count() > 0 and view.model.rowCount() > 0))
+            following = {"albums": ("Artists", "artists"), "artists": ("Statistics", "statistics"),
+                         "statistics": ("Home", "home")}
+            if name == "statistics":
+                loaded = lambda: bool(view.hours.bars)  # noqa: E731
+            elif name == "home":
+                loaded = lambda: view.recent.count() > 0 and view.for_you.count() > 0  # noqa: E731
+            else:
+                loaded = lambda: view.groups_list.count() > 0 and view.model.rowCount() > 0  # noqa: E731
 
             def shoot() -> None:
                 save(name)
