@@ -253,20 +253,18 @@ def test_layout_survives_a_restart(window, qtbot, services):
 def test_dragging_a_queue_entry_moves_it(window, qtbot, services):
     from PySide6.QtCore import QModelIndex, Qt
 
+    # Waiting on the queue model (GUI thread), not on the player thread's signals.
     ids = list(window.library_model.ids)
-    with qtbot.waitSignal(window.bridge.queue_changed, timeout=WAIT_MS,
-                          check_params_cb=lambda e: len(e.track_ids) == 6):
-        window.player.append(ids)
     model = window.queue_model
+    window.player.append(ids)
+    qtbot.waitUntil(lambda: list(model.rows.ids) == ids, timeout=WAIT_MS)
     data = model.mimeData([model.index(0)])
     assert Qt.ItemIsDragEnabled & model.flags(model.index(0))
-    with qtbot.waitSignal(window.bridge.queue_changed, timeout=WAIT_MS) as changed:
-        assert model.dropMimeData(data, Qt.MoveAction, 3, 0, QModelIndex()) is False
-    assert list(changed.args[0].track_ids) == [ids[1], ids[2], ids[0], ids[3], ids[4], ids[5]]
-    qtbot.waitUntil(lambda: model.rows.ids[2] == ids[0], timeout=WAIT_MS)
-    with qtbot.waitSignal(window.bridge.queue_changed, timeout=WAIT_MS) as changed:
-        model.dropMimeData(model.mimeData([model.index(5)]), Qt.MoveAction, 0, 0, QModelIndex())
-    assert changed.args[0].track_ids[0] == ids[5]
+    assert model.dropMimeData(data, Qt.MoveAction, 3, 0, QModelIndex()) is False
+    moved = [ids[1], ids[2], ids[0], ids[3], ids[4], ids[5]]
+    qtbot.waitUntil(lambda: list(model.rows.ids) == moved, timeout=WAIT_MS)
+    model.dropMimeData(model.mimeData([model.index(5)]), Qt.MoveAction, 0, 0, QModelIndex())
+    qtbot.waitUntil(lambda: model.rows.ids[0] == ids[5], timeout=WAIT_MS)
 
 
 def test_settings_folders_theme_notifications_and_autoplay(window, qtbot, services, tone_library):

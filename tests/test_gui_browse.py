@@ -126,12 +126,13 @@ def test_home_shows_for_you_recent_stations_and_resume(window, qtbot, services):
     station_texts = [home.stations.itemAt(n).widget().text() for n in range(home.stations.count())]
     assert station_texts[0] == "Alpha Band Radio"
     assert not home.resume.isEnabled()  # nothing playing yet
-    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
-        home.recent.itemActivated.emit(home.recent.item(0))
-    assert started.args[0].track.id == home.recent.item(0).data(Qt.UserRole)
-    with qtbot.waitSignal(window.bridge.queue_changed, timeout=WAIT_MS,
-                          check_params_cb=lambda e: len(e.track_ids) >= 3):
-        home.stations.itemAt(0).widget().click()  # Alpha Band Radio
+    first = home.recent.item(0).data(Qt.UserRole)
+    home.recent.itemActivated.emit(home.recent.item(0))
+    qtbot.waitUntil(lambda: window.player.current_track is not None
+                    and window.player.current_track.id == first, timeout=WAIT_MS)
+    home.stations.itemAt(0).widget().click()  # Alpha Band Radio: a new queue, Alpha Band first
+    qtbot.waitUntil(lambda: window.player.context == "radio" and window.queue_model.rowCount() >= 3,
+                    timeout=WAIT_MS)
 
 
 def test_search_groups_artists_albums_and_songs_and_is_keyboard_driven(window, qtbot):
