@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
         bridge.state_changed.connect(self._on_state)
         bridge.track_started.connect(self._on_track_started)
         bridge.position_changed.connect(self.transport.show_position)
-        bridge.position_changed.connect(lambda position, _: self.lyrics_view.follow(position))
+        bridge.position_changed.connect(self.lyrics_view.follow_position)  # a QObject's slot: queued
         bridge.queue_changed.connect(self._on_queue)
         bridge.playback_failed.connect(self.show_message)
         bridge.volume_changed.connect(self.transport.show_volume)

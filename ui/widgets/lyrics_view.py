@@ -41,6 +41,9 @@ class LyricsView(QWidget):
         kind = "synced" if lyrics.synced else "plain"
         self.status.setText(f"Lyrics ({kind}) from {lyrics.source}")
 
+    def follow_position(self, position_ms: int, duration_ms: int) -> None:
+        self.follow(position_ms)
+
     def follow(self, position_ms: int) -> None:
         if self.lyrics is None:
             return
