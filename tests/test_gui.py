@@ -61,7 +61,7 @@ def test_double_click_plays_and_the_queue_advances(window, qtbot):
     with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as following:
         pass
     assert following.args[0].track.id == ids[5]
-    assert window.queue_model.current_index == 5
+    qtbot.waitUntil(lambda: window.queue_model.current_index == 5, timeout=WAIT_MS)  # queued after
 
 
 def test_space_toggles_play_and_ctrl_f_focuses_search(window, qtbot):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from app.events import EventBus
 from app.playback.player_events import (
@@ -32,33 +32,46 @@ class Bridge(QObject):
     server_unreachable = Signal(str)
     recommendations_updated = Signal()
     recommender_problem = Signal(str)
+    _arrived = Signal(object, object)  # (emit on the GUI thread, event): see __init__
 
     def __init__(self, bus: EventBus, parent: QObject | None = None):
         super().__init__(parent)
-        # A signal emitted on another thread is queued to this object's (the GUI) thread.
+        # Events are published on the player's and the workers' threads. They cross to this
+        # object's (the GUI) thread through a queued connection, and every public signal is
+        # emitted there: whatever is connected to them (widgets, lambdas, test helpers) runs
+        # on the GUI thread.
+        self._arrived.connect(self._deliver, Qt.QueuedConnection)
+        later = self._later
         self._unsubscribe = [
-            bus.subscribe(PlayerStateChanged, self.state_changed.emit),
-            bus.subscribe(TrackStarted, self.track_started.emit),
+            bus.subscribe(PlayerStateChanged, later(self.state_changed.emit)),
+            bus.subscribe(TrackStarted, later(self.track_started.emit)),
             bus.subscribe(PositionChanged,
-                          lambda e: self.position_changed.emit(e.position_ms, e.duration_ms or 0)),
-            bus.subscribe(QueueChanged, self.queue_changed.emit),
-            bus.subscribe(PlaybackFailed, lambda e: self.playback_failed.emit(e.message)),
-            bus.subscribe(VolumeChanged, lambda e: self.volume_changed.emit(e.volume)),
-            bus.subscribe(QueueFinished, lambda e: self.queue_finished.emit()),
+                          later(lambda e: self.position_changed.emit(e.position_ms, e.duration_ms or 0))),
+            bus.subscribe(QueueChanged, later(self.queue_changed.emit)),
+            bus.subscribe(PlaybackFailed, later(lambda e: self.playback_failed.emit(e.message))),
+            bus.subscribe(VolumeChanged, later(lambda e: self.volume_changed.emit(e.volume))),
+            bus.subscribe(QueueFinished, later(lambda e: self.queue_finished.emit())),
             bus.subscribe(CacheProgress, self._on_cache_progress),
-            bus.subscribe(ServerUnreachable, lambda e: self.server_unreachable.emit(
-                f"{e.server} cannot be reached: {e.message} Cached tracks still play.")),
-            bus.subscribe(RecommenderTrained, lambda e: self.recommendations_updated.emit()),
-            bus.subscribe(RecommenderProblem, lambda e: self.recommender_problem.emit(e.message)),
+            bus.subscribe(ServerUnreachable, later(lambda e: self.server_unreachable.emit(
+                f"{e.server} cannot be reached: {e.message} Cached tracks still play."))),
+            bus.subscribe(RecommenderTrained, later(lambda e: self.recommendations_updated.emit())),
+            bus.subscribe(RecommenderProblem, later(lambda e: self.recommender_problem.emit(e.message))),
         ]
         self._last_progress: dict[int, float] = {}
+
+    def _later(self, emit):
+        """A bus handler that has `emit(event)` run on the GUI thread."""
+        return lambda event: self._arrived.emit(emit, event)
+
+    def _deliver(self, emit, event) -> None:
+        emit(event)
 
     def _on_cache_progress(self, event: CacheProgress) -> None:
         # Chunks arrive many times a second: the window hears of each track at most 4 times.
         now = time.monotonic()
         if event.complete or now - self._last_progress.get(event.track_id, 0) > 0.25:
             self._last_progress[event.track_id] = now
-            self.cache_progress.emit(event.track_id, event.complete)
+            self._arrived.emit(lambda e: self.cache_progress.emit(e.track_id, e.complete), event)
 
     def detach(self) -> None:
         for unsubscribe in self._unsubscribe:
