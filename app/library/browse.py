@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from app.library.folders import FOLDERS_KEY
 from app.store.database import Database
 from app.store.settings_store import SettingsStore
+from app.store.tracks import TrackStore
 
 KINDS = ("artists", "albums", "genres", "playlists", "favourites", "folders")
 _ALBUM_ORDER = "coalesce(disc_no, 1), coalesce(track_no, 0), sort_key"
@@ -85,10 +86,7 @@ def tracks_of(db: Database, kind: str, key: str) -> list[int]:
     if kind == "favourites":
         return [row["id"] for row in db.query("SELECT id FROM tracks WHERE starred ORDER BY sort_key")]
     if kind == "folders":
-        prefix = os.path.join(key, "")
-        return [row["id"] for row in db.query(
-            "SELECT id FROM tracks WHERE source = 'local' AND substr(location, 1, ?) = ? "
-            "ORDER BY location", (len(prefix), prefix))]
+        return TrackStore(db).local_ids_under(key)
     raise ValueError(f"unknown kind {kind!r}")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from app.library.scanner import Scanner
@@ -35,11 +34,7 @@ class LibraryFolders:
         Returns how many songs went."""
         root = str(Path(folder))
         self.settings.set(FOLDERS_KEY, [f for f in self.folders() if f != root])
-        prefix = os.path.join(root, "")  # the folder with its separator: not /music2 for /music
-        rows = self.tracks.db.query(
-            "SELECT id, location FROM tracks WHERE source = 'local' AND substr(location, 1, ?) = ?",
-            (len(prefix), prefix))
-        ids = [row["id"] for row in rows]
+        ids = self.tracks.local_ids_under(root)
         self.tracks.delete(ids)
         return len(ids)
 

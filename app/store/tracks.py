@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -138,6 +139,14 @@ class TrackStore:
             added += 1
         ranks.assign(conn)
         return added, updated
+
+    def local_ids_under(self, folder: str) -> list[int]:
+        """Local songs inside `folder` (at any depth), in path order. The prefix ends with the
+        separator, so /music2 is not inside /music."""
+        prefix = os.path.join(folder, "")
+        return [row["id"] for row in self.db.query(
+            "SELECT id FROM tracks WHERE source = 'local' AND substr(location, 1, ?) = ? "
+            "ORDER BY location", (len(prefix), prefix))]
 
     def delete(self, ids: Sequence[int]) -> None:
         with self.db.transaction() as conn:
