@@ -19,6 +19,7 @@ from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
 
 log = logging.getLogger(__name__)
+AUTOPLAY_KEY = "playback.autoplay"
 _LAZY = threading.RLock()  # the window and the player thread may both reach for these first
 
 
@@ -102,12 +103,17 @@ class Services:
         """Autoplay when the queue runs out, and training after plays (on the player thread)."""
         from app.playback.player_events import TrackFinished  # noqa: PLC0415
 
-        if self.settings.get("playback.autoplay", True):
-            self.player.continuation = lambda queue, count: self.recommender.autoplay(queue, count)
+        self.set_autoplay(bool(self.settings.get(AUTOPLAY_KEY, True)))
         self.bus.subscribe(TrackFinished, lambda event: self.training.maybe_train())
         self.training.maybe_train()
         threading.Thread(target=self._warm_up_recommender, name="prelude-recommender-warm-up",
                          daemon=True).start()
+
+    def set_autoplay(self, on: bool) -> None:
+        """When the queue runs out, go on with the recommender's picks (from the next queue end)."""
+        # A lambda, so the recommender (NumPy, SciPy) loads at the first pick, not here.
+        self.player.continuation = ((lambda queue, count: self.recommender.autoplay(queue, count))
+                                    if on else None)
 
     def _warm_up_recommender(self) -> None:
         try:

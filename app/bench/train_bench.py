@@ -88,15 +88,11 @@ def _train_in_child(data_dir: Path) -> dict:
 
 
 def _child(data_dir: Path) -> None:
-    from app.recommend.model_file import save_model  # noqa: PLC0415
-    from app.recommend.training import train_from_library  # noqa: PLC0415
+    from app.recommend.training import retrain_and_save  # noqa: PLC0415
 
     with Services.open(resolve_profile(data_dir)) as services:
-        previous = services.recommender.model()
-        started = time.perf_counter()
-        model = train_from_library(services.db, previous)
-        fit_s = time.perf_counter() - started
-        save_model(model, services.recommender.model_path)
+        model = retrain_and_save(services.db, services.recommender.model_path)
+        fit_s = model.fit_seconds  # reading history and metadata, and training
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"fit_s": round(fit_s, 2), "rss_mb": round(rss_mb, 1)}))
 

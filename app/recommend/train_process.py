@@ -48,21 +48,14 @@ class TrainingProcess:
 
 def _child(database_path: str, model_path: str, results) -> None:
     try:
-        from app.recommend.model_file import ModelDamaged, load_model, save_model  # noqa: PLC0415
-        from app.recommend.training import train_from_library  # noqa: PLC0415
+        from app.recommend.training import retrain_and_save  # noqa: PLC0415
         from app.store.database import Database  # noqa: PLC0415
 
-        path = Path(model_path)
-        try:
-            previous = load_model(path) if path.exists() else None
-        except ModelDamaged:
-            previous = None
         db = Database(database_path)
         try:
-            model = train_from_library(db, previous)
+            model = retrain_and_save(db, model_path)
         finally:
             db.close()
-        save_model(model, path)
         results.send((True, f"{model.plays} plays, {len(model.track_ids)} tracks, {model.fit_seconds:.1f} s"))
     except OSError as error:
         results.send((False, f"Could not save the recommendation model: {error.strerror or error}."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -11,7 +12,7 @@ from scipy import sparse
 from app.recommend.catalogue_features import read_catalogue_features
 from app.recommend.hybrid import train_hybrid
 from app.recommend.lightfm_model import FeatureVectors, LightFMSettings
-from app.recommend.model_file import TrainedModel
+from app.recommend.model_file import ModelDamaged, TrainedModel, load_model, save_model
 from app.recommend.signals import read_signals
 from app.store.database import Database
 
@@ -43,6 +44,19 @@ def train_from_library(db: Database, previous: TrainedModel | None = None,
                           related_by=interactions[:-1])  # sessions and playlists, not the person
     return TrainedModel(hybrid, catalogue.track_ids, catalogue.names, signals.plays, time.time(),
                         time.perf_counter() - started)
+
+
+def retrain_and_save(db: Database, model_path) -> TrainedModel:
+    """Train from the library, resuming from the model at `model_path` when it is readable,
+    and replace that file atomically with the new one."""
+    path = Path(model_path)
+    try:
+        previous = load_model(path) if path.exists() else None
+    except ModelDamaged:
+        previous = None  # a damaged model is replaced, not resumed from
+    model = train_from_library(db, previous)
+    save_model(model, path)
+    return model
 
 
 def _aligned(previous: TrainedModel | None, names: list[str], components: int) -> FeatureVectors | None:

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.appearance import THEME_KEY, THEMES, theme
+from app.services import AUTOPLAY_KEY
 from ui.desktop.tray import NOTIFY_KEY
 from ui.workers import run_task
-
-AUTOPLAY_KEY = "playback.autoplay"
 
 
 def apply_theme(name: str) -> None:
@@ -128,16 +127,12 @@ class SettingsDialog(QDialog):
         tray = getattr(self.window, "tray", None)
         if tray is not None:
             tray.notify_action.setChecked(notify)
-        player, recommender = self.services.player, self.services.recommender
-
         def job():
             settings.set(THEME_KEY, chosen)
             settings.set(NOTIFY_KEY, notify)
             settings.set(AUTOPLAY_KEY, autoplay)
 
-        # Autoplay on or off takes effect for the next queue end.
-        player.continuation = ((lambda queue, count: recommender.autoplay(queue, count)) if autoplay
-                               else None)
+        self.services.set_autoplay(autoplay)
         run_task(job, on_done=lambda _: self.accept(), owner=self)
 
     def reject(self) -> None:
