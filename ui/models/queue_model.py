@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from app.store.tracks import TrackStore
 from ui.format import duration_text
+from ui.models.row_drag import RowDragMixin
 from ui.models.track_rows import TrackRows
 
 CACHE_SYMBOLS = {"pinned": "📌", "cached": "●", "partly": "◐", "downloading": "↓",
                  "not cached": "○", "unavailable offline": "⊘"}
 
 
-QUEUE_ROW_MIME = "application/x-prelude-queue-row"
-
-
-class QueueModel(QAbstractListModel):
+class QueueModel(RowDragMixin, QAbstractListModel):
     """Dragging a row asks for a move (`move_requested`); the player moves it and the model is
     refreshed from the queue it reports, so the view never edits the queue itself."""
 
@@ -41,37 +39,8 @@ class QueueModel(QAbstractListModel):
         self.current_index = current_index
         self.endResetModel()
 
-    def flags(self, index):
-        base = super().flags(index)
-        if not index.isValid():
-            return base | Qt.ItemIsDropEnabled  # dropping between rows
-        return base | Qt.ItemIsDragEnabled
-
-    def supportedDropActions(self):  # noqa: N802 - Qt naming
-        return Qt.MoveAction
-
-    def mimeTypes(self):  # noqa: N802
-        return [QUEUE_ROW_MIME]
-
-    def mimeData(self, indexes):  # noqa: N802
-        data = QMimeData()
-        rows = sorted({index.row() for index in indexes if index.isValid()})
-        data.setData(QUEUE_ROW_MIME, ",".join(map(str, rows)).encode())
-        return data
-
-    def dropMimeData(self, data, action, row, column, parent):  # noqa: N802
-        if action != Qt.MoveAction or not data.hasFormat(QUEUE_ROW_MIME):
-            return False
-        rows = [int(n) for n in bytes(data.data(QUEUE_ROW_MIME)).decode().split(",") if n]
-        if len(rows) != 1:
-            return False
-        target = row if row >= 0 else (parent.row() if parent.isValid() else len(self.rows))
-        source = rows[0]
-        if target > source:
-            target -= 1  # the row leaves its place before it lands
-        if target != source:
-            self.move_requested.emit(source, target)
-        return False  # the player moves it; nothing for the view to remove
+    def row_dropped(self, source: int, target: int) -> None:
+        self.move_requested.emit(source, target)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)

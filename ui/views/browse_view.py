@@ -3,7 +3,7 @@ favourites) on the left, the selected group's songs on the right. Loading runs i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.library.browse import groups, tracks_of
+from ui.models.row_drag import RowDragMixin
 from ui.models.track_table import TrackTableModel
 from ui.workers import CancelToken, run_task
 
 COVER = 120
 CONTEXT = {"artists": "artist", "albums": "album", "genres": "library", "playlists": "playlist",
            "favourites": "library", "folders": "library"}
-PLAYLIST_ROWS_MIME = "application/x-prelude-playlist-row"
 
 
-class GroupTracksModel(TrackTableModel):
+class GroupTracksModel(RowDragMixin, TrackTableModel):
     """The songs of a group; a playlist's can be reordered by dragging (`reorder_requested`)."""
 
     reorder_requested = Signal(list)  # the track ids in their new order
@@ -40,34 +40,13 @@ class GroupTracksModel(TrackTableModel):
         super().__init__(tracks, parent)
         self.reorderable = False
 
-    def flags(self, index):
-        base = super().flags(index)
-        if not self.reorderable:
-            return base
-        return base | (Qt.ItemIsDragEnabled if index.isValid() else Qt.ItemIsDropEnabled)
+    def drag_enabled(self) -> bool:
+        return self.reorderable
 
-    def supportedDropActions(self):  # noqa: N802 - Qt naming
-        return Qt.MoveAction
-
-    def mimeTypes(self):  # noqa: N802
-        return [PLAYLIST_ROWS_MIME]
-
-    def mimeData(self, indexes):  # noqa: N802
-        data = QMimeData()
-        data.setData(PLAYLIST_ROWS_MIME, str(sorted({i.row() for i in indexes})[0]).encode())
-        return data
-
-    def dropMimeData(self, data, action, row, column, parent):  # noqa: N802
-        if not self.reorderable or not data.hasFormat(PLAYLIST_ROWS_MIME):
-            return False
-        source = int(bytes(data.data(PLAYLIST_ROWS_MIME)).decode())
-        target = row if row >= 0 else (parent.row() if parent.isValid() else self.rowCount())
+    def row_dropped(self, source: int, target: int) -> None:
         ids = list(self.ids)
-        moved = ids.pop(source)
-        ids.insert(target - 1 if target > source else target, moved)
-        if ids != list(self.ids):
-            self.reorder_requested.emit(ids)
-        return False
+        ids.insert(target, ids.pop(source))
+        self.reorder_requested.emit(ids)
 
 
 class BrowseView(QWidget):
