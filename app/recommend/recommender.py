@@ -132,14 +132,14 @@ class Recommender:
         model = self.model()
         if model is None:
             return from_history
-        row = dict(zip(model.track_ids.tolist(), range(len(model.track_ids)), strict=False))
-        if track_id not in row:
+        row = int(np.searchsorted(model.track_ids, track_id))  # ids are stored in ascending order
+        if row >= len(model.track_ids) or model.track_ids[row] != track_id:
             return from_history
         person = self._person()
         for context in context_track_ids:
             person[context] = person.get(context, 0.0) + 1.0
         scores = self._score(model, person)
-        fit = float(np.clip(scores[row[track_id]], -2, 2))  # standardised: 0 is an average fit
+        fit = float(np.clip(scores[row], -2, 2))  # standardised: 0 is an average fit
         logit = math.log(from_history / (1 - from_history)) - 0.5 * fit
         return 1 / (1 + math.exp(-logit))
 
