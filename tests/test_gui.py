@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from app.playback.engine import EngineState
 from app.playback.vlc_engine import VlcEngine
+from tests.gui_window import library_window
 from ui.main import build_window
 
 WAIT_MS = 30_000
@@ -14,16 +15,8 @@ WAIT_MS = 30_000
 
 @pytest.fixture
 def window(qtbot, services, tone_library):
-    services.library.add(tone_library)
-    services.library.scanner.scan([tone_library])
-    services.start_player(VlcEngine(audio_output="none"))
-    win = build_window(services)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.library_model.rowCount() == 6, timeout=WAIT_MS)
-    yield win
-    win.bridge.detach()
+    with library_window(qtbot, services, tone_library, VlcEngine(audio_output="none")) as win:
+        yield win
 
 
 def _row_point(table, row: int) -> QPoint:

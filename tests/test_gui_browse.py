@@ -8,22 +8,15 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from app.library.browse import groups, tracks_of
 from app.playback.null_engine import NullEngine
-from ui.main import build_window
+from tests.gui_window import library_window
 
 WAIT_MS = 30_000
 
 
 @pytest.fixture
 def window(qtbot, services, tone_library):
-    services.library.add(tone_library)
-    services.library.scanner.scan([tone_library])
-    services.start_player(NullEngine(speed=0.01))
-    win = build_window(services)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.bridge.detach()
+    with library_window(qtbot, services, tone_library, NullEngine(speed=0.01)) as win:
+        yield win
 
 
 def _open(window, qtbot, title: str):

@@ -9,25 +9,17 @@ import pytest
 
 from app.bench.catalogue import synthetic_catalogue
 from app.playback.null_engine import NullEngine
+from tests.gui_window import library_window
 from tests.stalls import StallMeter
 from tests.taste import listen
-from ui.main import build_window
 
 WAIT_MS = 30_000
 
 
 @pytest.fixture
 def window(qtbot, services, tone_library):
-    services.library.add(tone_library)
-    services.library.scanner.scan([tone_library])
-    services.start_player(NullEngine(speed=10))
-    win = build_window(services)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.library_model.rowCount() == 6, timeout=WAIT_MS)
-    yield win
-    win.bridge.detach()
+    with library_window(qtbot, services, tone_library, NullEngine(speed=10)) as win:
+        yield win
 
 
 def _open_for_you(window, qtbot):
