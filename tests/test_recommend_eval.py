@@ -81,35 +81,15 @@ def test_warm_evaluation_prints_every_model_and_beats_popularity(tmp_path):
 
 def test_cold_items_are_ranked_among_themselves_and_said_to_be_cold(tmp_path):
     train, _, cold, tags = _two_tastes(tmp_path)
-    done = run_prelude(
-        tmp_path / "profile",
-        "eval-recommender",
-        "--train",
-        str(train),
-        "--test",
-        str(cold),
-        "--item-tags",
-        str(tags),
-        "--k",
-        "2",
-    )
+
+    def evaluate(*extra: str):
+        return run_prelude(tmp_path / "profile", "eval-recommender", "--train", str(train),
+                           "--test", str(cold), "--item-tags", str(tags), "--k", "2", *extra)
+
+    done = evaluate()
     assert done.returncode == 0, done.stderr
     assert "cold" in done.stdout and "ranking among 10 items" in done.stdout
-    as_json = json.loads(
-        run_prelude(
-            tmp_path / "profile",
-            "eval-recommender",
-            "--train",
-            str(train),
-            "--test",
-            str(cold),
-            "--item-tags",
-            str(tags),
-            "--k",
-            "2",
-            "--json",
-        ).stdout
-    )
+    as_json = json.loads(evaluate("--json").stdout)
     assert as_json["mode"] == "cold"
     # Tags say which new items belong to each group: content-aware models find them. Each user has
     # 2 relevant among the group's 5 new items, so knowing the group gives precision 0.4 at best;
