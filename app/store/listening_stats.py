@@ -13,9 +13,6 @@ from app.store.database import Database
 from app.store.history import QUICK_SKIP_SQL
 
 WEEK_S = 7 * 86400
-# The names the play was recorded with; the library's when it has the track and the copy is empty.
-_ARTIST = "coalesce(nullif(e.artist, ''), t.artist, '')"
-_TITLE = "coalesce(nullif(e.title, ''), t.title, '')"
 
 
 @dataclass(frozen=True)
@@ -37,14 +34,16 @@ class ListeningStats:
 def listening_stats(db: Database, weeks: int = 12, top: int = 10, now: float | None = None) -> ListeningStats:
     now = now or time.time()
     since = now - weeks * WEEK_S
+    # Names as each play recorded them (history keeps its copies), so a song that left the
+    # library still counts.
     artists = db.query(
-        f"SELECT {_ARTIST} AS who, sum(e.ms_played) / 3600000.0 AS hours FROM play_events e "
-        "LEFT JOIN tracks t ON t.id = e.track_id WHERE e.end_reason IS NOT NULL "
-        "GROUP BY 1 HAVING who != '' ORDER BY hours DESC LIMIT ?", (top,))
+        "SELECT artist AS who, sum(ms_played) / 3600000.0 AS hours FROM play_events "
+        "WHERE end_reason IS NOT NULL AND artist != '' GROUP BY artist ORDER BY hours DESC LIMIT ?",
+        (top,))
     tracks = db.query(
-        f"SELECT {_ARTIST} AS who, {_TITLE} AS what, count(*) AS plays FROM play_events e "
-        "LEFT JOIN tracks t ON t.id = e.track_id WHERE e.end_reason IS NOT NULL "
-        "GROUP BY 1, 2 ORDER BY plays DESC, what LIMIT ?", (top,))
+        "SELECT artist AS who, title AS what, count(*) AS plays FROM play_events "
+        "WHERE end_reason IS NOT NULL GROUP BY artist, title ORDER BY plays DESC, title LIMIT ?",
+        (top,))
     weekly = {row["week"]: row for row in db.query(
         f"SELECT CAST((? - e.started_at) / {WEEK_S} AS INTEGER) AS week, "
         "sum(e.ms_played) / 3600000.0 AS hours, count(*) AS plays, "
