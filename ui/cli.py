@@ -139,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="measure this OpenSubsonic server instead of a local supysonic")
     playback.add_argument("--user")
     playback.add_argument("--password-stdin", action="store_true")
+    gap = bench_sub.add_parser("gap", parents=[common],
+                               help="silence between the tracks of a gapless album, per format")
+    gap.add_argument("--runs", type=int, default=3)
+    gap.add_argument("--json", action="store_true", help="print only the JSON object")
     train = bench_sub.add_parser("train", parents=[common],
                                  help="train the recommender on a generated catalogue and history")
     train.add_argument("--tracks", type=int, default=100_000)

@@ -237,6 +237,12 @@ def bench(args) -> int:
                 raise UsageError("--server needs --user and --password-stdin")
             server = (args.server, args.user, sys.stdin.readline().rstrip("\r\n"))
         result = run_playback_bench(args.rtt_ms, args.kbps, server, progress=say)
+    elif args.bench == "gap":
+        from app.bench.gap_bench import run_gap_bench  # noqa: PLC0415
+
+        if args.runs < 1:
+            raise UsageError("--runs must be at least 1")
+        result = run_gap_bench(progress=say, runs=args.runs)
     elif args.bench == "train":
         from app.bench.train_bench import run_train_bench  # noqa: PLC0415
 

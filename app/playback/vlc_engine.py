@@ -183,8 +183,14 @@ class VlcEngine(Engine):
                 self._emit(EngineEventKind.FIRST_AUDIO)
             sink(data)
 
-        self._pcm_callback = on_play  # must outlive the player
-        self._player.audio_set_callbacks(on_play, None, None, None, None, None)
+        drain = None
+        if hasattr(sink, "drain"):  # a sink that plays in real time says when it has finished
+            @vlc.CallbackDecorators.AudioDrainCb
+            def drain(opaque):
+                sink.drain()
+
+        self._pcm_callbacks = (on_play, drain)  # must outlive the player
+        self._player.audio_set_callbacks(on_play, None, None, None, drain, None)
         self._player.audio_set_format("S16N", PCM_RATE, PCM_CHANNELS)
 
     # -- commands (player thread only) -------------------------------------------------------
