@@ -20,6 +20,7 @@ from app.store.tracks import TrackStore
 
 log = logging.getLogger(__name__)
 AUTOPLAY_KEY = "playback.autoplay"
+TIMEOUT_KEY = "network.timeout_s"  # how long a server may go quiet before it counts as down
 _LAZY = threading.RLock()  # the window and the player thread may both reach for these first
 
 
@@ -63,7 +64,8 @@ class Services:
             if self._streams is None:
                 from app.catalog.streaming import ServerStreams  # noqa: PLC0415
 
-                self._streams = ServerStreams(self.servers, self.audio_cache)
+                self._streams = ServerStreams(self.servers, self.audio_cache,
+                                              float(self.settings.get(TIMEOUT_KEY, 20.0)))
             return self._streams
 
     @property

@@ -113,8 +113,12 @@ class FakeSubsonic:
         if method == "getAlbum":
             songs = [s for s in self.songs if s.get("albumId") == params.get("id")]
             return ok({"album": {"id": params.get("id"), "song": songs}})
-        if method in ("star", "unstar", "setRating", "scrobble", "getStarred2", "getPlaylists"):
+        if method in ("star", "unstar", "setRating", "scrobble"):
             return ok({})
+        if method == "getStarred2":
+            return ok({"starred2": {}})
+        if method == "getPlaylists":
+            return ok({"playlists": {}})
         if method == "getLyricsBySongId" and "songLyrics" in self.extensions:
             return ok({"lyricsList": self.lyrics.get(params.get("id"), {"structuredLyrics": []})})
         if method == "search3":

@@ -53,7 +53,7 @@ FAULTS = {
     "list of the wrong shape": (lambda h: h._send(200, ok({"searchResult3": {"song": "x"}})),
                                 "wrong shape"),
     "truncated body": (lambda h: h._send(200, b'{"subsonic-response": {"sta', length=5000),
-                       "Talking to fake|Could not reach fake"),
+                       "broke off its answer|Talking to fake|Could not reach fake"),
     "redirect to a file": (lambda h: (h.send_response(302), h.send_header(
         "Location", "file:///etc/passwd"), h.send_header("Content-Length", "0"),
         h.end_headers()), "redirected elsewhere"),

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
@@ -32,6 +33,12 @@ logging.getLogger("urllib3").setLevel(logging.ERROR)
 API_VERSION = "1.16.1"
 CLIENT_ID = APP_NAME.lower()
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+# A whole answer must arrive within this many timeouts: the timeout alone is per read, and a
+# server trickling a byte at a time would otherwise hold a call (and a sync) forever.
+WHOLE_ANSWER_TIMEOUTS = 6
+# A download slower than this over a window of 3 timeouts is a server that is not really
+# sending (a trickle); no audio file plays at 4 KB/s, so no real link is cut off by it.
+MIN_DOWNLOAD_BYTES_PER_S = 4096
 # How the secret travels: a salted md5 token, the hex password (`enc:`), or an OpenSubsonic
 # API key (the apiKeyAuthentication extension) in place of user and password.
 TOKEN, HEX, API_KEY = "token", "hex", "apikey"
@@ -168,10 +175,15 @@ class SubsonicClient:
                     raise CatalogError(f"{where} sent an answer too large to accept.")
                 content_type = response.headers.get("Content-Type", "").lower()
                 data = bytearray()
-                for chunk in response.iter_content(64 * 1024):
+                deadline = time.monotonic() + WHOLE_ANSWER_TIMEOUTS * self.timeout
+                # read1: whatever has arrived, so the deadline is checked even on a trickle
+                while chunk := response.raw.read1(64 * 1024, decode_content=True):
                     data += chunk
                     if len(data) > limit:
                         raise CatalogError(f"{where} sent an answer too large to accept.")
+                    if time.monotonic() > deadline:
+                        raise CatalogError(f"{where} is sending its answer too slowly "
+                                           f"(not finished after {deadline_s(self.timeout)}).")
         except requests.exceptions.SSLError as error:
             raise CatalogError(f"{where}: the TLS certificate could not be verified ({_reason(error)}). "
                                "Pin the server's certificate if you trust it.") from error
@@ -183,6 +195,8 @@ class SubsonicClient:
             raise CatalogError(f"Could not reach {where}: {_reason(error)}.") from error
         except requests.exceptions.RequestException as error:
             raise CatalogError(f"Talking to {where} failed: {_reason(error)}.") from error
+        except (ProtocolError, OSError) as error:  # raw reads report a broken answer this way
+            raise CatalogError(f"{where} broke off its answer: {_reason(error)}.") from error
         return bytes(data), content_type
 
     # -- what we ask for ----------------------------------------------------------------------
@@ -245,11 +259,20 @@ class SubsonicClient:
             total = int(response.headers["Content-Length"])
 
         def chunks() -> Iterator[bytes]:
+            window_s = 3 * self.timeout
+            window_start, window_bytes = time.monotonic(), 0
             try:
                 # read1: hand on whatever has arrived (iter_content would wait for a full
                 # chunk, holding back a track that is being played as it comes in).
                 while data := response.raw.read1(chunk_size):
                     yield data
+                    window_bytes += len(data)
+                    elapsed = time.monotonic() - window_start
+                    if elapsed >= window_s:
+                        if window_bytes < MIN_DOWNLOAD_BYTES_PER_S * elapsed:
+                            raise CatalogError(f"{where} is sending too slowly "
+                                               f"({window_bytes / elapsed:.0f} bytes/s).")
+                        window_start, window_bytes = time.monotonic(), 0
             except (requests.exceptions.RequestException, OSError, ProtocolError) as error:
                 raise CatalogError(f"The download from {where} broke off: "
                                    f"{_reason(error)}.") from error
@@ -261,6 +284,10 @@ class SubsonicClient:
     def close(self) -> None:
         self.session.close()
         self.once_session.close()
+
+
+def deadline_s(timeout: float) -> str:
+    return f"{WHOLE_ANSWER_TIMEOUTS * timeout:.0f} s"
 
 
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")

@@ -158,6 +158,11 @@ class OutboxSender:
                     conn.execute("DELETE FROM outbox WHERE id = ?", (item.id,))
                 sent += 1
             except ServerRefused as refused:
+                if _already_so(item.method, str(refused)):  # an earlier try did reach it
+                    with db.transaction() as conn:
+                        conn.execute("DELETE FROM outbox WHERE id = ?", (item.id,))
+                    sent += 1
+                    continue
                 self._drop(item, str(refused))
                 dropped += 1
             except CatalogError as error:  # unreachable: keep this and the rest, in order
@@ -198,3 +203,11 @@ class OutboxSender:
         message = f"{item.server} did not accept a change ({item.method}): {reason}"
         log.warning("%s", message)
         self.publish(OutboxDropped(message))
+
+
+def _already_so(method: str, refusal: str) -> bool:
+    """A star or unstar the server had already made: an earlier try got through and only its
+    answer was lost (supysonic refuses a second star with "already starred")."""
+    text = refusal.lower()
+    return (method == "star" and "already starred" in text) or (
+        method == "unstar" and "not starred" in text)

@@ -98,7 +98,9 @@ def body(document: Any, key: str | None = None) -> Any:
         raise ServerRefused(error_message(code, error.get("message")), code)
     if key is None:
         return response
-    value = response.get(key, {})
+    if key not in response:  # never read as "nothing": an empty answer would empty the library
+        raise CatalogError(f"The server's answer has no '{key}' in it (the wrong shape).")
+    value = response[key]
     if value in ([], None):
         value = {}
     if not isinstance(value, dict):

@@ -13,8 +13,9 @@ from app.prefetch.prefetcher import suffix_for
 class ServerStreams:
     """A resolver per configured server; clients (and keyring reads) are made on first use."""
 
-    def __init__(self, registry: ServerRegistry, cache=None):
+    def __init__(self, registry: ServerRegistry, cache=None, timeout_s: float = 20.0):
         self.registry = registry
+        self.timeout_s = timeout_s  # how long a server may take to answer (setting network.timeout_s)
         self.cache = cache  # the audio cache
         self.proxy = None   # the loopback stream proxy, when prefetching is on
         self.offline: set[str] = set()  # servers the prefetcher could not reach just now
@@ -35,12 +36,23 @@ class ServerStreams:
 
     def client(self, server: ServerConfig) -> SubsonicClient:
         if server.name not in self._clients:
-            self._clients[server.name] = server.client()
+            self._clients[server.name] = server.client(self.timeout_s)
         return self._clients[server.name]
 
     def register(self, sources: Sources) -> None:
         for server in self.registry.all():
-            sources.register(server.name, self._resolver(server))
+            sources.register(server.name, self._resolver(server), self._explainer(server))
+
+    def _explainer(self, server: ServerConfig):
+        def explain(track: Track) -> str | None:
+            if self.cache is None:
+                return None
+            entry = self.cache.entry(server.name, track.location)
+            if entry is None or entry.complete:
+                return None
+            return self.cache.failure(entry.key)
+
+        return explain
 
     def _resolver(self, server: ServerConfig):
         def resolve(track: Track) -> tuple[str, AudioSource]:
@@ -52,7 +64,7 @@ class ServerStreams:
             if server.name in self.offline:
                 raise PlaybackError(f"it is not available offline ({server.name} cannot be "
                                     "reached and the track is not in the cache)")
-            if self.proxy is not None and not transcoding:
+            if self.proxy is not None and not transcoding and not self.cache.disk_trouble:
                 # Through the proxy, from the cache as far as it goes, the prefetcher adding the
                 # rest (the playing track comes first in its plan).
                 entry = self.cache.entry(server.name, track.location)

@@ -186,6 +186,11 @@ class CatalogSync:
         songs, method = self.fetch_all(client, progress, cancelled)
         if cancelled():
             raise SyncCancelled("The sync was cancelled; the library is as it was.")
+        if not songs and has_rows:
+            # A server that suddenly lists nothing has more likely lost its music folder than
+            # its music: keep the library (and what history and the cache point at).
+            raise CatalogError(f"{name} now lists no songs at all; the library keeps the ones "
+                               "it had. Remove the server to clear them.")
         added, updated, removed = self._apply(name, songs)
         if playlists is not None:
             self._sync_playlists(client, playlists)

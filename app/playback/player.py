@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -80,6 +81,7 @@ class Player:
         self._audio_source = "local"
         self._playing_since: float | None = None
         self._errors_in_a_row = 0
+        self._history_note: str | None = None  # the last "history held in memory" said
         self._last_publish = self._last_checkpoint = self._last_save = 0.0
         self._commands: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="prelude-player", daemon=True)
@@ -355,6 +357,7 @@ class Player:
         # Written once the engine is on its way: the commit's fsync is not between the command
         # and the sound (a crash before it loses only this play, as it may).
         self._play_id = self.history.start(track, self.context, audio_source)
+        self._tell_if_history_held()
         self._save_position()
         self.bus.publish(TrackStarted(track, self.queue.current_index, audio_source.value))
         self._publish_queue()
@@ -391,6 +394,10 @@ class Player:
         elif kind == EngineEventKind.DURATION:
             self.duration_ms = int(event.value)
         elif kind == EngineEventKind.ENDED:
+            broke_off = self.sources.explain(self.current_track)
+            if broke_off:  # the stream ended because its download did: not heard whole
+                self._fail(self.current_track, broke_off)
+                return
             # A track played to its end was heard whole (from where it started), even when the
             # engine reports the end while its last buffers are still draining.
             self._mark_stopped()
@@ -399,7 +406,8 @@ class Player:
             self._finish(EndReason.COMPLETED)
             self._advance(auto=True)
         elif kind == EngineEventKind.ERROR:
-            self._fail(self.current_track, str(event.value))
+            why = self.sources.explain(self.current_track)  # the server's part, when known
+            self._fail(self.current_track, why or str(event.value))
 
     def _on_position(self, position_ms: int):
         self.position_ms = position_ms
@@ -442,9 +450,18 @@ class Player:
             return
         self._mark_stopped()
         self.history.finish(self._play_id, reason, int(self._played_ms), message)
+        self._tell_if_history_held()
         self._play_id = None
         if self.current_track is not None:
             self.bus.publish(TrackFinished(self.current_track, reason.value, int(self._played_ms)))
+
+    def _tell_if_history_held(self):
+        """Say once when history starts being held in memory (a full disk), and once more
+        if a later write still cannot save it."""
+        note = self.history.unsaved
+        if note and note.split(";")[0] != (self._history_note or "").split(";")[0]:
+            self.bus.publish(PlaybackFailed(note, None))
+        self._history_note = note
 
     # -- publishing ---------------------------------------------------------------------------
     def _set_state(self, state: EngineState):
@@ -488,8 +505,14 @@ class Player:
         return self._continuation_picks
 
     def _save_queue(self):
-        self.queue_store.save(self.queue.snapshot(self.position_ms, self.context))
+        try:
+            self.queue_store.save(self.queue.snapshot(self.position_ms, self.context))
+        except sqlite3.OperationalError as error:  # a full disk: the queue plays on regardless
+            log.warning("the queue could not be saved: %s", error)
         self._publish_queue()
 
     def _save_position(self):
-        self.queue_store.save_position(self.queue.snapshot(self.position_ms, self.context))
+        try:
+            self.queue_store.save_position(self.queue.snapshot(self.position_ms, self.context))
+        except sqlite3.OperationalError as error:
+            log.warning("the playing position could not be saved: %s", error)

@@ -16,9 +16,19 @@ class Sources:
 
     def __init__(self) -> None:
         self._remote: dict[str, Resolver] = {}
+        self._explain: dict[str, Callable[[Track], str | None]] = {}
 
-    def register(self, source_name: str, resolver: Resolver):
+    def register(self, source_name: str, resolver: Resolver,
+                 explain: Callable[[Track], str | None] | None = None):
+        """explain: after the engine failed on a resolved track, what went wrong if known
+        (a server's error behind a stream the engine only saw end)."""
         self._remote[source_name] = resolver
+        if explain is not None:
+            self._explain[source_name] = explain
+
+    def explain(self, track: Track | None) -> str | None:
+        explain = self._explain.get(track.source) if track is not None else None
+        return explain(track) if explain is not None else None
 
     def resolve(self, track: Track) -> tuple[str, AudioSource]:
         if track.is_local:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ class AudioCache:
         self.cap_bytes = cap_bytes
         self._lock = threading.RLock()
         self._grew = threading.Condition()  # notified whenever a partial file grows
+        self._failures: dict[str, str] = {}  # key -> why its download stopped (in words)
+        self.disk_trouble: str | None = None  # set while the disk refuses the cache's writes
         self._touched: dict[str, float] = {}  # last uses not yet written (see touch)
         directory.mkdir(parents=True, exist_ok=True)
         self._reconcile()
@@ -74,10 +77,21 @@ class AudioCache:
         """Block until the file holds more than `position` bytes or is complete."""
         def ready() -> bool:
             entry = self.entry_by_key(key)
-            return entry is None or entry.complete or entry.have > position
+            return (entry is None or entry.complete or entry.have > position
+                    or key in self._failures)
 
         with self._grew:
             return self._grew.wait_for(ready, timeout)
+
+    def fail(self, key: str, message: str) -> None:
+        """The download of `key` stopped: whoever waits for its bytes stops waiting."""
+        with self._grew:
+            self._failures[key] = message
+            self._grew.notify_all()
+
+    def failure(self, key: str) -> str | None:
+        """Why the last download of `key` stopped, if it did and none started since."""
+        return self._failures.get(key)
 
     def complete_file(self, server: str, remote_id: str) -> Path | None:
         """The whole track on disk, checked against its recorded size; None otherwise."""
@@ -114,6 +128,7 @@ class AudioCache:
     # -- writing ------------------------------------------------------------------------------
     def begin(self, server: str, remote_id: str, suffix: str | None) -> CacheEntry:
         key = cache_key(server, remote_id)
+        self._failures.pop(key, None)  # a new try
         with self._lock, self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO audio_cache (key, server, remote_id, suffix, last_used) "
@@ -124,6 +139,17 @@ class AudioCache:
     def set_size(self, key: str, size: int | None) -> None:
         with self.db.transaction() as conn:
             conn.execute("UPDATE audio_cache SET size = ? WHERE key = ?", (size, key))
+
+    def _drop_part(self, key: str) -> None:
+        """Forget a partial file's bytes even when the database cannot say so right now: the
+        file goes, and the entry's count is corrected when the database allows."""
+        self.part_path(key).unlink(missing_ok=True)
+        try:
+            with self.db.transaction() as conn:
+                conn.execute("UPDATE audio_cache SET have = 0, complete = 0 WHERE key = ?",
+                             (key,))
+        except sqlite3.OperationalError:
+            pass  # the start-up reconcile matches entries to the files on disk
 
     def restart(self, key: str) -> None:
         """Throw away a partial file (the server will not resume it, or it was inconsistent)."""
@@ -143,11 +169,18 @@ class AudioCache:
                     raise CacheFull("the budget for music kept offline is used up")
             else:
                 self._make_room(len(data), protect | {key})
-            with open(self.part_path(key), "ab") as handle:
-                handle.write(data)
-            with self.db.transaction() as conn:
-                conn.execute("UPDATE audio_cache SET have = have + ? WHERE key = ?",
-                             (len(data), key))
+            try:
+                with open(self.part_path(key), "ab") as handle:
+                    handle.write(data)
+                with self.db.transaction() as conn:
+                    conn.execute("UPDATE audio_cache SET have = have + ? WHERE key = ?",
+                                 (len(data), key))
+            except (OSError, sqlite3.OperationalError) as error:  # a full or failing disk
+                self.disk_trouble = (f"The audio cache cannot be written ({error}); "
+                                     "tracks play straight from the server meanwhile.")
+                self._drop_part(key)  # never a file with bytes its entry does not count
+                raise CacheFull(self.disk_trouble) from error
+            self.disk_trouble = None
         with self._grew:
             self._grew.notify_all()
 

@@ -10,11 +10,12 @@ resumed with an HTTP Range later, never restarted without need.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 
 from app.catalog.client import SubsonicClient
-from app.errors import PreludeError
+from app.errors import CatalogError, PreludeError
 from app.models import Track
 from app.prefetch.cache import AudioCache, CacheFull, cache_key
 from app.prefetch.events import CacheProgress, ServerUnreachable
@@ -157,11 +158,18 @@ class Prefetcher:
             try:
                 self._fetch(track, target, generation)
                 self.offline.discard(track.source)
+            except (OSError, sqlite3.OperationalError) as error:  # the disk, not the server
+                log.warning("prefetch of %s could not be stored: %s", track.display_name, error)
+                self.cache.fail(cache_key(track.source, track.location),
+                                f"The audio cache cannot be written ({error}).")
+                self._wait_for_new_plan(generation)
             except CacheFull as full:
                 log.info("cache full: %s", full)
+                self.cache.fail(cache_key(track.source, track.location), str(full))
                 self._wait_for_new_plan(generation)
             except PreludeError as error:  # the server is away: try again on the next plan
                 log.info("prefetch of %s stopped: %s", track.display_name, error)
+                self.cache.fail(cache_key(track.source, track.location), str(error))
                 if "Could not" in str(error) or "did not answer" in str(error):
                     self.offline.add(track.source)
                     self.publish(ServerUnreachable(track.source, str(error)))
@@ -213,6 +221,13 @@ class Prefetcher:
         entry = self.cache.begin(track.source, track.location, suffix_for(track))
         client = self.client_for(track.source)
         chunks, total, resumed = client.open_download(track.location, start=entry.have)
+        if not resumed and total is not None and track.size and total != track.size:
+            # Not the file the catalog describes (a server error page, something else): a cache
+            # entry must be the track's own bytes, so nothing of it is kept (the unread answer
+            # is closed when `chunks` goes).
+            raise CatalogError(f"{track.source} offered {total:,} bytes for “{track.display_name}” "
+                               f"where its catalog says {track.size:,}; sync again if the file "
+                               "changed on the server.")
         if entry.have and not resumed:
             self.cache.restart(entry.key)  # the server sends it all again: start clean
         if total is not None and (entry.size is None or not resumed):

@@ -51,10 +51,15 @@ class StreamProxy:
             self.cache.wait_for_bytes(entry.key, 0, WAIT_FOR_BYTES_S)
             entry = self.cache.entry_by_key(entry.key)
             if entry is None or entry.have == 0:
-                handler.send_error(504, "the server did not send this track")
+                handler.send_error(502 if self.cache.failure(entry.key if entry else "") else 504,
+                                   "the server did not send this track")
                 return
         size = entry.size
         start = _range_start(handler.headers.get("Range", ""))
+        if start >= entry.have and not entry.complete and self.cache.failure(entry.key):
+            # VLC reconnecting after the download broke off: there is no more to give
+            handler.send_error(502, "the server stopped sending this track")
+            return
         if size is not None and start >= size:
             handler.send_response(416)
             handler.send_header("Content-Range", f"bytes */{size}")
@@ -103,8 +108,13 @@ class StreamProxy:
                 continue
             if current.complete or (current.size is not None and position >= current.size):
                 return
-            if not self.cache.wait_for_bytes(entry.key, position, WAIT_FOR_BYTES_S):
-                log.info("no new bytes for %s within %.0f s", entry.remote_id, WAIT_FOR_BYTES_S)
+            if not self.cache.wait_for_bytes(entry.key, position, WAIT_FOR_BYTES_S) \
+                    or self.cache.failure(entry.key):
+                log.info("no more bytes for %s: %s", entry.remote_id,
+                         self.cache.failure(entry.key) or "the download went quiet")
+                # Short of the length announced: closing is what tells VLC (an open
+                # keep-alive connection would have it wait for the rest forever).
+                handler.close_connection = True
                 return
 
     def _relay_from_server(self, handler, entry: CacheEntry, start: int) -> None:

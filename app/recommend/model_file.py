@@ -59,6 +59,9 @@ def save_model(model: TrainedModel, path: Path) -> None:
         arrays[f"{name}_indptr"] = matrix.indptr
         arrays[f"{name}_shape"] = np.array(matrix.shape)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a save that was killed
+        if stale != temporary:
+            stale.unlink(missing_ok=True)
     try:
         with temporary.open("wb") as out:
             np.savez(out, **arrays)

@@ -102,11 +102,13 @@ class Database:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException:
+            # SQLite may have rolled back already (a full disk does that): never let a second
+            # error hide the first.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def query(self, sql: str, params: Iterable | dict = ()) -> list[sqlite3.Row]:
         cursor = self.conn.execute(sql, params)

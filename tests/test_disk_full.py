@@ -1,0 +1,81 @@
+"""A full disk while caching and while writing history (RLIMIT_FSIZE in a child process,
+tests/disk_full_child.py): clear messages, playback goes on, nothing half-written is used, and
+history held meanwhile is saved once there is room."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.catalog.client import SubsonicClient
+from app.catalog.servers import ServerConfig
+from app.paths import resolve_profile
+from app.services import Services
+from tests.audio import make_tone
+from tests.disk_full_child import HISTORY_WRITES
+from tests.fake_subsonic import FakeSubsonic, make_songs
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_a_full_disk_is_said_in_words_and_loses_nothing(tmp_path):
+    songs = make_songs(2)
+    payloads = {}
+    for number, song in enumerate(songs):
+        payloads[song["id"]] = make_tone(tmp_path / f"remote{number}.mp3", 500 + number, 30.0
+                                         ).read_bytes()
+        song["size"] = len(payloads[song["id"]])
+    fake = FakeSubsonic(songs)
+    fake.payloads = payloads
+    data = tmp_path / "data"
+    try:
+        with Services.open(resolve_profile(data)) as services:
+            make_tone(tmp_path / "local" / "a.flac", 440, 1.0, title="Local A", artist="Here")
+            make_tone(tmp_path / "local" / "b.flac", 660, 1.0, title="Local B", artist="Here")
+            services.library.add(tmp_path / "local")
+            services.library.rescan()
+            services.servers.save(ServerConfig("full", fake.url, "u", auth="token"), "pw")
+            services.catalog_sync().sync(SubsonicClient("full", fake.url, "u", "pw", auth="token"))
+            services.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        limit = resolve_profile(data).database_path.stat().st_size + 120_000
+        assert all(len(p) > limit for p in payloads.values())  # no track fits in the cache
+        child = subprocess.run(
+            [sys.executable, "-m", "tests.disk_full_child", str(data), fake.url, str(limit)],
+            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
+            text=True, timeout=300)
+    finally:
+        fake.close()
+    assert child.returncode == 0, child.stderr[-3000:]
+    lines = [json.loads(line) for line in child.stdout.splitlines()]
+    messages = [line["text"] for line in lines if line["event"] in ("message", "history_held")]
+    finished = [line for line in lines if line["event"] == "finished"]
+    summary = lines[-1]
+    assert "Traceback" not in child.stderr
+
+    # Playback went on: both local tracks played, and so did the server tracks (straight from
+    # the server once the cache could not be written), each said in words if it failed.
+    assert {(f["title"], f["reason"]) for f in finished if f["source"] == "local"} == {
+        ("Local A", "completed"), ("Local B", "completed")}
+    remote = [f for f in finished if f["source"] == "full"]
+    assert len(remote) == 2 and remote[-1]["reason"] == "completed", finished
+    assert any("cannot be written" in m or "cannot be saved" in m for m in messages), messages
+    for message in messages:
+        assert "Traceback" not in message and len(message) < 400
+
+    # History was held while the disk was full and saved once there was room: nothing lost.
+    assert summary["event"] == "summary" and summary["held_at"] is not None, lines
+    assert summary["unsaved"] is None
+    assert summary["saved"] == HISTORY_WRITES + 1
+    assert summary["integrity"] == "ok"
+
+    with Services.open(resolve_profile(data)) as services:  # and on the next start
+        assert services.db.integrity_check() == "ok"
+        cache = services.audio_cache
+        for entry in cache.entries():
+            if entry.complete:  # nothing half-written is ever taken for a whole track
+                assert cache.final_path(entry).read_bytes() == payloads[entry.remote_id]
+        assert not [p for p in cache.directory.glob("*.part")
+                    if p.stat().st_size > limit]
