@@ -217,7 +217,6 @@ class Services:
         sender.start()
         if self.settings.get("prefetch.enabled", True):
             from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES, Pins  # noqa: PLC0415
-            from app.prefetch.proxy import StreamProxy  # noqa: PLC0415
             from app.prefetch.skips import SkipPredictor  # noqa: PLC0415
 
             budget = int(self.settings.get("cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES))
@@ -228,7 +227,7 @@ class Services:
                                         "prefetch.skip_predictor", True) else None,
                                     depth=self.player.plan_depth,
                                     wanted=self.streams.prefetchable)
-            self.streams.proxy = StreamProxy(self.audio_cache, self.client_for)
+            self.streams.prefetching = True
             self.streams.on_miss = prefetcher.fetch_now
             self.bus.subscribe(PlanChanged, lambda e: prefetcher.set_plan(
                 e.track_ids, playing=e.playing))
@@ -249,6 +248,6 @@ class Services:
             self.sender.stop()
         if self.prefetcher is not None:
             self.prefetcher.stop()
-        if self._streams is not None and self._streams.proxy is not None:
-            self._streams.proxy.close()
+        if self._streams is not None:
+            self._streams.close()
         self.db.close()

@@ -48,7 +48,7 @@ def history(services: Services) -> None:
     track = services.tracks.search("")[0]
     print("ready", flush=True)
     while True:
-        play = services.history.start(track, "crash", AudioSource.LOCAL)
+        play = services.history.start(track, "queue", AudioSource.LOCAL)
         services.history.checkpoint(play, 500)
         services.history.finish(play, EndReason.COMPLETED, 1000)
         print(f"done {play}", flush=True)

@@ -150,18 +150,35 @@ def test_api_key_login_where_the_server_offers_it(tmp_path, fake):
                                and "p" not in p for p in fake.params)
 
 
-def test_stream_urls_carry_the_transcoding_options(services, fake):
+@pytest.mark.parametrize("location", ["file:///etc/passwd", "http://127.0.0.2:9/elsewhere.mp3"])
+def test_a_stream_that_redirects_is_refused_not_followed(services, fake, location):
+    """libvlc would follow a redirect to file:// itself: the proxy VLC plays from does not."""
+    import urllib.error
+    import urllib.request
+
     from app.catalog.servers import ServerConfig
     from app.catalog.streaming import ServerStreams
     from app.playback.sources import Sources
 
     services.servers.save(ServerConfig("slim", fake.url, "u", "token", None, 128, "opus"), "pw")
     services.catalog_sync().sync(services.client_for("slim"))
+    fake.faults["stream"] = lambda h, p: (h.send_response(302), h.send_header("Location", location),
+                                          h.send_header("Content-Length", "0"), h.end_headers())
+    streams = ServerStreams(services.servers)
     sources = Sources()
-    ServerStreams(services.servers).register(sources)
-    url, kind = sources.resolve(services.tracks.search("")[0])
-    assert kind.value == "stream" and url.startswith(fake.url + "/rest/stream.view?")
-    assert "maxBitRate=128" in url and "format=opus" in url
+    streams.register(sources)
+    track = services.tracks.search("")[0]
+    try:
+        url, kind = sources.resolve(track)
+        assert url.startswith("http://127.0.0.1:") and fake.url not in url
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url, timeout=30)
+        assert refused.value.code == 502
+        assert "answered HTTP 302" in sources.explain(track)
+        asked = fake.params[fake.calls.index("stream")]
+        assert (asked["maxBitRate"], asked["format"]) == ("128", "opus")
+    finally:
+        streams.close()
 
 
 def test_a_scrobble_is_not_retried_once_the_server_had_it(fake):

@@ -172,7 +172,7 @@ def test_kill_9_during_model_saves(tmp_path, tone_library):
         services.library.rescan()
         tracks = services.tracks.search("")
         for number in range(40):
-            play = services.history.start(tracks[number % len(tracks)], "seed", AudioSource.LOCAL,
+            play = services.history.start(tracks[number % len(tracks)], "queue", AudioSource.LOCAL,
                                           started_at=1_700_000_000 + number * 400)
             services.history.finish(play, EndReason.COMPLETED, 90_000)
     rng = random.Random(6)

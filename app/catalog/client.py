@@ -227,12 +227,16 @@ class SubsonicClient:
         params.update(self._auth_params(self.auth or TOKEN))
         return f"{self.base_url}/rest/stream.view?{urlencode(params)}"
 
-    def open_download(self, song_id: str, start: int = 0, chunk_size: int = 256 * 1024
+    def open_download(self, song_id: str, start: int = 0, chunk_size: int = 256 * 1024,
+                      fmt: str | None = None, max_bitrate_kbps: int | None = None
                       ) -> tuple[Iterator[bytes], int | None, bool]:
-        """The original file (no transcoding) from byte `start`, as (chunks, total size, resumed).
+        """The original file (or, given fmt / max_bitrate_kbps, the server's transcoding) from
+        byte `start`, as (chunks, total size, resumed). Redirects are refused, never followed.
 
         resumed is False when the server ignored the Range and sends the whole file again."""
-        params = {"id": song_id, "format": "raw", **self._auth_params(self.auth or TOKEN)}
+        params = {"id": song_id, "format": fmt or "raw", **self._auth_params(self.auth or TOKEN)}
+        if max_bitrate_kbps:
+            params["maxBitRate"] = str(int(max_bitrate_kbps))
         headers = {"Accept-Encoding": "identity"}  # byte counts must be the file's own
         if start:
             headers["Range"] = f"bytes={start}-"

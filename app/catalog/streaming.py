@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig, ServerRegistry
-from app.errors import CatalogError, PlaybackError, PreludeError
+from app.errors import PlaybackError, PreludeError
 from app.models import AudioSource, Track
 from app.playback.sources import Sources
 from app.prefetch.prefetcher import suffix_for
@@ -17,9 +17,10 @@ class ServerStreams:
         self.registry = registry
         self.timeout_s = timeout_s  # how long a server may take to answer (setting network.timeout_s)
         self.cache = cache  # the audio cache
-        self.proxy = None   # the loopback stream proxy, when prefetching is on
+        self._proxy = None  # the loopback stream proxy: every server track reaches VLC through it
         self.offline: set[str] = set()  # servers the prefetcher could not reach just now
         self.on_miss = lambda track: None  # a track is wanted now and is not in the cache
+        self.prefetching = False  # set when the prefetcher runs (it fills what the proxy serves)
         self._clients: dict[str, SubsonicClient] = {}
 
     def prefetchable(self, track: Track) -> bool:
@@ -29,6 +30,18 @@ class ServerStreams:
         except PreludeError:
             return False
         return not server.max_bitrate_kbps and not server.stream_format
+
+    @property
+    def proxy(self):
+        if self._proxy is None:
+            from app.prefetch.proxy import StreamProxy  # noqa: PLC0415
+
+            self._proxy = StreamProxy(self.cache, lambda name: self.client(self.registry.get(name)))
+        return self._proxy
+
+    def close(self) -> None:
+        if self._proxy is not None:
+            self._proxy.close()
 
     def use_client(self, client: SubsonicClient) -> None:
         """A ready client for a server (a benchmark's, whose password is not in the keyring)."""
@@ -45,8 +58,10 @@ class ServerStreams:
 
     def _explainer(self, server: ServerConfig):
         def explain(track: Track) -> str | None:
-            if self.cache is None:
-                return None
+            live = self._proxy.live_failures.get((server.name, track.location)) \
+                if self._proxy is not None else None
+            if live or self.cache is None:
+                return live
             entry = self.cache.entry(server.name, track.location)
             if entry is None or entry.complete:
                 return None
@@ -64,7 +79,8 @@ class ServerStreams:
             if server.name in self.offline:
                 raise PlaybackError(f"it is not available offline ({server.name} cannot be "
                                     "reached and the track is not in the cache)")
-            if self.proxy is not None and not transcoding and not self.cache.disk_trouble:
+            if self.cache is not None and self.prefetching and not transcoding \
+                    and not self.cache.disk_trouble:
                 # Through the proxy, from the cache as far as it goes, the prefetcher adding the
                 # rest (the playing track comes first in its plan).
                 entry = self.cache.entry(server.name, track.location)
@@ -74,11 +90,8 @@ class ServerStreams:
                 entry = self.cache.begin(server.name, track.location, suffix_for(track))
                 self.on_miss(track)
                 return self.proxy.url(entry.key), AudioSource.STREAM
-            try:
-                url = self.client(server).stream_url(track.location, server.max_bitrate_kbps,
-                                                     server.stream_format)
-                return url, AudioSource.STREAM
-            except (CatalogError, PreludeError) as error:
-                raise PlaybackError(str(error)) from error
+            # Live, through the proxy all the same: never a server URL handed to VLC.
+            return self.proxy.live_url(server.name, track.location, server.max_bitrate_kbps,
+                                       server.stream_format), AudioSource.STREAM
 
         return resolve

@@ -4,6 +4,10 @@ VLC opens http://127.0.0.1:PORT/<token>/<key>; the proxy answers from the cache 
 it goes and waits for the prefetcher to add the rest, so a track whose beginning is cached starts
 at once and never waits for the whole file. A Range beyond what is cached (a seek ahead) is
 fetched from the server directly. Only VLC on this machine, with this run's token, can use it.
+
+Streams that are not cached (a server asked to transcode) are relayed live through the same
+proxy: VLC never talks to a server itself, because libvlc follows any redirect it is sent,
+file:// included, and would carry the signed URL (the login) in its own messages.
 """
 
 from __future__ import annotations
@@ -30,11 +34,21 @@ class StreamProxy:
         self.cache = cache
         self.client_for = client_for
         self.token = secrets.token_urlsafe(16)
+        self._live: dict[str, tuple[str, str, int | None, str | None]] = {}
+        self.live_failures: dict[tuple[str, str], str] = {}  # (server, id) -> why it stopped
         self._server = LoopbackServer(self._serve, "prelude-proxy")
         self.port = self._server.port
 
     def url(self, key: str) -> str:
         return f"http://127.0.0.1:{self.port}/{self.token}/{key}"
+
+    def live_url(self, server: str, remote_id: str, max_bitrate_kbps: int | None = None,
+                 fmt: str | None = None) -> str:
+        """A URL for VLC that relays the server's stream (transcoded as asked), uncached."""
+        live_id = secrets.token_hex(8)
+        self._live[live_id] = (server, remote_id, max_bitrate_kbps, fmt)
+        self.live_failures.pop((server, remote_id), None)
+        return f"http://127.0.0.1:{self.port}/{self.token}/live{live_id}"
 
     def close(self) -> None:
         self._server.close()
@@ -42,8 +56,11 @@ class StreamProxy:
     # -- serving ------------------------------------------------------------------------------
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         parts = handler.path.strip("/").split("/")
-        entry = self.cache.entry_by_key(parts[1]) if len(parts) == 2 and parts[0] == self.token \
-            and parts[1].isalnum() else None
+        mine = len(parts) == 2 and parts[0] == self.token and parts[1].isalnum()
+        if mine and parts[1].startswith("live") and parts[1][4:] in self._live:
+            self._serve_live(handler, *self._live[parts[1][4:]])
+            return
+        entry = self.cache.entry_by_key(parts[1]) if mine else None
         if entry is None:
             handler.send_error(404)
             return
@@ -131,6 +148,41 @@ class StreamProxy:
                 chunk, skip = chunk[cut:], skip - cut
             if chunk:
                 handler.wfile.write(chunk)
+
+
+    def _serve_live(self, handler, server: str, remote_id: str, max_bitrate_kbps: int | None,
+                    fmt: str | None) -> None:
+        start = _range_start(handler.headers.get("Range", ""))
+        try:
+            chunks, total, resumed = self.client_for(server).open_download(
+                remote_id, start=start, fmt=fmt, max_bitrate_kbps=max_bitrate_kbps)
+        except PreludeError as error:
+            self.live_failures[(server, remote_id)] = str(error)
+            handler.send_error(502, "the server did not send this track")
+            return
+        skip = 0 if resumed else start  # a server ignoring Range sends it all: skip ahead
+        handler.send_response(206 if start and total is not None else 200)
+        handler.send_header("Content-Type", "application/octet-stream")
+        if total is not None:
+            handler.send_header("Accept-Ranges", "bytes")
+            handler.send_header("Content-Length", str(total - start))
+            if start:
+                handler.send_header("Content-Range", f"bytes {start}-{total - 1}/{total}")
+        else:
+            handler.close_connection = True  # a transcoding: its length is unknown
+        handler.end_headers()
+        try:
+            for chunk in chunks:
+                if skip:
+                    cut = min(skip, len(chunk))
+                    chunk, skip = chunk[cut:], skip - cut
+                if chunk:
+                    handler.wfile.write(chunk)
+        except PreludeError as error:
+            self.live_failures[(server, remote_id)] = str(error)
+            handler.close_connection = True
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # VLC closed it (a seek, a stop)
 
 
 def _range_start(header: str) -> int:
