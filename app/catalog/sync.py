@@ -248,7 +248,11 @@ class CatalogSync:
         fetched = {}
         for playlist in remote:
             if known.get(playlist.id, (None, None))[1] != playlist.signature:
-                entries = client.call("getPlaylist", "playlist", id=playlist.id)
+                try:
+                    entries = client.call("getPlaylist", "playlist", id=playlist.id)
+                except ServerRefused as refused:  # one bad playlist does not stop the sync
+                    log.warning("playlist %s skipped: %s", playlist.name[:80], refused)
+                    continue
                 fetched[playlist.id] = [s.id for s in parse_songs(entries.get("entry"))]
         locations = {row[0]: row[1] for row in self.db.conn.execute(
             "SELECT location, id FROM tracks WHERE source = ?", (name,))}

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.library import covers
+from app.library.location_text import to_path, to_text
 from app.library.tags import UnreadableFile, is_audio_file, read_tags
 from app.models import ScanReport, TrackTags
 from app.store.tracks import TrackStore
@@ -86,7 +87,7 @@ class Scanner:
                 if cancelled():
                     break
                 files_seen += 1
-                location = str(path)
+                location = to_text(str(path))
                 seen.add(location)
                 if progress and files_seen % 50 == 0:
                     progress(files_seen, location)
@@ -137,6 +138,7 @@ def _with_cover(tags: TrackTags, cover: str | None) -> TrackTags:
 
 
 def _is_under(location: str, root: Path) -> bool:
+    location = to_path(location)
     try:
         Path(location).relative_to(root)
         return True

@@ -13,6 +13,7 @@ from mutagen.flac import FLAC, Picture
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 
+from app.library.location_text import readable, to_text
 from app.models import TrackTags
 
 AUDIO_EXTENSIONS = frozenset({".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".mp4", ".wav"})
@@ -80,8 +81,8 @@ def read_tags(path: Path) -> tuple[TrackTags, EmbeddedArt | None]:
         raise UnreadableFile("no audio stream (zero length)")
     bitrate = getattr(info, "bitrate", None)
     track = TrackTags(
-        location=str(path),
-        title=_first(get("title")) or path.stem,
+        location=to_text(str(path)),
+        title=_first(get("title")) or readable(path.stem),
         artist=_first(get("artist")),
         album=_first(get("album")),
         album_artist=_first(get("albumartist")),

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 
 from app.errors import PlaybackError
+from app.library.location_text import readable, to_path
 from app.models import AudioSource, Track
 
 Resolver = Callable[[Track], tuple[str, AudioSource]]
@@ -32,9 +33,10 @@ class Sources:
 
     def resolve(self, track: Track) -> tuple[str, AudioSource]:
         if track.is_local:
-            if not os.path.isfile(track.location):
-                raise PlaybackError(f"File not found: {track.location}")
-            return track.location, AudioSource.LOCAL
+            path = to_path(track.location)
+            if not os.path.isfile(path):
+                raise PlaybackError(f"File not found: {readable(path)}")
+            return path, AudioSource.LOCAL
         resolver = self._remote.get(track.source)
         if resolver is None:
             raise PlaybackError(f"The server {track.source!r} is not configured.")

@@ -210,7 +210,7 @@ class VlcEngine(Engine):
                 self._set_state(EngineState.ERROR)
                 self._emit(EngineEventKind.ERROR, f"File not found: {source}")
                 return
-            media = self._instance.media_new_path(source)
+            media = self._instance.media_new_path(os.fsencode(source))  # any name, UTF-8 or not
         if start_ms > 0:
             media.add_option(f":start-time={start_ms / 1000:.3f}")
         if source.startswith("http://127.0.0.1:"):
