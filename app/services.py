@@ -44,7 +44,7 @@ class Services:
 
     def has_servers(self) -> bool:
         """Cheap: no catalog code (requests, keyring) is imported to answer it."""
-        return bool(self.settings.get("catalog.servers"))
+        return bool(self.servers.all())
 
     @property
     def servers(self):
@@ -65,7 +65,7 @@ class Services:
                 from app.catalog.streaming import ServerStreams  # noqa: PLC0415
 
                 self._streams = ServerStreams(self.servers, self.audio_cache,
-                                              float(self.settings.get(TIMEOUT_KEY, 20.0)))
+                                              self.settings.get_number(TIMEOUT_KEY, 20.0, 0.5, 600))
             return self._streams
 
     @property
@@ -77,7 +77,7 @@ class Services:
         if self._audio_cache is None:
             from app.prefetch.cache import DEFAULT_CAP_BYTES, AudioCache  # noqa: PLC0415
 
-            cap = int(self.settings.get("cache.cap_bytes", DEFAULT_CAP_BYTES))
+            cap = self.settings.get_int("cache.cap_bytes", DEFAULT_CAP_BYTES, 1 << 20, 1 << 50)
             self._audio_cache = AudioCache(self.db, self.profile.cache_dir / "audio", cap)
         return self._audio_cache
 
@@ -105,7 +105,7 @@ class Services:
         """Autoplay when the queue runs out, and training after plays (on the player thread)."""
         from app.playback.player_events import TrackFinished  # noqa: PLC0415
 
-        self.set_autoplay(bool(self.settings.get(AUTOPLAY_KEY, True)))
+        self.set_autoplay(self.settings.get_bool(AUTOPLAY_KEY, True))
         self.bus.subscribe(TrackFinished, lambda event: self.training.maybe_train())
         self.training.maybe_train()
         threading.Thread(target=self._warm_up_recommender, name="prelude-recommender-warm-up",
@@ -189,7 +189,7 @@ class Services:
         prefetcher. The window passes connect_in_background so that this wiring (and importing
         requests and keyring) happens on the player's thread, not before the window shows."""
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
-        self.player.plan_depth = int(self.settings.get("prefetch.depth", 3))
+        self.player.plan_depth = self.settings.get_int("prefetch.depth", 3, 0, 20)
         from app.playback.sound import (  # noqa: PLC0415
             EQUALIZER_KEY,
             REPLAY_GAIN_KEY,
@@ -215,15 +215,16 @@ class Services:
         sender = self.outbox_sender()
         Scrobbler(self.bus, self.db, self.client_for, sender.wake)
         sender.start()
-        if self.settings.get("prefetch.enabled", True):
+        if self.settings.get_bool("prefetch.enabled", True):
             from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES, Pins  # noqa: PLC0415
             from app.prefetch.skips import SkipPredictor  # noqa: PLC0415
 
-            budget = int(self.settings.get("cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES))
+            budget = self.settings.get_int("cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES,
+                                           0, 1 << 50)
             prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
                                     self.bus.publish, offline=self.streams.offline,
                                     pinned=Pins(self.db).track_ids, pin_budget=budget,
-                                    skips=SkipPredictor(self.db) if self.settings.get(
+                                    skips=SkipPredictor(self.db) if self.settings.get_bool(
                                         "prefetch.skip_predictor", True) else None,
                                     depth=self.player.plan_depth,
                                     wanted=self.streams.prefetchable)

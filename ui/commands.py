@@ -67,7 +67,7 @@ def open_services(args) -> Services:
 def open_library(args) -> Services:
     """Services over a library that exists: a first run gets the default one (or the demo)."""
     services = open_services(args)
-    if services.settings.get(FOLDERS_KEY) is None and services.tracks.count() == 0:
+    if services.settings.get_strings(FOLDERS_KEY) is None and services.tracks.count() == 0:
         print("First run: setting up your library…", file=sys.stderr, flush=True)
         report = services.library.ensure_default()
         if report is not None:

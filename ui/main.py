@@ -85,7 +85,7 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     bridge = Bridge(services.bus)  # before the player, so no early message is missed
     player = services.start_player(engine_factory(getattr(args, "audio_output", None), services.bus),
                                    connect_in_background=True)
-    player.set_volume(int(services.settings.get(VOLUME_KEY, 100)))
+    player.set_volume(services.settings.get_int(VOLUME_KEY, 100, 0, 100))
     player.restore()
     player.submit(services.enable_recommendations)  # numpy and LightFM load off the GUI thread
     window = build_window(services, bridge)

@@ -31,6 +31,15 @@ class ServerConfig:
                               verify=self.certificate or True, timeout=timeout)
 
 
+def _well_formed(server: ServerConfig) -> bool:
+    texts = (server.name, server.url, server.user)
+    optional = (server.auth, server.certificate, server.stream_format)
+    return (all(isinstance(t, str) for t in texts) and bool(_NAME.match(server.name))
+            and all(o is None or isinstance(o, str) for o in optional)
+            and (server.max_bitrate_kbps is None or (type(server.max_bitrate_kbps) is int
+                                                    and 0 < server.max_bitrate_kbps < 100_000)))
+
+
 class ServerRegistry:
     def __init__(self, settings: SettingsStore):
         self.settings = settings
@@ -40,9 +49,11 @@ class ServerRegistry:
         servers = []
         for item in stored if isinstance(stored, list) else []:
             try:
-                servers.append(ServerConfig(**item))
+                server = ServerConfig(**item)
             except TypeError:
                 continue  # a damaged entry is skipped, not fatal
+            if _well_formed(server):
+                servers.append(server)
         return servers
 
     def get(self, name: str) -> ServerConfig:

@@ -21,7 +21,7 @@ class LibraryFolders:
         self.scanner = Scanner(tracks, profile.covers_dir)
 
     def folders(self) -> list[str]:
-        return list(self.settings.get(FOLDERS_KEY, []))
+        return self.settings.get_strings(FOLDERS_KEY) or []
 
     def add(self, folder: str | Path) -> None:
         resolved = str(Path(folder).expanduser().resolve())
@@ -43,10 +43,10 @@ class LibraryFolders:
 
         Returns the scan report when it scanned something, None when a library already exists.
         """
-        if self.settings.get(FOLDERS_KEY) is not None and self.tracks.count() > 0:
+        if self.settings.get_strings(FOLDERS_KEY) is not None and self.tracks.count() > 0:
             return None
         report = None
-        if self.settings.get(FOLDERS_KEY) is None:
+        if self.settings.get_strings(FOLDERS_KEY) is None:
             music = default_music_dir()
             self.settings.set(FOLDERS_KEY, [str(music)] if music.is_dir() else [])
         if self.folders():

@@ -25,7 +25,7 @@ class Tray(QSystemTrayIcon):
         menu.addSeparator()
         self.notify_action = menu.addAction("Notify on Track Change")
         self.notify_action.setCheckable(True)
-        self.notify_action.setChecked(bool(self.settings.get(NOTIFY_KEY, False)))
+        self.notify_action.setChecked(self.settings.get_bool(NOTIFY_KEY, False))
         self.notify_action.toggled.connect(self._set_notify)
         self.show_action = menu.addAction("Show Prelude", window.bring_to_front)
         menu.addSeparator()

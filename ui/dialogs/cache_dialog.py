@@ -30,16 +30,16 @@ class CacheDialog(QDialog):
         settings = services.settings
         self.size_gb = QSpinBox(minimum=1, maximum=500, suffix=" GB")
         self.size_gb.setAccessibleName("Cache size")
-        self.size_gb.setValue(max(1, round(int(settings.get("cache.cap_bytes", 2 * GB)) / GB)))
+        self.size_gb.setValue(max(1, round(settings.get_int("cache.cap_bytes", 2 * GB, 1, 1 << 50) / GB)))
         self.depth = QSpinBox(minimum=1, maximum=10, suffix=" tracks")
         self.depth.setAccessibleName("Tracks to prefetch ahead")
-        self.depth.setValue(int(settings.get("prefetch.depth", 3)))
+        self.depth.setValue(settings.get_int("prefetch.depth", 3, 0, 20))
         from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES  # noqa: PLC0415
 
         self.offline_gb = QSpinBox(minimum=1, maximum=2000, suffix=" GB")
         self.offline_gb.setAccessibleName("Space for music kept offline")
-        self.offline_gb.setValue(max(1, round(int(settings.get(
-            "cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES)) / GB)))
+        self.offline_gb.setValue(max(1, round(settings.get_int(
+            "cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES, 0, 1 << 50) / GB)))
         self.usage = QLabel("Measuring…")
         self.usage.setAccessibleName("Cache usage")
         self.clear_button = QPushButton("Clear Cache", clicked=self.clear)
