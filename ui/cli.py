@@ -160,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(
             level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+        from app import log_redaction  # noqa: PLC0415
+
+        log_redaction.install()
         if args.self_test:
             return _self_test()
         from ui import commands  # noqa: PLC0415 - keeps `--help` and `--version` instant

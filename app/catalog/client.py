@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 import secrets
 import time
@@ -27,8 +26,8 @@ from app import APP_NAME
 from app.catalog.parse import ServerRefused, body, clean_text
 from app.errors import CatalogError
 
-# urllib3 logs retried URLs, query string (token, salt, password) included: keep it quiet.
-logging.getLogger("urllib3").setLevel(logging.ERROR)
+# urllib3 logs request URLs, query string (token, salt, password) included: the command line
+# installs app/log_redaction.py on every log handler, so they are blanked (--verbose shows them).
 
 API_VERSION = "1.16.1"
 CLIENT_ID = APP_NAME.lower()
