@@ -31,7 +31,9 @@ from app.errors import CatalogError
 
 API_VERSION = "1.16.1"
 CLIENT_ID = APP_NAME.lower()
-MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+# JSON answers above this are refused before they are read: parsing holds the GIL (about
+# 60 ms for 50 MB), which the window would feel. 16 MB is some 40,000 songs in one answer.
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 # A whole answer must arrive within this many timeouts: the timeout alone is per read, and a
 # server trickling a byte at a time would otherwise hold a call (and a sync) forever.
 WHOLE_ANSWER_TIMEOUTS = 6
