@@ -7,10 +7,14 @@ from __future__ import annotations
 import os
 import random
 
+import pytest
+
 from app.library.location_text import MARK
 from app.playback.player_events import PlaybackFailed, QueueFinished, TrackFinished
 from app.playback.vlc_engine import VlcEngine
 from tests.audio import CODECS, make_tone
+
+pytestmark = pytest.mark.reliability
 
 
 def _corrupt_library(root):

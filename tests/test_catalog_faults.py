@@ -11,6 +11,8 @@ from app.catalog.client import SubsonicClient
 from app.errors import CatalogError
 from tests.fake_subsonic import FakeSubsonic, make_songs, ok
 
+pytestmark = pytest.mark.reliability
+
 
 @pytest.fixture
 def fake():

@@ -10,6 +10,8 @@ import pytest
 from tests.cli import PRELUDE, prelude_env, run_prelude
 from tests.fake_subsonic import FakeSubsonic, make_songs
 
+pytestmark = pytest.mark.reliability
+
 
 @pytest.fixture
 def https_server(tmp_path):

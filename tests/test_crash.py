@@ -7,9 +7,13 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from app.paths import resolve_profile
 from app.services import Services
 from tests.cli import PRELUDE, prelude_env, run_prelude
+
+pytestmark = pytest.mark.reliability
 
 KILLS = 12
 

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig
 from app.paths import resolve_profile
@@ -17,6 +19,8 @@ from app.services import Services
 from tests.audio import make_tone
 from tests.disk_full_child import HISTORY_WRITES
 from tests.fake_subsonic import FakeSubsonic, make_songs
+
+pytestmark = pytest.mark.reliability
 
 REPO = Path(__file__).resolve().parent.parent
 

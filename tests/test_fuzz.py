@@ -25,6 +25,8 @@ from app.history_import.importer import import_history
 from app.lyrics.lyrics import parse_lrc
 from tests.fake_subsonic import FakeSubsonic, make_songs
 
+pytestmark = pytest.mark.reliability
+
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])

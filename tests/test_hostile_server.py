@@ -9,6 +9,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig
 from app.errors import PreludeError
@@ -19,6 +21,8 @@ from app.playback.vlc_engine import VlcEngine
 from app.services import Services
 from tests.audio import make_tone
 from tests.fake_subsonic import FakeSubsonic, ok
+
+pytestmark = pytest.mark.reliability
 
 HOSTILE_IDS = ["../../../../tmp/prelude-evil", "/etc/passwd", "..", "C:\\Windows\\win.ini",
                "a/../../b", "%2e%2e%2fescape", "normal-1"]

@@ -22,6 +22,8 @@ from app.services import Services
 from tests.crash_child import SETTING
 from tests.fake_subsonic import FakeSubsonic, make_songs
 
+pytestmark = pytest.mark.reliability
+
 KILLS_PER_MODE = 10  # five modes: 50 kills
 REPO = Path(__file__).resolve().parent.parent
 

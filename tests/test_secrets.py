@@ -8,10 +8,14 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from app.bench.supysonic_server import PASSWORD, USER
 from tests.cli import PRELUDE, prelude_env
 from tests.fake_subsonic import FakeSubsonic, make_songs
 from tests.fault_proxy import FaultProxy
+
+pytestmark = pytest.mark.reliability
 
 
 def _run(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:

@@ -163,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         from app import log_redaction  # noqa: PLC0415
 
         log_redaction.install()
+        if not getattr(args, "verbose", False):  # its retries are the app's business, said in words
+            logging.getLogger("urllib3").setLevel(logging.ERROR)
         if args.self_test:
             return _self_test()
         from ui import commands  # noqa: PLC0415 - keeps `--help` and `--version` instant
