@@ -125,6 +125,11 @@ class Services:
         finally:
             self.db.close_thread()
 
+    def mark_reachable(self, server_name: str) -> None:
+        """The server answered (a sync went through): its tracks are worth trying again."""
+        if self._streams is not None:
+            self._streams.offline.discard(server_name)
+
     def client_for(self, server_name: str):
         return self.streams.client(self.servers.get(server_name))
 

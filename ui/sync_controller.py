@@ -40,6 +40,7 @@ class SyncController(QObject):
                             self.progress.emit(name, count),
                         cancelled=lambda: token.cancelled)
                     lines.append(report.summary())
+                    services.mark_reachable(server.name)
                 except Exception as error:  # noqa: BLE001 - reported per server, in words
                     lines.append(f"{server.name}: sync failed: {error}")
             return lines

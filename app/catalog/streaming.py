@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig, ServerRegistry
 from app.errors import PlaybackError, PreludeError
@@ -19,6 +21,10 @@ class ServerStreams:
         self.cache = cache  # the audio cache
         self._proxy = None  # the loopback stream proxy: every server track reaches VLC through it
         self.offline: set[str] = set()  # servers the prefetcher could not reach just now
+        # A server found unreachable is tried again at most this often: a queue of its tracks
+        # is skipped through at once, yet play works again soon after it is back.
+        self.offline_retry_s = 10.0
+        self._offline_tried: dict[str, float] = {}
         self.on_miss = lambda track: None  # a track is wanted now and is not in the cache
         self.prefetching = False  # set when the prefetcher runs (it fills what the proxy serves)
         self._clients: dict[str, SubsonicClient] = {}
@@ -56,6 +62,13 @@ class ServerStreams:
         for server in self.registry.all():
             sources.register(server.name, self._resolver(server), self._explainer(server))
 
+    def _try_again(self, name: str) -> bool:
+        now = time.monotonic()
+        if now - self._offline_tried.get(name, float("-inf")) < self.offline_retry_s:
+            return False
+        self._offline_tried[name] = now
+        return True
+
     def _explainer(self, server: ServerConfig):
         def explain(track: Track) -> str | None:
             live = self._proxy.live_failures.get((server.name, track.location)) \
@@ -76,7 +89,7 @@ class ServerStreams:
                 cached = self.cache.complete_file(server.name, track.location)
                 if cached is not None:
                     return str(cached), AudioSource.CACHE
-            if server.name in self.offline:
+            if server.name in self.offline and not self._try_again(server.name):
                 raise PlaybackError(f"it is not available offline ({server.name} cannot be "
                                     "reached and the track is not in the cache)")
             if self.cache is not None and self.prefetching and not transcoding \
