@@ -63,8 +63,11 @@ class ServerStreams:
             sources.register(server.name, self._resolver(server), self._explainer(server))
 
     def _try_again(self, name: str) -> bool:
+        """Whether to try an unreachable server now: not when just found so, then every
+        offline_retry_s."""
         now = time.monotonic()
-        if now - self._offline_tried.get(name, float("-inf")) < self.offline_retry_s:
+        last = self._offline_tried.setdefault(name, now)
+        if now - last < self.offline_retry_s or (last == now and self.offline_retry_s > 0):
             return False
         self._offline_tried[name] = now
         return True
@@ -89,7 +92,9 @@ class ServerStreams:
                 cached = self.cache.complete_file(server.name, track.location)
                 if cached is not None:
                     return str(cached), AudioSource.CACHE
-            if server.name in self.offline and not self._try_again(server.name):
+            if server.name not in self.offline:
+                self._offline_tried.pop(server.name, None)
+            elif not self._try_again(server.name):
                 raise PlaybackError(f"it is not available offline ({server.name} cannot be "
                                     "reached and the track is not in the cache)")
             if self.cache is not None and self.prefetching and not transcoding \
