@@ -197,6 +197,7 @@ class Services:
         self.player.plan_depth = self.settings.get_int("prefetch.depth", 3, 0, 20)
         from app.playback.sound import (  # noqa: PLC0415
             EQUALIZER_KEY,
+            OUTPUT_DEVICE_KEY,
             REPLAY_GAIN_KEY,
             Equalizer,
             replay_gain_mode,
@@ -204,6 +205,9 @@ class Services:
 
         self.player.set_equalizer(Equalizer.from_setting(self.settings.get(EQUALIZER_KEY)))
         self.player.set_replay_gain(replay_gain_mode(self.settings.get(REPLAY_GAIN_KEY)))
+        device = self.settings.get(OUTPUT_DEVICE_KEY)
+        if isinstance(device, str) and device:
+            self.player.set_output_device(device)
         if self.has_servers():
             if connect_in_background:
                 self.player.submit(self._connect_servers)  # before any play command: FIFO

@@ -136,3 +136,53 @@ def test_bench_gap_reports_the_silence_heard_at_a_gapless_cut():
     # libvlc 3 starts the next input only after the previous one drained; what that costs is
     # measured, and must not grow past a fifth of a second.
     assert 0 <= flac["added_ms"] < 200
+
+
+# -- the output device ----------------------------------------------------------------------
+def test_the_output_device_is_listed_chosen_and_played_on(tmp_path):
+    """ALSA lists its devices even with no sound card here; its "null" device plays (in real
+    time) and discards the sound, which is enough to see the choice taken."""
+    engine = VlcEngine(audio_output="alsa")
+    ended, playing = threading.Event(), threading.Event()
+    kinds = []
+
+    def listener(event):
+        kinds.append(event.kind)
+        if event.kind == EngineEventKind.STATE and event.value == "playing":
+            playing.set()
+        if event.kind in (EngineEventKind.ENDED, EngineEventKind.ERROR):
+            ended.set()
+
+    engine.set_listener(listener)
+    try:
+        devices = dict(engine.output_devices())
+        assert "null" in devices and devices["null"]  # an id and a description
+        engine.set_output_device("null")
+        engine.load(str(_tone(tmp_path / "tone.flac", 440, 1.5)))
+        assert playing.wait(30)
+        assert engine._player.audio_output_device_get() == "null"
+        assert ended.wait(30) and kinds[-1] == EngineEventKind.ENDED, kinds
+        engine.set_output_device(None)  # back to the system's choice
+        assert engine.output_device is None
+    finally:
+        engine.close()
+
+
+def test_settings_offer_the_devices_and_keep_the_choice(qtbot, services, tone_library):
+    from app.playback.sound import OUTPUT_DEVICE_KEY
+    from tests.gui_window import library_window
+    from ui.dialogs.settings_dialog import SettingsDialog
+
+    with library_window(qtbot, services, tone_library, VlcEngine(audio_output="alsa")) as window:
+        dialog = SettingsDialog(window)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.device.findData("null") > 0, timeout=30_000)
+        assert dialog.device.itemData(0) is None  # "System default" first
+        dialog.device.setCurrentIndex(dialog.device.findData("null"))
+        with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+            dialog.save()
+        assert services.settings.get(OUTPUT_DEVICE_KEY) == "null"
+        assert services.player.call(lambda: services.player.engine.output_device) == "null"
+        again = SettingsDialog(window)  # the choice is shown when the dialog opens again
+        qtbot.addWidget(again)
+        assert again.device.currentData() == "null"

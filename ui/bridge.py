@@ -17,7 +17,7 @@ from app.playback.player_events import (
     VolumeChanged,
 )
 from app.prefetch.events import CacheProgress, ServerUnreachable
-from app.recommend.events import RecommenderProblem, RecommenderTrained
+from app.recommend.events import RecommenderProblem, RecommenderTrained, TrainingStarted
 
 
 class Bridge(QObject):
@@ -32,6 +32,7 @@ class Bridge(QObject):
     server_unreachable = Signal(str)
     recommendations_updated = Signal()
     recommender_problem = Signal(str)
+    training_started = Signal()
     _arrived = Signal(object, object)  # (emit on the GUI thread, event): see __init__
 
     def __init__(self, bus: EventBus, parent: QObject | None = None):
@@ -56,6 +57,7 @@ class Bridge(QObject):
                 f"{e.server} cannot be reached: {e.message} Cached tracks still play."))),
             bus.subscribe(RecommenderTrained, later(lambda e: self.recommendations_updated.emit())),
             bus.subscribe(RecommenderProblem, later(lambda e: self.recommender_problem.emit(e.message))),
+            bus.subscribe(TrainingStarted, later(lambda e: self.training_started.emit())),
         ]
         self._last_progress: dict[int, float] = {}
 

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -37,6 +35,7 @@ from ui.search_controller import SearchController
 from ui.sync_controller import SyncController
 from ui.track_menu import add_to_playlist, selected_ids, track_menu
 from ui.views.browse_view import BrowseView
+from ui.widgets.activity import Activity
 from ui.widgets.for_you import ForYouPanel
 from ui.widgets.lyrics_view import LyricsView
 from ui.widgets.now_playing import NowPlaying
@@ -168,13 +167,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.transport)
         self.setCentralWidget(central)
         self.count_label = QLabel()
-        self.sync_label = QLabel()
-        self.sync_bar = QProgressBar(maximumWidth=120, maximum=0)  # busy: totals are unknown
-        self.sync_cancel = QPushButton("Cancel", flat=True)
-        self.sync_cancel.setAccessibleName("Cancel sync")
-        for widget in (self.sync_label, self.sync_bar, self.sync_cancel):
-            widget.setVisible(False)
-            self.statusBar().addPermanentWidget(widget)
+        # Long work, each with its Cancel: a sync, a library scan, a recommender training.
+        self.sync_activity = Activity("sync")
+        self.scan_activity = Activity("scan")
+        self.training_activity = Activity("training")
+        for activity in (self.sync_activity, self.scan_activity, self.training_activity):
+            self.statusBar().addPermanentWidget(activity)
         self.statusBar().addPermanentWidget(self.count_label)
 
     def _build_menus(self) -> None:
@@ -284,7 +282,7 @@ class MainWindow(QMainWindow):
         self.sync.finished.connect(self._sync_done)
         self.sync.failed.connect(self._sync_done)
         self.sync.library_changed.connect(self.search.refresh)
-        self.sync_cancel.clicked.connect(self.sync.cancel)
+        self.sync_activity.cancel_requested.connect(self.sync.cancel)
 
         self.for_you.play_requested.connect(
             lambda ids, start: self.player.play_tracks(ids, start, context="radio"))
@@ -296,6 +294,12 @@ class MainWindow(QMainWindow):
         self.recommend.message.connect(self.show_message)
         bridge.recommendations_updated.connect(self._on_recommendations_updated)
         bridge.recommender_problem.connect(self.show_message)
+        bridge.training_started.connect(
+            lambda: self.training_activity.show_text("Learning your taste…"))
+        bridge.recommendations_updated.connect(self.training_activity.finish)
+        bridge.recommender_problem.connect(self.training_activity.finish)
+        self.training_activity.cancel_requested.connect(
+            lambda: self.services.training.cancel())
 
         bridge.cache_progress.connect(self._on_cache_progress)
         bridge.server_unreachable.connect(self._on_server_unreachable)
@@ -542,13 +546,10 @@ class MainWindow(QMainWindow):
         ServersDialog(self.services, self.sync, self).exec()
 
     def _sync_progress(self, server: str, count: int) -> None:
-        for widget in (self.sync_label, self.sync_bar, self.sync_cancel):
-            widget.setVisible(True)
-        self.sync_label.setText(f"Syncing {server}: {count:,} songs")
+        self.sync_activity.show_text(f"Syncing {server}: {count:,} songs")
 
     def _sync_done(self, text: str) -> None:
-        for widget in (self.sync_label, self.sync_bar, self.sync_cancel):
-            widget.setVisible(False)
+        self.sync_activity.finish()
         self.show_message(text)
 
     def show_message(self, text: str) -> None:

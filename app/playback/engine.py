@@ -61,6 +61,7 @@ class Engine(ABC):
         self.generation = 0
         self.state = EngineState.EMPTY
         self.equalizer = None
+        self.output_device: str | None = None
         self.replay_gain = "off"
 
     def set_listener(self, listener: EngineListener) -> None:
@@ -97,6 +98,14 @@ class Engine(ABC):
     def set_equalizer(self, equalizer) -> None:
         """An app.playback.sound.Equalizer, or None for none. Engines without one ignore it."""
         self.equalizer = equalizer
+
+    def output_devices(self) -> list[tuple[str, str]]:
+        """(id, description) of the sound devices the audio output offers; [] when none."""
+        return []
+
+    def set_output_device(self, device: str | None) -> None:
+        """Play on this device (an id from output_devices), or None for the system's choice."""
+        self.output_device = device
 
     def set_replay_gain(self, mode: str) -> None:
         """"off", "track" or "album"; applies from the next load."""

@@ -171,6 +171,13 @@ class Player:
         """An app.playback.sound.Equalizer, or None to turn it off; heard at once."""
         return self.submit(lambda: self.engine.set_equalizer(equalizer))
 
+    def set_output_device(self, device: str | None):
+        return self.submit(lambda: self.engine.set_output_device(device))
+
+    def output_devices(self) -> list[tuple[str, str]]:
+        """Blocks until the player thread answers: call it from a worker."""
+        return self.call(lambda: self.engine.output_devices())
+
     def set_replay_gain(self, mode: str):
         """"off", "track" or "album": from the next track on."""
         return self.submit(lambda: self.engine.set_replay_gain(mode))

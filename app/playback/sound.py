@@ -15,6 +15,7 @@ PREAMP_RANGE_DB = (-20.0, 8.0)  # 0 = as loud as with no equaliser (libvlc's own
 REPLAY_GAIN_MODES = ("off", "track", "album")
 EQUALIZER_KEY = "sound.equalizer"
 REPLAY_GAIN_KEY = "sound.replay_gain"
+OUTPUT_DEVICE_KEY = "sound.output_device"  # a device id of the audio output; unset: the system's
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,8 @@ class VlcEngine(Engine):
         self._player.audio_set_volume(self._volume)
         if self.equalizer is not None:
             self.set_equalizer(self.equalizer)
+        if self.output_device is not None:
+            self.set_output_device(self.output_device)  # the new player's own output
 
     # -- libvlc callbacks: translate and hand off, nothing else -----------------------------
     def _attach_events(self) -> None:
@@ -196,7 +198,9 @@ class VlcEngine(Engine):
     # -- commands (player thread only) -------------------------------------------------------
     def load(self, source, start_ms=0, duration_hint_ms=None):
         check_source(source)
-        self._player.stop()  # synchronous: no event of the old media arrives after this
+        # Releasing the media ends its input synchronously (no event of it arrives after
+        # this) but, unlike stop(), keeps the audio output, and with it the chosen device.
+        self._player.set_media(None)
         if self.replay_gain != self._instance_replay_gain:
             self._start_instance()
         self.generation += 1
@@ -235,7 +239,7 @@ class VlcEngine(Engine):
             self._set_state(EngineState.PLAYING)
 
     def stop(self):
-        self._player.stop()
+        self._player.set_media(None)  # as in load(): the output and its device stay
         self.generation += 1
         if self.state not in (EngineState.EMPTY, EngineState.IDLE):
             self._set_state(EngineState.IDLE)
@@ -265,6 +269,25 @@ class VlcEngine(Engine):
         self._vlc_equalizer = settings  # libvlc copies it, but keep it until the next one anyway
         self._player.set_equalizer(settings)
 
+    def output_devices(self):
+        if self._pcm_sink is not None:
+            return []  # Prelude takes the samples itself: there is no device to choose
+        devices, first = [], self._player.audio_output_device_enum()
+        node = first
+        while node:
+            devices.append((_text(node.contents.device), _text(node.contents.description)))
+            node = node.contents.next
+        if first:
+            vlc.libvlc_audio_output_device_list_release(first)
+        return devices
+
+    def set_output_device(self, device):
+        super().set_output_device(device)
+        if self._pcm_sink is None:
+            # libvlc 3 applies a device to the audio output the player holds (made with the
+            # player, kept while it only changes media); "" is the system's choice.
+            self._player.audio_output_device_set(None, device or "")
+
     def position_ms(self):
         return max(0, self._player.get_time())
 
@@ -276,3 +299,7 @@ class VlcEngine(Engine):
         self._player.stop()
         self._player.release()
         self._instance.release()
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value or "")

@@ -15,3 +15,8 @@ class RecommenderTrained:
 @dataclass(frozen=True)
 class RecommenderProblem:
     message: str
+
+
+@dataclass(frozen=True)
+class TrainingStarted:
+    """A training began in the background (it ends with RecommenderTrained or -Problem)."""

@@ -12,7 +12,7 @@ import threading
 import time
 
 from app.events import EventBus
-from app.recommend.events import RecommenderProblem, RecommenderTrained
+from app.recommend.events import RecommenderProblem, RecommenderTrained, TrainingStarted
 from app.recommend.model_file import load_model
 from app.recommend.recommender import Recommender
 from app.recommend.train_process import TrainingProcess
@@ -32,6 +32,7 @@ class TrainingScheduler:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._closing = threading.Event()
+        self._cancelled = threading.Event()
         self.done = threading.Event()  # set after each training ends, whatever its outcome
 
     def due(self) -> bool:
@@ -57,9 +58,14 @@ class TrainingScheduler:
             if self._closing.is_set() or (self._thread is not None and self._thread.is_alive()):
                 return False
             self.done.clear()
+            self._cancelled.clear()
             self._thread = threading.Thread(target=self._train, name="prelude-training", daemon=True)
             self._thread.start()
             return True
+
+    def cancel(self) -> None:
+        """Stop a training under way (its child process is ended); the old model stays."""
+        self._cancelled.set()
 
     def close(self, timeout: float = 5.0) -> None:
         self._closing.set()
@@ -69,8 +75,13 @@ class TrainingScheduler:
 
     def _train(self) -> None:
         try:
-            outcome = TrainingProcess(self.db.path, self.recommender.model_path).wait(self._closing.is_set)
+            self.bus.publish(TrainingStarted())
+            outcome = TrainingProcess(self.db.path, self.recommender.model_path).wait(
+                lambda: self._closing.is_set() or self._cancelled.is_set())
             if outcome is None:
+                if not self._closing.is_set():
+                    self.bus.publish(RecommenderProblem(
+                        "Training was cancelled; the previous recommendations stay in use."))
                 return
             if not outcome.ok:
                 log.warning("%s", outcome.message)

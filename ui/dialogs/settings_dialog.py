@@ -1,5 +1,6 @@
-"""File ▸ Settings…: music folders, theme, notifications, autoplay, and the doors to the servers,
-cache and sound settings. Writes happen off the GUI thread."""
+"""File ▸ Settings…: music folders, audio output device, theme, notifications, autoplay, and the
+doors to the servers, cache and sound settings. Writes (and asking libvlc for its devices)
+happen off the GUI thread."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.appearance import THEME_KEY, THEMES, theme
+from app.playback.sound import OUTPUT_DEVICE_KEY
 from app.services import AUTOPLAY_KEY
 from ui.desktop.tray import NOTIFY_KEY
 from ui.workers import run_task
@@ -83,7 +85,18 @@ class SettingsDialog(QDialog):
         self.notify.setChecked(settings.get_bool(NOTIFY_KEY, False))
         self.autoplay = QCheckBox("Keep playing similar music when the queue ends")
         self.autoplay.setChecked(settings.get_bool(AUTOPLAY_KEY, True))
+        self.device = QComboBox()
+        self.device.setAccessibleName("Audio output device")
+        self.device.addItem("System default", None)
+        saved_device = settings.get(OUTPUT_DEVICE_KEY)
+        if isinstance(saved_device, str) and saved_device:
+            self.device.addItem(saved_device, saved_device)  # named properly once listed
+            self.device.setCurrentIndex(1)
+        player = self.services.player
+        if player is not None:
+            run_task(player.output_devices, on_done=self._list_devices, owner=self)
         form = QFormLayout()
+        form.addRow("Audio output", self.device)
         form.addRow("Theme", self.theme)
         form.addRow("", self.notify)
         form.addRow("", self.autoplay)
@@ -101,6 +114,16 @@ class SettingsDialog(QDialog):
         layout.addLayout(more)
         layout.addWidget(buttons)
         self.theme.currentIndexChanged.connect(lambda index: apply_theme(THEMES[index]))  # seen at once
+
+    def _list_devices(self, devices: list[tuple[str, str]]) -> None:
+        chosen = self.device.currentData()
+        self.device.clear()
+        self.device.addItem("System default", None)
+        for device, description in devices:
+            self.device.addItem(description or device, device)
+        if chosen is not None and self.device.findData(chosen) < 0:
+            self.device.addItem(f"{chosen} (not connected)", chosen)
+        self.device.setCurrentIndex(max(0, self.device.findData(chosen)))
 
     def _add_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add Music Folder")
@@ -124,6 +147,7 @@ class SettingsDialog(QDialog):
         settings = self.services.settings
         chosen = THEMES[self.theme.currentIndex()]
         notify, autoplay = self.notify.isChecked(), self.autoplay.isChecked()
+        device = self.device.currentData()
         tray = getattr(self.window, "tray", None)
         if tray is not None:
             tray.notify_action.setChecked(notify)
@@ -131,8 +155,11 @@ class SettingsDialog(QDialog):
             settings.set(THEME_KEY, chosen)
             settings.set(NOTIFY_KEY, notify)
             settings.set(AUTOPLAY_KEY, autoplay)
+            settings.set(OUTPUT_DEVICE_KEY, device)
 
         self.services.set_autoplay(autoplay)
+        if self.services.player is not None:
+            self.services.player.set_output_device(device)
         run_task(job, on_done=lambda _: self.accept(), owner=self)
 
     def reject(self) -> None:
