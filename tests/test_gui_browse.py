@@ -48,6 +48,40 @@ def test_album_grid_and_genres(window, qtbot, services):
     assert len(tracks_of(services.db, "genres", "Jazz")) == 3
 
 
+def test_an_album_page_has_its_artwork_name_contents_play_and_shuffle(window, qtbot, tmp_path):
+    from app.library.demo import _png
+    from tests.audio import make_tone
+
+    album = tmp_path / "covered" / "Gamma" / "Lit"
+    for number, title in enumerate(("Spark", "Glow", "Ember"), start=1):
+        make_tone(album / f"{number:02d} {title}.flac", 300 + 100 * number, 1.0, title=title,
+                  artist="Gamma", album="Lit", track=number)
+    (album / "cover.png").write_bytes(_png(64, 64, (10, 120, 200)))  # the album's artwork
+    window.folder_add_requested.emit(str(tmp_path / "covered"))
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 9, timeout=WAIT_MS)
+    albums = _open(window, qtbot, "Albums")
+    albums.refresh()
+    qtbot.waitUntil(lambda: albums.groups_list.count() == 3, timeout=WAIT_MS)
+    albums.select_key(next(g.key for g in albums._groups if g.title == "Lit"))
+    header = albums.header
+    qtbot.waitUntil(lambda: header.title.text() == "Lit" and header.details.text() != "",
+                    timeout=WAIT_MS)
+    assert header.subtitle.text().startswith("Gamma")
+    assert header.details.text() == "3 songs · 0 min"  # three 1-second tones
+    assert not header.art.pixmap().isNull()
+    color = header.art.pixmap().toImage().pixelColor(56, 56)
+    assert color.blue() > color.green() > color.red()  # its own (blue) picture, not "♪"
+
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        header.play.click()
+    assert started.args[0].track.title == "Spark" and window.player.context == "album"
+    assert not window.player.call(lambda: window.player.queue.shuffle)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        header.shuffle.click()
+    assert window.player.call(lambda: window.player.queue.shuffle)
+    assert window.player.call(lambda: len(window.player.queue)) == 3
+
+
 def test_playlists_are_made_filled_reordered_renamed_and_deleted(window, qtbot, services):
     titles = [window.nav.item(r).text() for r in range(window.nav.count())]
     window.nav.setCurrentRow(titles.index("Playlists"))

@@ -1,7 +1,10 @@
 """A browse page: the groups of one kind (artists, albums as a cover grid, genres, playlists,
-favourites) on the left, the selected group's songs on the right. Loading runs in workers."""
+favourites, folders) on one side; the selected one's page on the other — its artwork, name and
+what it holds, Play and Shuffle, and its songs. Loading (artwork included) runs in workers."""
 
 from __future__ import annotations
+
+import random
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
@@ -10,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.library.browse import groups, tracks_of
 from ui.models.row_drag import RowDragMixin
 from ui.models.track_table import TrackTableModel
+from ui.widgets.group_header import ART, GroupHeader
 from ui.workers import CancelToken, run_task
 
 COVER = 120
@@ -65,8 +68,9 @@ class BrowseView(QWidget):
             self.groups_list.setResizeMode(QListView.Adjust)
             self.groups_list.setMovement(QListView.Static)
             self.groups_list.setWordWrap(True)
-        self.header = QLabel()
-        self.header.setStyleSheet("font-weight: bold; padding: 4px;")
+        self.header = GroupHeader()
+        self.header.play_clicked.connect(lambda: self._play_all(shuffle=False))
+        self.header.shuffle_clicked.connect(lambda: self._play_all(shuffle=True))
         self.model = GroupTracksModel(services.tracks, self)
         self.model.reorderable = kind == "playlists"
         self.table = QTableView()
@@ -182,12 +186,31 @@ class BrowseView(QWidget):
         if not 0 <= row < len(self._groups):
             return
         group = self._groups[row]
-        self.header.setText(f"{group.title} — {group.subtitle}")
-        db = self.services.db
+        self.header.show_group(group.title, group.subtitle)
+        services, kind = self.services, self.kind
         self._token.cancel()
         self._token = CancelToken()
-        run_task(lambda: tracks_of(db, self.kind, group.key), on_done=self.model.set_ids,
-                 token=self._token, owner=self)
+
+        def load():
+            ids = tracks_of(services.db, kind, group.key)
+            return ids, *page_details(services, ids, group.cover)
+
+        def show(loaded):
+            ids, details, artwork = loaded
+            self.model.set_ids(ids)
+            self.header.set_details(details, artwork)
+
+        run_task(load, on_done=show, token=self._token, owner=self)
+
+    def _play_all(self, shuffle: bool) -> None:
+        ids = list(self.model.ids)
+        if not ids:
+            return
+        player = self.services.player
+        if player is not None:
+            player.set_shuffle(shuffle)
+        start = random.randrange(len(ids)) if shuffle else 0
+        self.play_requested.emit(ids, start, CONTEXT[self.kind])
 
     # -- playlists ------------------------------------------------------------------------------
     def create_playlist(self, name: str, track_ids=()) -> None:
@@ -239,3 +262,29 @@ def _placeholder(title: str) -> QIcon:
     painter.drawText(pixmap.rect(), Qt.AlignCenter, (title[:1] or "?").upper())
     painter.end()
     return QIcon(pixmap)
+
+
+def page_details(services, ids: list[int], cover: str | None) -> tuple[str, QImage | None]:
+    """What a group's page says under its name, and its artwork (read and scaled here, in a
+    worker: a server's cover may be fetched on the way)."""
+    total_ms = 0
+    for start in range(0, len(ids), 900):  # SQLite's parameter limit
+        chunk = ids[start:start + 900]
+        total_ms += services.db.scalar(
+            f"SELECT coalesce(sum(duration_ms), 0) FROM tracks WHERE id IN "
+            f"({','.join('?' * len(chunk))})", chunk)
+    minutes = round(total_ms / 60000)
+    details = f"{len(ids):,} song{'s' if len(ids) != 1 else ''} · " + (
+        f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min")
+    artwork = None
+    path = cover
+    if path is None and ids:
+        try:
+            path = services.cover_for(services.tracks.get(ids[0]))
+        except Exception:  # noqa: BLE001 - no artwork is not an error worth a message here
+            path = None
+    if path:
+        image = QImage(path)  # QImage is safe off the GUI thread; QPixmap is not
+        if not image.isNull():
+            artwork = image.scaled(ART, ART, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+    return details, artwork
