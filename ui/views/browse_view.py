@@ -197,6 +197,8 @@ class BrowseView(QWidget):
 
         def show(loaded):
             ids, details, artwork = loaded
+            if "song" in group.subtitle:  # the count is said already: just the length
+                details = details.split(" · ", 1)[-1]
             self.model.set_ids(ids)
             self.header.set_details(details, artwork)
 
