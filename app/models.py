@@ -28,6 +28,7 @@ class TrackTags:
     mtime: float | None = None
     cover_path: str | None = None
     source: str = LOCAL_SOURCE
+    remote_folder: str | None = None  # server tracks: the server's folder for it, as text
 
 
 @dataclass(frozen=True)

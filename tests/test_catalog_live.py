@@ -100,3 +100,20 @@ def test_wrong_password_and_unreachable_server_are_clear_and_save_nothing(tmp_pa
     bad_url = run_prelude(data, "server", "add", "x", "file:///etc", "--user", "u",
                           "--password-stdin")
     assert bad_url.returncode == 2 and "not an http(s) address" in bad_url.stderr
+
+
+def test_server_folders_can_be_browsed(services, subsonic):
+    """Songs carry the server's `path`: its folders become a tree under the server's name."""
+    from app.catalog.servers import ServerConfig
+    from app.library.browse import groups, tracks_of
+
+    services.servers.save(ServerConfig("home", subsonic.url, USER), PASSWORD)
+    services.catalog_sync().sync(services.client_for("home"))
+    tree = [(g.title, g.tracks) for g in groups(services.db, "folders") if "home" in g.sources]
+    assert tree == [("home (server)", 4), ("    Delta", 1), ("        Single", 1),
+                    ("    Gamma Group", 3), ("        Far Away", 3)]
+    far_away = next(g for g in groups(services.db, "folders") if g.title.strip() == "Far Away")
+    titles = [services.tracks.get(i).title for i in tracks_of(services.db, "folders", far_away.key)]
+    assert titles == ["Remote One", "Remote Two", "Remote Three"]
+    whole = next(g for g in groups(services.db, "folders") if g.title == "home (server)")
+    assert len(tracks_of(services.db, "folders", whole.key)) == 4

@@ -66,6 +66,7 @@ def test_subsonic_documents_parse_or_fail_in_words(document):
             assert song.id and isinstance(song.id, str) and len(song.id) <= 512
             assert isinstance(song.title, str) and all(ord(c) >= 32 for c in song.title)
             assert song.duration_ms is None or 0 <= song.duration_ms
+            assert not {"", ".", ".."} & set(song.folder.split("/")) or song.folder == ""
         for playlist in playlists:
             assert isinstance(playlist.name, str)
 

@@ -37,6 +37,7 @@ class RemoteSong:
     starred: bool = False
     rating: int | None = None
     play_count: int | None = None  # the server's count (for its user), when it says
+    folder: str = ""  # the folder part of the server's `path`, as display text
 
 
 def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
@@ -167,7 +168,15 @@ def parse_song(raw: Any) -> RemoteSong | None:
         starred=isinstance(raw.get("starred"), str) and bool(raw.get("starred")),
         rating=_int(raw.get("userRating"), 0, 5),
         play_count=_int(raw.get("playCount"), 0, 10**9),
+        folder=_folder(raw.get("path")),
     )
+
+
+def _folder(path: Any) -> str:
+    """'Artist/Album' from 'Artist/Album/01 Song.mp3': text to browse by, with no empty, '.'
+    or '..' parts (it is never used as a file path, but it is shown as one)."""
+    parts = clean_text(path).replace("\\", "/").split("/")[:-1]
+    return "/".join(part.strip() for part in parts if part.strip() not in ("", ".", ".."))
 
 
 def parse_songs(raws: Any) -> list[RemoteSong]:

@@ -79,11 +79,12 @@ def to_tags(server: str, song: RemoteSong) -> TrackTags:
         year=song.year, genres=tuple(g for g in song.genre.split("; ") if g),
         duration_ms=song.duration_ms, codec=_codec(song.suffix), bitrate_kbps=song.bitrate_kbps,
         size=song.size, cover_path=song.cover_art,  # for server tracks: the cover art id
+        remote_folder=song.folder or None,
     )
 
 
 _COMPARED = ("title", "artist", "album", "album_artist", "track_no", "disc_no", "year", "genre",
-             "duration_ms", "codec", "bitrate_kbps", "size", "cover_path")
+             "duration_ms", "codec", "bitrate_kbps", "size", "cover_path", "remote_folder")
 
 
 class CatalogSync:
@@ -217,7 +218,8 @@ class CatalogSync:
             current = existing.get(song.id)
             wanted = (tags.title, tags.artist, tags.album, tags.album_artist, tags.track_no,
                       tags.disc_no, tags.year, "; ".join(tags.genres), tags.duration_ms,
-                      tags.codec, tags.bitrate_kbps, tags.size, tags.cover_path)
+                      tags.codec, tags.bitrate_kbps, tags.size, tags.cover_path,
+                      tags.remote_folder)
             if current is None or current[1] != wanted:
                 changed.append(tags)
             mine = pending.get(song.id, {})

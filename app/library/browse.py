@@ -9,11 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from app.library.folders import FOLDERS_KEY
+from app.library.location_text import MARK
 from app.store.database import Database
 from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
 
 KINDS = ("artists", "albums", "genres", "playlists", "favourites", "folders")
+SERVER_FOLDER = "\x00"  # in a folder key: server name, then the server's folder
 _ALBUM_ORDER = "coalesce(disc_no, 1), coalesce(track_no, 0), sort_key"
 _ARTIST = "CASE WHEN album_artist != '' THEN album_artist ELSE artist END"  # who the album is by
 
@@ -86,6 +88,13 @@ def tracks_of(db: Database, kind: str, key: str) -> list[int]:
     if kind == "favourites":
         return [row["id"] for row in db.query("SELECT id FROM tracks WHERE starred ORDER BY sort_key")]
     if kind == "folders":
+        if SERVER_FOLDER in key:  # "server\x00Artist/Album": that folder and those below it
+            server, folder = key.split(SERVER_FOLDER, 1)
+            below = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
+            return [row["id"] for row in db.query(
+                "SELECT id FROM tracks WHERE source = ? AND remote_folder IS NOT NULL AND "
+                "(? = '' OR remote_folder = ? OR remote_folder LIKE ? ESCAPE '\\') "
+                "ORDER BY remote_folder, sort_key", (server, folder, folder, below))]
         return TrackStore(db).local_ids_under(key)
     raise ValueError(f"unknown kind {kind!r}")
 
@@ -97,6 +106,8 @@ def _folders(db: Database) -> list[Group]:
     folders = SettingsStore(db).get(FOLDERS_KEY, [])
     roots = [os.path.join(str(folder), "") for folder in folders if isinstance(folder, str)]
     for row in db.query("SELECT location FROM tracks WHERE source = 'local'"):
+        if row["location"].startswith(MARK):
+            continue  # a name that is not UTF-8: in the library, not in this tree
         folder = os.path.dirname(row["location"])
         root = next((r.rstrip(os.sep) for r in roots if row["location"].startswith(r)), folder)
         while True:
@@ -111,6 +122,25 @@ def _folders(db: Database) -> list[Group]:
         name = folder if depth == 0 else os.path.basename(folder)
         result.append(Group("folders", folder, "    " * depth + name, f"{counts[folder]} songs",
                             counts[folder], sources=("local",)))
+    return result + _server_folders(db)
+
+
+def _server_folders(db: Database) -> list[Group]:
+    """The folders servers keep songs in (from their `path`), under one entry per server."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for row in db.query("SELECT source, remote_folder, count(*) AS n FROM tracks WHERE "
+                        "source != 'local' AND remote_folder IS NOT NULL "
+                        "GROUP BY source, remote_folder"):
+        parts = row["remote_folder"].split("/")
+        for depth in range(len(parts) + 1):  # the server itself, then each folder down
+            counts[(row["source"], "/".join(parts[:depth]))] += row["n"]
+    result = []
+    for server, folder in sorted(counts):
+        depth = folder.count("/") + 1 if folder else 0
+        name = folder.rsplit("/", 1)[-1] if folder else f"{server} (server)"
+        n = counts[(server, folder)]
+        result.append(Group("folders", f"{server}{SERVER_FOLDER}{folder}", "    " * depth + name,
+                            f"{n} songs", n, sources=(server,)))
     return result
 
 

@@ -115,7 +115,7 @@ class TrackStore:
                 "disc_no": tags.disc_no, "year": tags.year, "genre": "; ".join(tags.genres),
                 "duration_ms": tags.duration_ms, "codec": tags.codec,
                 "bitrate_kbps": tags.bitrate_kbps, "size": tags.size, "mtime": tags.mtime,
-                "cover_path": tags.cover_path,
+                "cover_path": tags.cover_path, "remote_folder": tags.remote_folder,
                 "sort_key": sort_key(album_artist, tags.album, tags.disc_no, tags.track_no,
                                      tags.title),
                 "modified_at": now,
