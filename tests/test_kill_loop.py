@@ -108,11 +108,16 @@ def test_kill_9_during_syncs(tmp_path):
         fake.close()
 
 
+def _scanned_profile(data: Path, music: Path) -> Services:
+    services = Services.open(resolve_profile(data))
+    services.library.add(music)
+    services.library.rescan()
+    return services
+
+
 def test_kill_9_during_history_writes(tmp_path, tone_library):
     data = tmp_path / "data"
-    with Services.open(resolve_profile(data)) as services:
-        services.library.add(tone_library)
-        services.library.rescan()
+    _scanned_profile(data, tone_library).close()
     rng = random.Random(3)
     finished: set[int] = set()
     for _ in range(KILLS_PER_MODE):
@@ -169,9 +174,7 @@ def test_kill_9_during_model_saves(tmp_path, tone_library):
     from app.recommend.model_file import load_model
 
     data = tmp_path / "data"
-    with Services.open(resolve_profile(data)) as services:
-        services.library.add(tone_library)
-        services.library.rescan()
+    with _scanned_profile(data, tone_library) as services:
         tracks = services.tracks.search("")
         for number in range(40):
             play = services.history.start(tracks[number % len(tracks)], "queue", AudioSource.LOCAL,

@@ -141,13 +141,11 @@ class StreamProxy:
         except PreludeError as error:
             log.info("seek ahead failed: %s", error)
             return
-        skip = 0 if resumed else start  # a server ignoring Range sends it all: skip ahead
-        for chunk in chunks:
-            if skip:
-                cut = min(skip, len(chunk))
-                chunk, skip = chunk[cut:], skip - cut
-            if chunk:
-                handler.wfile.write(chunk)
+        try:
+            _relay(handler, chunks, skip=0 if resumed else start)
+        except PreludeError as error:
+            log.info("seek ahead broke off: %s", error)
+            handler.close_connection = True
 
 
     def _serve_live(self, handler, server: str, remote_id: str, max_bitrate_kbps: int | None,
@@ -172,17 +170,23 @@ class StreamProxy:
             handler.close_connection = True  # a transcoding: its length is unknown
         handler.end_headers()
         try:
-            for chunk in chunks:
-                if skip:
-                    cut = min(skip, len(chunk))
-                    chunk, skip = chunk[cut:], skip - cut
-                if chunk:
-                    handler.wfile.write(chunk)
+            _relay(handler, chunks, skip)
         except PreludeError as error:
             self.live_failures[(server, remote_id)] = str(error)
             handler.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             pass  # VLC closed it (a seek, a stop)
+
+
+def _relay(handler, chunks, skip: int) -> None:
+    """Write a server's answer on to VLC, leaving out its first `skip` bytes (a server that
+    ignored the Range sends the whole file again)."""
+    for chunk in chunks:
+        if skip:
+            cut = min(skip, len(chunk))
+            chunk, skip = chunk[cut:], skip - cut
+        if chunk:
+            handler.wfile.write(chunk)
 
 
 def _range_start(header: str) -> int:
