@@ -79,11 +79,15 @@ class LibraryController(QObject):
         if self._pending_play:
             query, limit = self._pending_play
             self._pending_play = None
-            ids = self.services.tracks.ordered_ids(query, limit=limit)
-            if ids:
-                self.services.player.play_tracks(ids, context="search")
-            else:
-                self.window.show_message(f"No tracks match “{query}”.")
+            tracks, player = self.services.tracks, self.services.player
+
+            def play(ids: list[int]) -> None:
+                if ids:
+                    player.play_tracks(ids, context="search")
+                else:
+                    self.window.show_message(f"No tracks match “{query}”.")
+
+            run_task(lambda: tracks.ordered_ids(query, limit=limit), on_done=play, owner=self)
 
     def _failed(self, error: Exception) -> None:
         self._scanning = None

@@ -433,9 +433,13 @@ class MainWindow(QMainWindow):
         view.refresh()
 
     def _artist_radio(self, artist: str) -> None:
-        ids = self.services.tracks.ordered_ids(artist, limit=1)
-        if ids:
-            self.recommend.start_radio(ids[0], by_artist=True)
+        tracks = self.services.tracks  # a search: in a worker, like every other
+
+        def start(ids: list[int]) -> None:
+            if ids:
+                self.recommend.start_radio(ids[0], by_artist=True)
+
+        run_task(lambda: tracks.ordered_ids(artist, limit=1), on_done=start, owner=self)
 
     def _on_side_tab(self, index: int) -> None:
         if self.side_tabs.widget(index) is self.for_you:
