@@ -73,6 +73,11 @@ class AudioCache:
         row = self.db.query_one("SELECT * FROM audio_cache WHERE key = ?", (key,))
         return _entry(row) if row else None
 
+    def settled_entry(self, key: str) -> CacheEntry | None:
+        """The entry once no write is half done (finishing renames the file, then records it)."""
+        with self._lock:
+            return self.entry_by_key(key)
+
     def wait_for_bytes(self, key: str, position: int, timeout: float) -> bool:
         """Block until the file holds more than `position` bytes or is complete."""
         def ready() -> bool:

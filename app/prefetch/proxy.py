@@ -113,7 +113,10 @@ class StreamProxy:
                 try:
                     handle = open(path, "rb")  # noqa: SIM115 - closed below
                 except FileNotFoundError:
-                    continue  # it was just completed (renamed): read the entry again
+                    if self.cache.settled_entry(entry.key) != current:
+                        continue  # it was just completed (renamed): read the entry again
+                    handler.close_connection = True  # gone (a full disk, a clear): not looped on
+                    return
                 with handle:
                     handle.seek(position)
                     while position < available:
