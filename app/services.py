@@ -24,6 +24,11 @@ TIMEOUT_KEY = "network.timeout_s"  # how long a server may go quiet before it co
 _LAZY = threading.RLock()  # the window and the player thread may both reach for these first
 
 
+
+def network_timeout_s(settings: SettingsStore) -> float:
+    return settings.get_number(TIMEOUT_KEY, 20.0, 0.5, 600)
+
+
 @dataclass
 class Services:
     profile: Profile
@@ -65,7 +70,7 @@ class Services:
                 from app.catalog.streaming import ServerStreams  # noqa: PLC0415
 
                 self._streams = ServerStreams(self.servers, self.audio_cache,
-                                              self.settings.get_number(TIMEOUT_KEY, 20.0, 0.5, 600))
+                                              network_timeout_s(self.settings))
             return self._streams
 
     @property
@@ -75,10 +80,11 @@ class Services:
 
     def _make_audio_cache(self):
         if self._audio_cache is None:
-            from app.prefetch.cache import DEFAULT_CAP_BYTES, AudioCache  # noqa: PLC0415
+            from app.prefetch.cache import AudioCache  # noqa: PLC0415
+            from app.prefetch.prefetch_settings import cache_cap  # noqa: PLC0415
 
-            cap = self.settings.get_int("cache.cap_bytes", DEFAULT_CAP_BYTES, 1 << 20, 1 << 50)
-            self._audio_cache = AudioCache(self.db, self.profile.cache_dir / "audio", cap)
+            self._audio_cache = AudioCache(self.db, self.profile.cache_dir / "audio",
+                                           cache_cap(self.settings))
         return self._audio_cache
 
     @property
@@ -194,7 +200,9 @@ class Services:
         prefetcher. The window passes connect_in_background so that this wiring (and importing
         requests and keyring) happens on the player's thread, not before the window shows."""
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
-        self.player.plan_depth = self.settings.get_int("prefetch.depth", 3, 0, 20)
+        from app.prefetch.prefetch_settings import plan_depth  # noqa: PLC0415
+
+        self.player.plan_depth = plan_depth(self.settings)
         from app.playback.sound import (  # noqa: PLC0415
             EQUALIZER_KEY,
             OUTPUT_DEVICE_KEY,
@@ -225,11 +233,11 @@ class Services:
         Scrobbler(self.bus, self.db, self.client_for, sender.wake)
         sender.start()
         if self.settings.get_bool("prefetch.enabled", True):
-            from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES, Pins  # noqa: PLC0415
+            from app.prefetch.pins import Pins  # noqa: PLC0415
+            from app.prefetch.prefetch_settings import pin_budget  # noqa: PLC0415
             from app.prefetch.skips import SkipPredictor  # noqa: PLC0415
 
-            budget = self.settings.get_int("cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES,
-                                           0, 1 << 50)
+            budget = pin_budget(self.settings)
             prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
                                     self.bus.publish, offline=self.streams.offline,
                                     pinned=Pins(self.db).track_ids, pin_budget=budget,

@@ -181,7 +181,8 @@ def test_any_stored_settings_load(services, values, servers):
     """Every reader of a setting, on any stored value (JSON or not): a usable value, no crash."""
     from app.appearance import THEMES, theme
     from app.playback.sound import Equalizer, replay_gain_mode
-    from app.services import TIMEOUT_KEY
+    from app.prefetch.prefetch_settings import cache_cap, pin_budget, plan_depth
+    from app.services import network_timeout_s
 
     with services.db.transaction() as conn:
         conn.executemany("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
@@ -194,9 +195,9 @@ def test_any_stored_settings_load(services, values, servers):
         except PreludeError:
             pass
     assert all(isinstance(f, str) for f in services.library.folders())
-    assert 0.5 <= stored.get_number(TIMEOUT_KEY, 20.0, 0.5, 600) <= 600
-    assert 0 <= stored.get_int("prefetch.depth", 3, 0, 20) <= 20
-    assert stored.get_int("cache.cap_bytes", 1 << 30, 1 << 20, 1 << 50) >= 1 << 20
+    assert 0.5 <= network_timeout_s(stored) <= 600
+    assert 0 <= plan_depth(stored) <= 20
+    assert cache_cap(stored) >= 0 and pin_budget(stored) >= 0
     assert isinstance(stored.get_bool("prefetch.enabled", True), bool)
     equalizer = Equalizer.from_setting(stored.get("sound.equalizer"))
     assert equalizer is None or all(-20 <= g <= 20 for g in equalizer.gains_db)

@@ -12,6 +12,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.prefetch.prefetch_settings import (
+    CAP_KEY,
+    DEPTH_KEY,
+    PIN_BUDGET_KEY,
+    cache_cap,
+    pin_budget,
+    plan_depth,
+)
 from app.services import Services
 from ui.workers import CancelToken, run_task
 
@@ -30,16 +38,13 @@ class CacheDialog(QDialog):
         settings = services.settings
         self.size_gb = QSpinBox(minimum=1, maximum=500, suffix=" GB")
         self.size_gb.setAccessibleName("Cache size")
-        self.size_gb.setValue(max(1, round(settings.get_int("cache.cap_bytes", 2 * GB, 1, 1 << 50) / GB)))
+        self.size_gb.setValue(max(1, round(cache_cap(settings) / GB)))
         self.depth = QSpinBox(minimum=1, maximum=10, suffix=" tracks")
         self.depth.setAccessibleName("Tracks to prefetch ahead")
-        self.depth.setValue(settings.get_int("prefetch.depth", 3, 0, 20))
-        from app.prefetch.pins import DEFAULT_PIN_BUDGET_BYTES  # noqa: PLC0415
-
+        self.depth.setValue(plan_depth(settings))
         self.offline_gb = QSpinBox(minimum=1, maximum=2000, suffix=" GB")
         self.offline_gb.setAccessibleName("Space for music kept offline")
-        self.offline_gb.setValue(max(1, round(settings.get_int(
-            "cache.pin_budget_bytes", DEFAULT_PIN_BUDGET_BYTES, 0, 1 << 50) / GB)))
+        self.offline_gb.setValue(max(1, round(pin_budget(settings) / GB)))
         self.usage = QLabel("Measuring…")
         self.usage.setAccessibleName("Cache usage")
         self.clear_button = QPushButton("Clear Cache", clicked=self.clear)
@@ -76,9 +81,9 @@ class CacheDialog(QDialog):
         services = self.services
 
         def job():
-            services.settings.set("cache.cap_bytes", cap)
-            services.settings.set("prefetch.depth", depth)
-            services.settings.set("cache.pin_budget_bytes", offline)
+            services.settings.set(CAP_KEY, cap)
+            services.settings.set(DEPTH_KEY, depth)
+            services.settings.set(PIN_BUDGET_KEY, offline)
             if services.prefetcher is not None:
                 services.prefetcher.pin_budget = offline
             services.audio_cache.cap_bytes = cap
