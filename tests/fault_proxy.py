@@ -16,6 +16,9 @@ import threading
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
+SERVER = "faulty"
+TIMEOUT_S = 1.5  # the server's timeout in the fault tests, so a stall costs seconds, not minutes
+
 FAULTS = ("refused", "reset", "stall", "http500", "http503", "truncated", "wrong_length",
           "invalid_json", "wrong_shape", "huge", "slowloris")
 HUGE_BYTES = 50 * 1024 * 1024
@@ -136,14 +139,8 @@ class FaultProxy:
         finally:
             upstream.close()
 
-    @staticmethod
-    def _send(connection, status: int, reason: str, headers: list, body: bytes,
-              length: int | None = None) -> None:
-        lines = [f"HTTP/1.1 {status} {reason}"]
-        lines += [f"{k}: {v}" for k, v in headers]
-        lines += [f"Content-Length: {len(body) if length is None else length}",
-                  "Connection: close", "", ""]
-        connection.sendall("\r\n".join(lines).encode("latin-1") + body)
+    def _send(self, connection, status: int, reason: str, headers: list, body: bytes) -> None:
+        connection.sendall(self._head_bytes(status, headers, len(body), reason) + body)
 
     def _send_fault(self, connection, fault: str, method: str, status: int, headers: list,
                     body: bytes) -> None:
@@ -178,11 +175,24 @@ class FaultProxy:
                 connection.sendall(bytes([byte]))
 
     @staticmethod
-    def _head_bytes(status: int, headers: list, length: int) -> bytes:
-        lines = [f"HTTP/1.1 {status} OK", *(f"{k}: {v}" for k, v in headers),
+    def _head_bytes(status: int, headers: list, length: int, reason: str = "OK") -> bytes:
+        """Status line and headers, this length announced (true or not)."""
+        lines = [f"HTTP/1.1 {status} {reason}", *(f"{k}: {v}" for k, v in headers),
                  f"Content-Length: {length}", "Connection: close", "", ""]
         return "\r\n".join(lines).encode("latin-1")
 
+
+
+def add_server_behind(services, proxy: FaultProxy) -> None:
+    """The profile's server is the real test server behind `proxy`, synced once while all is
+    well, with the tests' short timeout."""
+    from app.bench.supysonic_server import PASSWORD, USER
+    from app.catalog.servers import ServerConfig
+    from app.services import TIMEOUT_KEY
+
+    services.settings.set(TIMEOUT_KEY, TIMEOUT_S)
+    services.servers.save(ServerConfig(SERVER, proxy.url, USER), PASSWORD)
+    services.catalog_sync().sync(services.client_for(SERVER))
 
 def _wrong_shape(body: bytes) -> object:
     """The server's own answer with every value below the envelope swapped for another type:

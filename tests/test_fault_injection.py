@@ -12,20 +12,16 @@ import hashlib
 
 import pytest
 
-from app.bench.supysonic_server import PASSWORD, USER
-from app.catalog.servers import ServerConfig
+from app.bench.supysonic_server import PASSWORD
 from app.errors import PreludeError
 from app.playback.player_events import PlaybackFailed, TrackFinished
 from app.prefetch.events import ServerUnreachable
-from app.services import TIMEOUT_KEY
 from tests.audio import dominant_frequency, pcm_to_mono
-from tests.fault_proxy import FAULTS, FaultProxy
+from tests.fault_proxy import FAULTS, SERVER, FaultProxy, add_server_behind
 
 pytestmark = pytest.mark.reliability
 
-TIMEOUT_S = 1.5  # the servers' timeout in these tests, so a stall costs seconds, not minutes
-BOUND_S = 40     # no operation may take longer than this under any fault
-SERVER = "faulty"
+BOUND_S = 40  # no operation may take longer than this under any fault
 
 
 @pytest.fixture
@@ -37,10 +33,7 @@ def proxy(subsonic):
 
 @pytest.fixture
 def faulty(services, proxy):
-    """A profile whose server is supysonic behind the proxy, synced once while all is well."""
-    services.settings.set(TIMEOUT_KEY, TIMEOUT_S)
-    services.servers.save(ServerConfig(SERVER, proxy.url, USER), PASSWORD)
-    services.catalog_sync().sync(services.client_for(SERVER))
+    add_server_behind(services, proxy)
     assert len(services.tracks.search("")) >= 4
     return services
 

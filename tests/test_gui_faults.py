@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.bench.supysonic_server import PASSWORD, USER
-from app.catalog.servers import ServerConfig
+from app.bench.supysonic_server import PASSWORD
 from app.playback.player_events import TrackFinished
 from app.playback.vlc_engine import VlcEngine
-from app.services import TIMEOUT_KEY
-from tests.fault_proxy import FAULTS, FaultProxy
+from tests.fault_proxy import FAULTS, SERVER, FaultProxy, add_server_behind
 from tests.gui_window import library_window
 from tests.stalls import StallMeter
 
@@ -24,9 +22,7 @@ WAIT_MS = 60_000
 @pytest.fixture
 def faulty_window(qtbot, services, subsonic, tone_library):
     proxy = FaultProxy(subsonic.url)
-    services.settings.set(TIMEOUT_KEY, 1.5)
-    services.servers.save(ServerConfig("faulty", proxy.url, USER), PASSWORD)
-    services.catalog_sync().sync(services.client_for("faulty"))
+    add_server_behind(services, proxy)
     with library_window(qtbot, services, tone_library, VlcEngine(pcm_sink=lambda pcm: None)) as w:
         yield w, proxy
     proxy.close()
@@ -38,7 +34,7 @@ def test_the_window_stays_responsive_through_every_fault(faulty_window, qtbot, s
     messages: list[str] = []
     window.statusBar().messageChanged.connect(lambda text: text and messages.append(text))
     finished = recorder_factory(services.bus, TrackFinished)
-    track = next(t for t in services.tracks.search("remote two") if t.source == "faulty")
+    track = next(t for t in services.tracks.search("remote two") if t.source == SERVER)
     row = list(window.library_model.ids).index(track.id)
     worst: dict[str, float] = {}
     for fault in FAULTS:

@@ -102,7 +102,7 @@ def measure_format(services: Services, extension: str, runs: int = RUNS) -> dict
     gaps = []
     for _ in range(runs):
         heard = _play(services, [first, second])
-        gaps.append(longest_silence_s(heard, 0, heard.size) * 1000)
+        gaps.append(longest_silence_s(heard) * 1000)
     gap_ms = statistics.median(gaps)
     return {"gap_ms": round(gap_ms, 1), "own_silence_ms": round(own_ms, 1),
             "added_ms": round(max(0.0, gap_ms - own_ms), 1),

@@ -66,8 +66,11 @@ class ServerStreams:
         """Whether to try an unreachable server now: not when just found so, then every
         offline_retry_s."""
         now = time.monotonic()
-        last = self._offline_tried.setdefault(name, now)
-        if now - last < self.offline_retry_s or (last == now and self.offline_retry_s > 0):
+        last = self._offline_tried.get(name)
+        if last is None:  # just found unreachable: skip through its tracks at once
+            self._offline_tried[name] = now
+            return self.offline_retry_s <= 0
+        if now - last < self.offline_retry_s:
             return False
         self._offline_tried[name] = now
         return True

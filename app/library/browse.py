@@ -103,8 +103,7 @@ def _folders(db: Database) -> list[Group]:
     """Every folder holding local songs (and its parents up to the library folder), as a tree
     flattened in path order: the title is indented by depth, the count includes subfolders."""
     counts: dict[str, int] = defaultdict(int)
-    folders = SettingsStore(db).get(FOLDERS_KEY, [])
-    roots = [os.path.join(str(folder), "") for folder in folders if isinstance(folder, str)]
+    roots = [os.path.join(folder, "") for folder in SettingsStore(db).get_strings(FOLDERS_KEY) or []]
     for row in db.query("SELECT location FROM tracks WHERE source = 'local'"):
         if row["location"].startswith(MARK):
             continue  # a name that is not UTF-8: in the library, not in this tree

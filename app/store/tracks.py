@@ -54,14 +54,18 @@ class TrackStore:
     def get_many(self, ids: Sequence[int]) -> list[Track]:
         """Tracks in the order of ids (missing ids are left out)."""
         found: dict[int, Track] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
+        for marks, chunk in _id_chunks(ids):
             for row in self.db.query(
                 f"SELECT {_TRACK_COLUMNS} FROM tracks WHERE id IN ({marks})", chunk
             ):
                 found[row["id"]] = _row_to_track(row)
         return [found[i] for i in ids if i in found]
+
+    def total_duration_ms(self, ids: Sequence[int]) -> int:
+        """How long these tracks play together (unknown lengths count as nothing)."""
+        return sum(self.db.scalar(
+            f"SELECT coalesce(sum(duration_ms), 0) FROM tracks WHERE id IN ({marks})", chunk)
+            for marks, chunk in _id_chunks(ids))
 
     def ordered_ids(self, query: str = "", limit: int | None = None) -> list[int]:
         """Ids in library order, all of them or those matching a search."""
@@ -195,3 +199,10 @@ class TrackStore:
                 conn.execute("UPDATE albums SET cover_path = ? WHERE id = ?", (tags.cover_path, row[0]))
             cache[key] = row[0]
         return cache[key]
+
+
+def _id_chunks(ids: Sequence[int], size: int = 500):
+    """(placeholders, ids) in pieces SQLite takes as parameters."""
+    for start in range(0, len(ids), size):
+        chunk = list(ids[start:start + size])
+        yield ",".join("?" * len(chunk)), chunk

@@ -269,13 +269,7 @@ def _placeholder(title: str) -> QIcon:
 def page_details(services, ids: list[int], cover: str | None) -> tuple[str, QImage | None]:
     """What a group's page says under its name, and its artwork (read and scaled here, in a
     worker: a server's cover may be fetched on the way)."""
-    total_ms = 0
-    for start in range(0, len(ids), 900):  # SQLite's parameter limit
-        chunk = ids[start:start + 900]
-        total_ms += services.db.scalar(
-            f"SELECT coalesce(sum(duration_ms), 0) FROM tracks WHERE id IN "
-            f"({','.join('?' * len(chunk))})", chunk)
-    minutes = round(total_ms / 60000)
+    minutes = round(services.tracks.total_duration_ms(ids) / 60000)
     details = f"{len(ids):,} song{'s' if len(ids) != 1 else ''} · " + (
         f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min")
     artwork = None

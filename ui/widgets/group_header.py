@@ -68,6 +68,3 @@ class GroupHeader(QWidget):
         self.title.setText(message)
         for widget in (self.art, self.subtitle, self.details, self.play, self.shuffle):
             widget.setVisible(False)
-
-    def text(self) -> str:
-        return self.title.text()
