@@ -88,3 +88,4 @@ def test_bench_playback_reads_the_password_from_stdin_and_names_an_unreachable_s
     assert "s3cret" not in refused.stderr + refused.stdout
     usage = run_prelude(tmp_path, "bench", "playback", "--server", "http://127.0.0.1:1")
     assert usage.returncode == 2 and "--server needs --user and --password-stdin" in usage.stderr
+

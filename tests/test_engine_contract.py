@@ -8,7 +8,9 @@ import pytest
 
 from app.errors import PlaybackError
 from app.playback.engine import EngineEventKind, EngineState
+from app.playback.gapless_output import GaplessOutput
 from app.playback.null_engine import NullEngine
+from app.playback.simulated_card import SimulatedCard
 from app.playback.vlc_engine import VlcEngine
 from tests.audio import make_tone
 from tests.conftest import WAIT_S
@@ -41,9 +43,17 @@ class EngineEvents:
             return [e for e in self.events if e.kind == kind and e.generation == self.engine.generation]
 
 
-@pytest.fixture(params=["null", "vlc"])
+def _engine(kind: str):
+    if kind == "null":
+        return NullEngine()
+    if kind == "vlc-gapless":  # Prelude's own output, on a simulated real-time card
+        return VlcEngine(gapless=GaplessOutput(SimulatedCard()))
+    return VlcEngine(pcm_sink=lambda pcm: None)
+
+
+@pytest.fixture(params=["null", "vlc", "vlc-gapless"])
 def engine(request):
-    made = NullEngine() if request.param == "null" else VlcEngine(pcm_sink=lambda pcm: None)
+    made = _engine(request.param)
     yield made
     made.close()
 

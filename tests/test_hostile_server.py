@@ -36,9 +36,9 @@ class RecordingEngine(VlcEngine):
         self.opened: list[str] = []
         super().__init__(*args, **kwargs)
 
-    def load(self, source, start_ms=0, duration_hint_ms=None):
+    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False):
         self.opened.append(source)
-        super().load(source, start_ms, duration_hint_ms)
+        super().load(source, start_ms, duration_hint_ms, continuing)
 
 
 def _tree(root: Path, skip: Path) -> set[str]:

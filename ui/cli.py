@@ -27,8 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="use DIR for the whole profile (database, cache, settings); "
                              "also PRELUDE_DATA_DIR")
     common.add_argument("--audio-output", metavar="NAME", default=argparse.SUPPRESS,
-                        help="libvlc audio output module (pulse, alsa, ...), or 'none' to decode "
-                             "with no sound device; also PRELUDE_AUDIO_OUTPUT")
+                        help="'gapless' (the default: Prelude's own output through PortAudio, "
+                             "no gap between tracks), a libvlc audio output module (pulse, alsa, "
+                             "...), or 'none' to decode with no sound device; also "
+                             "PRELUDE_AUDIO_OUTPUT")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                         help="log what happens to stderr")
 

@@ -143,13 +143,15 @@ def play(args) -> int:
 
 
 def _play_headless(services: Services, ids: list[int], args) -> int:
+    from app.playback.output_choice import open_vlc_engine
     from app.playback.player_events import PlaybackFailed, QueueFinished, TrackStarted
     from app.playback.vlc_engine import VlcEngine
     from app.playback.wav_sink import WavSink
 
     sink = WavSink(args.audio_out) if args.audio_out else None
     try:
-        engine = VlcEngine(audio_output=getattr(args, "audio_output", None), pcm_sink=sink)
+        engine = VlcEngine(pcm_sink=sink) if sink else \
+            open_vlc_engine(getattr(args, "audio_output", None))
     except PlaybackError:
         if sink:
             sink.close()

@@ -31,10 +31,10 @@ def engine_factory(audio_output: str | None, bus):
     libvlc is missing, so the window still opens and says what to install."""
 
     def create():
-        from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
+        from app.playback.output_choice import open_vlc_engine  # noqa: PLC0415
 
         try:
-            engine = VlcEngine(audio_output=audio_output)
+            engine = open_vlc_engine(audio_output)
             if engine.output_note:
                 bus.publish(PlaybackFailed(engine.output_note, None))
             return engine

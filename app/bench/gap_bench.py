@@ -2,11 +2,15 @@
 
 One continuous 440 Hz tone is cut into two 3-second files (WAV, FLAC, Ogg Vorbis, MP3), so any
 silence at the cut is either the files' own (encoder padding) or the player's. The player plays
-the pair through real libvlc into a simulated sound card (app/playback/paced_sink.py) that plays
-in real time, holds 100 ms like a device buffer and drains at the end of a track as libvlc asks.
-Baseline in the same run: each file decoded alone through the same card; its silence at the cut
-(the end of the first, the start of the second) is the files' own. Reported per format: the gap
-heard at the cut, the files' own share, and what the player adds (medians of a few runs).
+the pair through real libvlc, two ways:
+- `gapless`: Prelude's own output (app/playback/gapless_output.py), the default, on a simulated
+  card that takes a period of audio every period of real time (app/playback/simulated_card.py);
+- `vlc_output`, the baseline: libvlc's own output path, on a simulated card that plays in real
+  time, holds 100 ms like a device buffer and drains at the end of a track as libvlc asks
+  (app/playback/paced_sink.py).
+Each file decoded alone through the same card gives the files' own silence at the cut (the end
+of the first, the start of the second). Reported per format and output: the gap heard at the
+cut, the files' own share, and what the player adds (medians of a few runs).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from app.paths import resolve_profile
+from app.playback.gapless_output import AHEAD_S
 from app.playback.paced_sink import PacedSink, longest_silence_s
 from app.playback.pcm_analysis import RATE
 from app.playback.player_events import QueueFinished, TrackFinished
@@ -29,6 +34,7 @@ FORMATS = {"wav": ("WAV", None), "flac": ("FLAC", None), "ogg": ("OGG", "VORBIS"
            "mp3": ("MP3", None)}
 PART_SECONDS = 3.0
 RUNS = 3
+OUTPUTS = ("gapless", "vlc_output")  # Prelude's own output, and libvlc's as the baseline
 WAIT_S = 60.0
 
 
@@ -62,12 +68,19 @@ def _edge_silence_s(samples: np.ndarray, threshold: float = 0.02) -> tuple[float
     return loud[0] / RATE, (samples.size - 1 - loud[-1]) / RATE
 
 
-def _play(services: Services, track_ids: list[int]) -> np.ndarray:
+def _play(services: Services, track_ids: list[int], output: str) -> np.ndarray:
     """Play the tracks in order through a fresh engine and card; what the speaker gave out."""
+    from app.playback.gapless_output import GaplessOutput  # noqa: PLC0415
+    from app.playback.simulated_card import SimulatedCard  # noqa: PLC0415
     from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
 
-    sink = PacedSink()
-    player = services.start_player(VlcEngine(pcm_sink=sink))
+    if output == "gapless":
+        card = SimulatedCard()
+        engine = VlcEngine(gapless=GaplessOutput(card))
+    else:
+        sink = PacedSink()
+        engine = VlcEngine(pcm_sink=sink)
+    player = services.start_player(engine)
     finished = threading.Event()
     endings: list[str] = []
 
@@ -83,29 +96,50 @@ def _play(services: Services, track_ids: list[int]) -> np.ndarray:
     finally:
         for stop in unsubscribe:
             stop()
-        player.shutdown()
+        player.shutdown()  # the gapless engine lets the last track's tail play out first
     if endings != ["completed"] * len(track_ids):
         raise RuntimeError(f"the tracks did not all play through: {endings}")
-    return sink.timeline()[1]
+    return card.played_mono() if output == "gapless" else sink.timeline()[1]
 
 
 def _ids_by_title(services: Services) -> dict[str, int]:
     return {track.title: track.id for track in services.tracks.search("")}
 
 
-def measure_format(services: Services, extension: str, runs: int = RUNS) -> dict:
+def decode_alone(path: Path) -> np.ndarray:
+    """A file as libvlc decodes it, timing aside: mono samples, the file's own silences kept."""
+    from app.playback.engine import EngineEventKind  # noqa: PLC0415
+    from app.playback.pcm_analysis import pcm_to_mono  # noqa: PLC0415
+    from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
+
+    chunks: list[bytes] = []
+    ended = threading.Event()
+    engine = VlcEngine(pcm_sink=chunks.append)
+    engine.set_listener(lambda event: event.kind in (EngineEventKind.ENDED, EngineEventKind.ERROR)
+                        and ended.set())
+    try:
+        engine.load(str(path))
+        if not ended.wait(WAIT_S):
+            raise RuntimeError(f"{path.name} did not decode within a minute")
+    finally:
+        engine.close()
+    return pcm_to_mono(b"".join(chunks))
+
+
+def own_silence_ms(first: Path, second: Path) -> float:
+    """The files' own silence at the cut: the end of the first, the start of the second."""
+    _, tail = _edge_silence_s(decode_alone(first))
+    head, _ = _edge_silence_s(decode_alone(second))
+    return (tail + head) * 1000
+
+
+def measure_format(services: Services, extension: str, output: str, own_ms: float,
+                   runs: int = RUNS) -> dict:
     ids = _ids_by_title(services)
-    first, second = ids[f"{extension} part 1"], ids[f"{extension} part 2"]
-    _, own_tail = _edge_silence_s(_play(services, [first]))
-    own_head, _ = _edge_silence_s(_play(services, [second]))
-    own_ms = (own_tail + own_head) * 1000
-    gaps = []
-    for _ in range(runs):
-        heard = _play(services, [first, second])
-        gaps.append(longest_silence_s(heard) * 1000)
+    pair = [ids[f"{extension} part 1"], ids[f"{extension} part 2"]]
+    gaps = [longest_silence_s(_play(services, pair, output)) * 1000 for _ in range(runs)]
     gap_ms = statistics.median(gaps)
-    return {"gap_ms": round(gap_ms, 1), "own_silence_ms": round(own_ms, 1),
-            "added_ms": round(max(0.0, gap_ms - own_ms), 1),
+    return {"gap_ms": round(gap_ms, 1), "added_ms": round(max(0.0, gap_ms - own_ms), 1),
             "runs_ms": [round(g, 1) for g in gaps]}
 
 
@@ -116,21 +150,28 @@ def run_gap_bench(progress=None, formats: tuple[str, ...] = tuple(FORMATS),
     try:
         music = workdir / "music"
         music.mkdir()
-        for extension in formats:
-            make_cut_tone(music, extension)
+        own = {extension: own_silence_ms(*make_cut_tone(music, extension))
+               for extension in formats}
         services = Services.open(resolve_profile(workdir / "profile"))
         try:
             services.library.add(music)
             services.library.rescan()
-            results = {}
+            results: dict[str, dict] = {}
             for extension in formats:
-                results[extension] = measure_format(services, extension, runs)
-                say(f"  {extension:5s} gap {results[extension]['gap_ms']:6.1f} ms "
-                    f"(files' own {results[extension]['own_silence_ms']:.1f} ms)")
+                results[extension] = {"own_silence_ms": round(own[extension], 1)}
+                for output in OUTPUTS:
+                    results[extension][output] = measure_format(services, extension, output,
+                                                                own[extension], runs)
+                say(f"  {extension:5s} gap " + ", ".join(
+                    f"{output} {results[extension][output]['gap_ms']:.1f} ms"
+                    for output in OUTPUTS) + f" (files' own {own[extension]:.1f} ms)")
         finally:
             services.close()
-        added = [result["added_ms"] for result in results.values()]
-        return {"formats": results, "median_added_ms": round(statistics.median(added), 1),
-                "device_buffer_ms": 100, "runs": runs}
+        summary = {}
+        for output in OUTPUTS:
+            added = [result[output]["added_ms"] for result in results.values()]
+            summary[output] = round(statistics.median(added), 1)
+        return {"formats": results, "median_added_ms": summary, "runs": runs,
+                "gapless_ahead_ms": int(AHEAD_S * 1000), "vlc_output_device_buffer_ms": 100}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -76,8 +76,10 @@ class Engine(ABC):
         self._emit(EngineEventKind.STATE, state)
 
     @abstractmethod
-    def load(self, source: str, start_ms: int = 0, duration_hint_ms: int | None = None) -> None:
-        """Start playing a local path or an http(s) URL from start_ms."""
+    def load(self, source: str, start_ms: int = 0, duration_hint_ms: int | None = None,
+             continuing: bool = False) -> None:
+        """Start playing a local path or an http(s) URL from start_ms. continuing: it follows
+        the track that just ended, so it may start seamlessly after that one's last sample."""
 
     @abstractmethod
     def pause(self) -> None: ...

@@ -327,9 +327,9 @@ class Player:
             self.bus.publish(QueueFinished())
             return
         self.queue.jump(index)
-        self._start_current()
+        self._start_current(continuing=auto)
 
-    def _start_current(self, start_ms: int = 0):
+    def _start_current(self, start_ms: int = 0, continuing: bool = False):
         began = time.monotonic()  # start-up time counts finding the audio too
         track_id = self.queue.current_track_id
         if track_id is None:
@@ -356,7 +356,7 @@ class Player:
         self._last_checkpoint = self._last_save = time.monotonic()
         self.engine.set_volume(self.volume)
         try:
-            self.engine.load(source, start_ms, track.duration_ms)
+            self.engine.load(source, start_ms, track.duration_ms, continuing=continuing)
         except PlaybackError as error:
             self._play_id = self.history.start(track, self.context, audio_source)
             self._fail(track, str(error))

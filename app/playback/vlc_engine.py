@@ -84,20 +84,29 @@ def _no_sound_device() -> bool:
 
 
 class VlcEngine(Engine):
-    def __init__(self, audio_output: str | None = None, pcm_sink: PcmSink | None = None):
+    """audio_output names a libvlc output module; pcm_sink takes the decoded samples instead
+    (captures and tests); gapless is Prelude's own output (app/playback/gapless_output.py)."""
+
+    def __init__(self, audio_output: str | None = None, pcm_sink: PcmSink | None = None,
+                 gapless=None):
         super().__init__()
         if vlc is None:
             raise PlaybackError(missing_vlc_message())
         output = audio_output or os.environ.get(AUDIO_OUTPUT_ENV) or None
         self.output_note: str | None = None
-        if output is None and pcm_sink is None and _no_sound_device():
+        self._gapless = gapless
+        self._decoded_to_end = False  # gapless: libvlc is done, the device still plays the tail
+        self._position_base_ms = 0  # gapless: where the audio the device plays from started
+        if gapless is not None:
+            output = None
+        elif output is None and pcm_sink is None and _no_sound_device():
             # libvlc would try ALSA again for every track and flood stderr; say it once instead.
             output = "none"
             self.output_note = ("No sound device was found, so Prelude plays silently. Choose "
                                 "one with --audio-output NAME (pulse, alsa, ...).")
         self._args = ["--no-video", "--quiet", "--no-stats", "--no-media-library",
                       "--no-sub-autodetect-file"]
-        if output and pcm_sink is None:
+        if output and pcm_sink is None and gapless is None:
             self._args.append(f"--aout={_OUTPUT_ALIASES.get(output, output)}")
         self._output = output
         self._media = None
@@ -124,7 +133,9 @@ class VlcEngine(Engine):
         self._instance_replay_gain = self.replay_gain
         self._player = instance.media_player_new()
         self._attach_events()
-        if self._pcm_sink is not None:
+        if self._gapless is not None:
+            self._attach_gapless_callbacks()
+        elif self._pcm_sink is not None:
             self._attach_pcm_callbacks()
         self._player.audio_set_volume(self._volume)
         if self.equalizer is not None:
@@ -149,6 +160,7 @@ class VlcEngine(Engine):
 
     def _on_end_reached(self, event) -> None:
         generation = self.generation
+        self._decoded_to_end = True
         if not self._audio_seen and not self._position_seen:
             self._emit(EngineEventKind.ERROR, "the file could not be decoded", generation)
         else:
@@ -160,7 +172,9 @@ class VlcEngine(Engine):
     def _on_time(self, event) -> None:
         if event.u.new_time > 0:
             self._position_seen = True
-        self._emit(EngineEventKind.POSITION, int(event.u.new_time))
+        # Gapless: libvlc's clock runs ahead of the device by what is queued; say what is heard.
+        position = self.position_ms() if self._gapless is not None else int(event.u.new_time)
+        self._emit(EngineEventKind.POSITION, position)
 
     def _on_length(self, event) -> None:
         if event.u.new_length > 0:
@@ -195,12 +209,41 @@ class VlcEngine(Engine):
         self._player.audio_set_callbacks(on_play, None, None, None, drain, None)
         self._player.audio_set_format("S16N", PCM_RATE, PCM_CHANNELS)
 
+    def _attach_gapless_callbacks(self) -> None:
+        output = self._gapless
+
+        @vlc.CallbackDecorators.AudioPlayCb
+        def on_play(opaque, samples, count, pts):
+            if not self._audio_seen:
+                self._audio_seen = True
+                self._emit(EngineEventKind.FIRST_AUDIO)
+            output.write(ctypes.string_at(samples, count * PCM_BYTES_PER_FRAME), self.generation)
+
+        @vlc.CallbackDecorators.AudioFlushCb
+        def on_flush(opaque, pts):
+            output.flushed()
+
+        # No drain callback: libvlc then reports the end once the last chunk is decoded, while
+        # the device still has the tail to play, and the next track queues behind it.
+        self._pcm_callbacks = (on_play, on_flush)
+        self._player.audio_set_callbacks(on_play, None, None, on_flush, None, None)
+        self._player.audio_set_format("S16N", PCM_RATE, PCM_CHANNELS)
+
     # -- commands (player thread only) -------------------------------------------------------
-    def load(self, source, start_ms=0, duration_hint_ms=None):
+    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False):
         check_source(source)
+        skipping = self._gapless is not None and not (continuing and self._decoded_to_end)
+        if skipping:  # silent at once; wakes libvlc's audio thread if it waits for room
+            self._gapless.drop_until_flush()
         # Releasing the media ends its input synchronously (no event of it arrives after
         # this) but, unlike stop(), keeps the audio output, and with it the chosen device.
         self._player.set_media(None)
+        if skipping:
+            self._gapless.clear()  # the old media is gone: take audio again
+        if self._gapless is not None:
+            self._gapless.start()
+        self._decoded_to_end = False
+        self._position_base_ms = start_ms
         if self.replay_gain != self._instance_replay_gain:
             self._start_instance()
         self.generation += 1
@@ -230,22 +273,37 @@ class VlcEngine(Engine):
 
     def pause(self):
         if self.state == EngineState.PLAYING:
+            if self._gapless is not None:
+                self._gapless.pause()  # silent at once, not once the queued audio has played
             self._player.set_pause(1)
             self._set_state(EngineState.PAUSED)
 
     def resume(self):
         if self.state == EngineState.PAUSED:
+            if self._gapless is not None:
+                self._gapless.start()
             self._player.set_pause(0)
             self._set_state(EngineState.PLAYING)
 
     def stop(self):
+        # A track that ended keeps its tail playing: the queue ended, nobody stopped it.
+        cutting = self._gapless is not None and not self._decoded_to_end
+        if cutting:
+            self._gapless.drop_until_flush()
         self._player.set_media(None)  # as in load(): the output and its device stay
+        if cutting:
+            self._gapless.clear()
+        if self._gapless is not None:
+            self._gapless.finish_then_stop()
         self.generation += 1
         if self.state not in (EngineState.EMPTY, EngineState.IDLE):
             self._set_state(EngineState.IDLE)
 
     def seek(self, position_ms):
         if self._media is not None:
+            if self._gapless is not None:
+                self._gapless.drop_until_flush()
+                self._position_base_ms = max(0, int(position_ms))
             self._player.set_time(max(0, int(position_ms)))
             self._emit(EngineEventKind.POSITION, max(0, int(position_ms)))
 
@@ -254,6 +312,9 @@ class VlcEngine(Engine):
         # Cubic, as libvlc's own outputs do, so loudness follows the slider evenly.
         self._pcm_gain = (volume / 100) ** 3
         self._volume = volume
+        if self._gapless is not None:
+            self._gapless.set_gain(self._pcm_gain)
+            return
         self._player.audio_set_volume(volume)
 
     def set_equalizer(self, equalizer):
@@ -270,6 +331,8 @@ class VlcEngine(Engine):
         self._player.set_equalizer(settings)
 
     def output_devices(self):
+        if self._gapless is not None:
+            return self._gapless.device.outputs()
         if self._pcm_sink is not None:
             return []  # Prelude takes the samples itself: there is no device to choose
         devices, first = [], self._player.audio_output_device_enum()
@@ -283,12 +346,16 @@ class VlcEngine(Engine):
 
     def set_output_device(self, device):
         super().set_output_device(device)
-        if self._pcm_sink is None:
+        if self._gapless is not None:
+            self._gapless.use_device(device or None)
+        elif self._pcm_sink is None:
             # libvlc 3 applies a device to the audio output the player holds (made with the
             # player, kept while it only changes media); "" is the system's choice.
             self._player.audio_output_device_set(None, device or "")
 
     def position_ms(self):
+        if self._gapless is not None:
+            return self._position_base_ms + self._gapless.played_ms(self.generation)
         return max(0, self._player.get_time())
 
     def duration_ms(self):
@@ -296,9 +363,15 @@ class VlcEngine(Engine):
         return length if length > 0 else self._duration
 
     def close(self):
+        if self._gapless is not None:
+            if self._decoded_to_end and self.state != EngineState.PAUSED:
+                self._gapless.finish_then_stop(wait=True)  # `prelude play` ends after the tail
+            self._gapless.clear()  # wakes libvlc's audio thread if it waits for room
         self._player.stop()
         self._player.release()
         self._instance.release()
+        if self._gapless is not None:
+            self._gapless.close()
 
 
 def _text(value) -> str:

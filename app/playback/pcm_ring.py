@@ -1,0 +1,160 @@
+"""The audio between libvlc's decoder and the sound device, as one continuous stream.
+
+libvlc writes decoded S16 stereo chunks (tagged with the load they belong to); the device takes
+frames at its own pace. The next track's chunks queue behind the last ones of the track before,
+so a track change is seamless as long as the next track starts decoding before this buffer runs
+dry. The writer waits while `ahead_s` of audio is queued, the way a device write blocks, which
+paces libvlc (it decodes as fast as it is allowed to).
+
+Pause, volume and flush act here, on what is about to be heard, rather than `ahead_s` later.
+A wait never lasts for ever: libvlc cannot stop a media while its audio thread is stuck in a
+write, so a clear wakes every writer, and a device that stopped taking audio drops chunks
+instead of hanging the decoder.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+import numpy as np
+
+RATE = 44100
+FRAME_BYTES = 4  # signed 16-bit, two channels
+PAUSED_LIMIT_S = 10.0  # a paused device still accepts this much (libvlc pauses a moment later)
+STUCK_DEVICE_S = 2.0  # a writer waiting longer than this (with the device playing) gives up
+SEEK_FLUSH_WAIT_S = 2.0  # how long to drop chunks while waiting for libvlc's flush after a seek
+
+
+class PcmRing:
+    def __init__(self, ahead_s: float = 0.3):
+        self.ahead_frames = int(ahead_s * RATE)
+        self._chunks: deque[tuple[int, bytes]] = deque()  # (generation, S16 stereo)
+        self._head = 0  # bytes of the first chunk already played
+        self._queued_frames = 0
+        self._played: dict[int, int] = {}  # generation -> frames played since the last clear
+        self._paused = False
+        self._epoch = 0  # bumped by clear(): writers waiting from before drop their chunk
+        self._discard_until = 0.0  # monotonic deadline while waiting for libvlc's flush
+        self.gain = 1.0
+        self.underruns = 0  # device periods that found too little audio while some was due
+        self._lock = threading.Condition()
+
+    # -- the decoder's side (libvlc's audio thread) -----------------------------------------
+    def write(self, pcm: bytes, generation: int) -> None:
+        frames = len(pcm) // FRAME_BYTES
+        if frames == 0:
+            return
+        with self._lock:
+            if time.monotonic() < self._discard_until:
+                return  # decoded before a seek; libvlc has not flushed it yet
+            epoch, waited_since = self._epoch, time.monotonic()
+            while self._queued_frames >= self._limit_frames():
+                if time.monotonic() - waited_since > STUCK_DEVICE_S and not self._paused:
+                    return  # the device stopped taking audio; keep libvlc moving
+                self._lock.wait(0.1)
+                if self._epoch != epoch:
+                    return  # cleared while waiting: this chunk belongs to what was dropped
+            self._chunks.append((generation, pcm[: frames * FRAME_BYTES]))
+            self._queued_frames += frames
+
+    def flushed(self) -> None:
+        """libvlc flushed its audio. After a seek, what comes next is from the new place. libvlc
+        also flushes when a media stops, even one that ended: that must not drop the tail of a
+        finished track queued before the next one, so other flushes are left to the engine."""
+        with self._lock:
+            if self._discard_until:
+                self._drop_all()
+                self._discard_until = 0.0
+
+    def _limit_frames(self) -> int:
+        return int(PAUSED_LIMIT_S * RATE) if self._paused else self.ahead_frames
+
+    # -- the device's side ------------------------------------------------------------------
+    def fill(self, out) -> None:
+        """Fill a writable buffer (a whole number of frames) with what plays next, silence
+        where there is nothing (paused, idle or an underrun)."""
+        view = memoryview(out).cast("B")
+        wanted = len(view)
+        done = 0
+        with self._lock:
+            if not self._paused:
+                while done < wanted and self._chunks:
+                    generation, pcm = self._chunks[0]
+                    take = min(wanted - done, len(pcm) - self._head)
+                    view[done: done + take] = self._scaled(pcm[self._head: self._head + take])
+                    done += take
+                    self._head += take
+                    self._count_played(generation, take // FRAME_BYTES)
+                    if self._head == len(pcm):
+                        self._chunks.popleft()
+                        self._head = 0
+                self._queued_frames -= done // FRAME_BYTES
+                if 0 < done < wanted:
+                    self.underruns += 1
+            self._lock.notify_all()
+        view[done:] = bytes(wanted - done)
+
+    def _count_played(self, generation: int, frames: int) -> None:
+        if generation not in self._played:
+            for old in [g for g in self._played if g < generation - 2]:
+                del self._played[old]  # a long gapless run would otherwise keep every track
+        self._played[generation] = self._played.get(generation, 0) + frames
+
+    def _scaled(self, pcm: bytes) -> bytes:
+        if self.gain == 1.0:
+            return pcm
+        samples = np.frombuffer(pcm, dtype=np.int16) * self.gain
+        return samples.astype(np.int16).tobytes()
+
+    # -- the engine's controls --------------------------------------------------------------
+    def pause(self) -> None:
+        with self._lock:
+            self._paused = True
+            self._lock.notify_all()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._paused = False
+            self._lock.notify_all()
+
+    def clear(self) -> None:
+        """Drop everything queued, and take what libvlc writes from now on."""
+        with self._lock:
+            self._drop_all()
+            self._discard_until = 0.0
+
+    def drop_until_flush(self) -> None:
+        """Drop everything queued and what libvlc still hands over until it flushes (after a
+        seek) or the engine clears (once the old media is stopped): audio it decoded before."""
+        with self._lock:
+            self._drop_all()
+            self._discard_until = time.monotonic() + SEEK_FLUSH_WAIT_S
+
+    def _drop_all(self) -> None:
+        self._chunks.clear()
+        self._head = 0
+        self._queued_frames = 0
+        self._played.clear()
+        self._epoch += 1
+        self._lock.notify_all()
+
+    def played_frames(self, generation: int) -> int:
+        with self._lock:
+            return self._played.get(generation, 0)
+
+    def queued_s(self) -> float:
+        with self._lock:
+            return self._queued_frames / RATE
+
+    def wait_until_empty(self, timeout: float) -> bool:
+        """True once everything queued has gone to the device."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._queued_frames > 0:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(left)
+            return True

@@ -1,0 +1,93 @@
+"""Sound devices Prelude plays on itself, through PortAudio (the `sounddevice` package).
+
+Only the gapless output uses these; libvlc's own outputs are the fallback when PortAudio or a
+device is missing. PortAudio calls `fill` on its own thread for every period of the device.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from app.errors import PlaybackError
+from app.playback.pcm_ring import RATE
+
+log = logging.getLogger(__name__)
+
+Fill = Callable[[object], None]  # fills a writable buffer of S16 stereo frames
+
+try:
+    import sounddevice
+except (ImportError, OSError):  # OSError: the PortAudio library itself is not installed
+    sounddevice = None
+
+
+def _output_devices() -> list[dict]:
+    if sounddevice is None:
+        return []
+    try:
+        return [device for device in sounddevice.query_devices()
+                if device["max_output_channels"] >= 2]
+    except Exception as error:  # noqa: BLE001 - PortAudio reports a broken host in many ways
+        log.warning("PortAudio could not list sound devices: %s", error)
+        return []
+
+
+def portaudio_outputs() -> list[tuple[str, str]]:
+    """(id, description) of the devices PortAudio can play stereo on; the id is the name."""
+    return [(device["name"], device["name"]) for device in _output_devices()]
+
+
+def has_default_output() -> bool:
+    if sounddevice is None:
+        return False
+    try:
+        return sounddevice.query_devices(kind="output")["max_output_channels"] >= 2
+    except Exception:  # noqa: BLE001 - "no default output device" among others
+        return False
+
+
+class PortAudioDevice:
+    """A stereo 44.1 kHz S16 stream on one device (None: the system's default)."""
+
+    def __init__(self, device: str | None = None):
+        if sounddevice is None:
+            raise PlaybackError("PortAudio is not installed (Debian: apt-get install libportaudio2).")
+        self.device = device
+        self._stream = None
+
+    @staticmethod
+    def outputs() -> list[tuple[str, str]]:
+        return portaudio_outputs()
+
+    def start(self, fill: Fill) -> None:
+        if self._stream is not None and self._stream.active:
+            return
+        if self._stream is None:
+            self._stream = self._open(fill)
+        self._stream.start()
+
+    def _open(self, fill: Fill):
+        def callback(outdata, frames, time_info, status):
+            fill(outdata)
+
+        names = [device["name"] for device in _output_devices()]
+        device = names.index(self.device) if self.device in names else None
+        if self.device and device is None:
+            log.warning("sound device %r is gone; playing on the default one", self.device)
+        try:
+            return sounddevice.RawOutputStream(samplerate=RATE, channels=2, dtype="int16",
+                                               device=device, latency="high", callback=callback)
+        except Exception as error:  # noqa: BLE001 - PortAudioError and friends
+            raise PlaybackError(f"The sound device could not be opened: {error}") from error
+
+    def stop(self) -> None:
+        """Stop after what the device already holds has played."""
+        if self._stream is not None and self._stream.active:
+            self._stream.stop()
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.abort()
+            self._stream.close()
+            self._stream = None

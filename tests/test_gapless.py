@@ -1,0 +1,245 @@
+"""Prelude's own output: real libvlc decoding into the PcmRing, played by a simulated real-time
+card that keeps every sample it played, so what a listener hears is checked sample for sample."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+import soundfile
+
+from app.bench.gap_bench import decode_alone, make_cut_tone
+from app.playback.engine import EngineEventKind
+from app.playback.gapless_output import GaplessOutput
+from app.playback.paced_sink import longest_silence_s
+from app.playback.pcm_analysis import RATE, dominant_frequency
+from app.playback.pcm_ring import PcmRing
+from app.playback.player_events import PositionChanged, QueueFinished, TrackFinished
+from app.playback.simulated_card import SimulatedCard
+from app.playback.vlc_engine import VlcEngine
+from tests.conftest import WAIT_S
+
+
+class EngineEvents:
+    """The engine's events, waited on."""
+
+    def __init__(self, engine):
+        self.events = []
+        self.cond = threading.Condition()
+        engine.set_listener(self._add)
+
+    def _add(self, event):
+        with self.cond:
+            self.events.append(event)
+            self.cond.notify_all()
+
+    def wait(self, check):
+        with self.cond:
+            assert self.cond.wait_for(lambda: any(check(e) for e in self.events), WAIT_S)
+
+
+def _gapless_engine(card=None) -> tuple[VlcEngine, SimulatedCard]:
+    card = card or SimulatedCard()
+    return VlcEngine(gapless=GaplessOutput(card)), card
+
+
+def _scan(services, folder):
+    services.library.scanner.scan([folder])
+    return {track.title: track.id for track in services.tracks.search("")}
+
+
+def _write(path, *parts: tuple[float, float]) -> None:
+    """A FLAC of consecutive tones: (frequency, seconds) each."""
+    tones = [0.3 * np.sin(2 * np.pi * freq * np.arange(int(secs * RATE)) / RATE)
+             for freq, secs in parts]
+    mono = np.concatenate(tones)
+    soundfile.write(path, np.stack([mono, mono], axis=1), RATE, format="FLAC")
+
+
+def _frequency_at(samples: np.ndarray, start_s: float, length_s: float = 0.05) -> float:
+    return dominant_frequency(samples[int(start_s * RATE): int((start_s + length_s) * RATE)])
+
+
+def _last_at(samples: np.ndarray, frequency: float, step_s: float = 0.01,
+             window_s: float = 0.05) -> float:
+    """Where the last 50 ms window dominated by `frequency` ends, in seconds (to 10 ms)."""
+    last = 0.0
+    for start in np.arange(0, samples.size / RATE - window_s, step_s):
+        window = samples[int(start * RATE): int((start + window_s) * RATE)]
+        if np.abs(window).max() > 0.01 and abs(dominant_frequency(window) - frequency) < 30:
+            last = start + window_s
+    return last
+
+
+def _audible_s(samples: np.ndarray) -> float:
+    loud = np.flatnonzero(np.abs(samples) > 0.02)
+    return (loud[-1] - loud[0] + 1) / RATE
+
+
+def _card_seconds(card: SimulatedCard) -> float:
+    return len(card.played()) / 4 / RATE
+
+
+@pytest.mark.parametrize("extension", ["wav", "flac", "ogg", "mp3"])
+def test_an_album_cut_in_two_plays_without_a_gap(services, tmp_path, recorder_factory,
+                                                  extension):
+    first, second = make_cut_tone(tmp_path, extension)
+    ids = _scan(services, tmp_path)
+    engine, card = _gapless_engine()
+    player = services.start_player(engine)
+    events = recorder_factory(services.bus, TrackFinished, QueueFinished)
+    player.play_tracks([ids[f"{extension} part 1"], ids[f"{extension} part 2"]])
+    events.wait_for(lambda r: r.of(QueueFinished))
+    assert engine._gapless.ring.wait_until_empty(WAIT_S)  # the last track's tail is heard too
+    heard = card.played_mono()
+    # The gap bench measured the files' own silence at the cut: 0 for these, 3.1 ms for Vorbis.
+    own_ms = 3.2 if extension == "ogg" else 0.0
+    assert longest_silence_s(heard) * 1000 <= own_ms + 1.0
+    # Both halves whole: as long as libvlc makes each file when decoding it alone (its Vorbis
+    # decoder drops ~30 ms of every file, whichever output it feeds).
+    whole = _audible_s(decode_alone(first)) + _audible_s(decode_alone(second))
+    assert abs(_audible_s(heard) - whole) < 0.005
+    assert [e.end_reason for e in events.of(TrackFinished)] == ["completed", "completed"]
+    assert [e.track_id for e in services.history.recent()] == [ids[f"{extension} part 2"],
+                                                              ids[f"{extension} part 1"]]
+
+
+def test_a_skip_cuts_the_queued_audio_of_the_old_track(services, tmp_path, recorder_factory):
+    _write(tmp_path / "low.flac", (440, 4.0))
+    _write(tmp_path / "high.flac", (880, 2.0))
+    ids = _scan(services, tmp_path)
+    engine, card = _gapless_engine()
+    player = services.start_player(engine)
+    events = recorder_factory(services.bus, PositionChanged, QueueFinished)
+    player.play_tracks([ids["low"], ids["high"]])
+    events.wait_for(lambda r: any(e.position_ms >= 800 for e in r.of(PositionChanged)))
+    skipped_at = _card_seconds(card)
+    player.next()
+    events.wait_for(lambda r: r.of(QueueFinished))
+    heard = card.played_mono()
+    # Only what the card had already taken, plus the moment the command needs, is old audio.
+    assert 0.8 < _last_at(heard, 440) < skipped_at + 0.05
+    assert abs(_frequency_at(heard, _last_at(heard, 440) + 0.05) - 880) < 5
+
+
+def test_seek_lands_where_asked_and_the_position_follows_what_is_heard(tmp_path):
+    _write(tmp_path / "two.flac", (440, 3.0), (880, 3.0))
+    engine, card = _gapless_engine()
+    events = EngineEvents(engine)
+    try:
+        engine.load(str(tmp_path / "two.flac"))
+        events.wait(lambda e: e.kind == EngineEventKind.FIRST_AUDIO)
+        seek_at = _card_seconds(card)
+        engine.seek(4000)
+        events.wait(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 4300)
+        heard = card.played_mono()
+        assert _last_at(heard, 440) < seek_at + 0.05  # the old place stops at once
+        assert abs(_frequency_at(heard, heard.size / RATE - 0.1) - 880) < 5
+        # The position is the audio the card took since the seek, not libvlc's decoding clock
+        # (which runs ahead by what is queued).
+        played_since = heard.size / RATE - _last_at(heard, 440)
+        assert abs(engine.position_ms() - (4000 + played_since * 1000)) < 60
+    finally:
+        engine.close()
+
+
+def test_pause_is_silent_at_once_and_resume_loses_nothing(tmp_path):
+    _write(tmp_path / "tone.flac", (440, 2.0))
+    engine, card = _gapless_engine()
+    events = EngineEvents(engine)
+    try:
+        engine.load(str(tmp_path / "tone.flac"))
+        events.wait(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 500)
+        engine.pause()
+        paused_at, position = _card_seconds(card), engine.position_ms()
+        assert engine._gapless.ring.queued_s() > 0.1  # audio was waiting: pause kept it
+        engine.set_volume(100)  # changes nothing heard while paused
+        assert _card_seconds(card) == paused_at and engine.position_ms() == position
+        engine.resume()
+        events.wait(lambda e: e.kind == EngineEventKind.ENDED)
+        assert engine._gapless.ring.wait_until_empty(WAIT_S)
+        heard = card.played_mono()
+        assert abs(_audible_s(heard) - 2.0) < 0.005  # every sample, once, and no gap
+        assert longest_silence_s(heard) < 0.001
+    finally:
+        engine.close()
+
+
+def test_volume_changes_what_comes_out_next_not_after_the_queue(tmp_path):
+    _write(tmp_path / "tone.flac", (440, 3.0))
+    engine, card = _gapless_engine()
+    events = EngineEvents(engine)
+    try:
+        engine.set_volume(100)
+        engine.load(str(tmp_path / "tone.flac"))
+        events.wait(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 500)
+        engine.set_volume(50)
+        changed_at = _card_seconds(card)
+        events.wait(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 1500)
+        heard = card.played_mono()
+        before = np.abs(heard[int((changed_at - 0.2) * RATE): int(changed_at * RATE)]).max()
+        after = np.abs(heard[int((changed_at + 0.03) * RATE): int((changed_at + 0.2) * RATE)]).max()
+        assert after / before == pytest.approx(0.5 ** 3, rel=0.02)  # cubic, as libvlc's outputs
+    finally:
+        engine.close()
+
+
+class StuckCard(SimulatedCard):
+    """A device that stopped taking audio (unplugged, or its driver hung)."""
+
+    def start(self, fill) -> None:
+        self.fill = fill
+
+
+def test_a_stuck_device_never_hangs_skips_or_closing(tmp_path):
+    _write(tmp_path / "a.flac", (440, 5.0))
+    _write(tmp_path / "b.flac", (880, 5.0))
+    engine, _ = _gapless_engine(StuckCard())
+    events = EngineEvents(engine)
+    done = threading.Event()
+
+    def skip_then_close():
+        engine.load(str(tmp_path / "b.flac"))  # libvlc's audio thread is waiting for room
+        engine.close()
+        done.set()
+
+    engine.load(str(tmp_path / "a.flac"))
+    events.wait(lambda e: e.kind == EngineEventKind.FIRST_AUDIO)
+    threading.Thread(target=skip_then_close, daemon=True).start()
+    assert done.wait(WAIT_S)
+
+
+def _pcm(seconds: float, value: int = 1000) -> bytes:
+    return np.full(int(seconds * RATE) * 2, value, dtype=np.int16).tobytes()
+
+
+def test_the_ring_counts_each_track_and_a_clear_frees_a_waiting_writer():
+    ring = PcmRing(ahead_s=0.1)
+    ring.write(_pcm(0.1), generation=1)
+    returned = threading.Event()
+    writer = threading.Thread(target=lambda: (ring.write(_pcm(0.1), 1), returned.set()))
+    writer.start()
+    assert not returned.wait(0.2)  # full: the decoder waits, as on a device
+    ring.clear()
+    assert returned.wait(WAIT_S)
+    assert ring.queued_s() == 0  # the waiting chunk went with the rest
+    ring.write(_pcm(0.05, 100), generation=1)
+    ring.write(_pcm(0.05, 200), generation=2)
+    out = bytearray(int(0.08 * RATE) * 4)
+    ring.fill(out)
+    assert ring.played_frames(1) == int(0.05 * RATE)
+    assert ring.played_frames(2) == int(0.08 * RATE) - int(0.05 * RATE)
+
+
+def test_only_a_flush_after_a_seek_drops_audio():
+    ring = PcmRing(ahead_s=1.0)
+    ring.write(_pcm(0.2), generation=1)
+    ring.flushed()  # libvlc flushes when a media stops too: the queued tail stays
+    assert ring.queued_s() == pytest.approx(0.2, abs=0.001)
+    ring.drop_until_flush()
+    ring.write(_pcm(0.2), generation=1)  # decoded before the seek, handed over after it
+    assert ring.queued_s() == 0
+    ring.flushed()
+    ring.write(_pcm(0.2), generation=1)
+    assert ring.queued_s() == pytest.approx(0.2, abs=0.001)
