@@ -117,7 +117,9 @@ def _audio(root: Path) -> str:
     if abs(pitch - TONE_HZ) > 5 or abs(length - TONE_S) > 0.15:
         raise SelfTestFailed("audio", f"expected {TONE_HZ:.0f} Hz for {TONE_S:.1f} s, "
                                       f"decoded {pitch:.0f} Hz for {length:.2f} s")
-    return f"{pitch:.0f} Hz tone decoded by libvlc {libvlc_version()}"
+    from app.playback.sound_devices import portaudio_summary  # noqa: PLC0415
+
+    return f"{pitch:.0f} Hz tone decoded by libvlc {libvlc_version()}; {portaudio_summary()}"
 
 
 def _recommender(root: Path) -> str:

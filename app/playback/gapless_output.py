@@ -16,6 +16,7 @@ from app.playback.pcm_ring import RATE, PcmRing
 log = logging.getLogger(__name__)
 
 AHEAD_S = 0.3  # queued audio: the time the next track has to open and start decoding
+IDLE_RELEASE_S = 5.0  # a paused or finished output gives its device back after this long
 
 
 class GaplessOutput:
@@ -23,9 +24,8 @@ class GaplessOutput:
         """device: a PortAudioDevice, or a SimulatedCard in tests and benchmarks."""
         self.device = device
         self.ring = PcmRing(ahead_s)
-        self._running = False
-        self._starts = 0  # a start after finish_then_stop() cancels that stop
-        self._device_lock = threading.Lock()  # start, pause and that stop, one at a time
+        self._starts = 0  # each start cancels the release planned before it
+        self._device_lock = threading.Lock()  # the device is started and released one at a time
 
     # -- from libvlc's audio thread ---------------------------------------------------------
     def write(self, pcm: bytes, generation: int) -> None:
@@ -39,39 +39,40 @@ class GaplessOutput:
         with self._device_lock:
             self._starts += 1
             self.ring.resume()
-            self.device.start(self.ring.fill)
-            self._running = True
-
-    def finish_then_stop(self, wait: bool = False) -> None:
-        """Let what is queued play out (the end of the last track), then release the device
-        unless playback started again meanwhile. wait: return only once that is done."""
-        starts = self._starts
-
-        def stop_when_played():
-            if not self.ring.wait_until_empty(timeout=5.0):
-                return
-            with self._device_lock:
-                if self._starts == starts:
-                    self.device.stop()
-                    self._running = False
-
-        if wait:
-            stop_when_played()
-        else:
-            threading.Thread(target=stop_when_played, name="gapless-tail", daemon=True).start()
+            self.device.start(self.ring.fill)  # nothing to do when it is still running
 
     def pause(self) -> None:
+        """Silent at once (the device plays silence); the device itself is let go later, so a
+        quick resume neither waits for it nor loses what it held."""
+        self.ring.pause()
+        self._release_later()
+
+    def finish(self) -> None:
+        """The queue ended: the tail queued here still plays; then the device is let go."""
+        self._release_later()
+
+    def finish_and_wait(self) -> None:
+        """Closing after the end: return once the tail has reached the speaker."""
+        if self.ring.wait_until_empty(timeout=5.0):
+            threading.Event().wait(self.device.playout_s)  # what the device itself holds
+
+    def _release_later(self) -> None:
+        timer = threading.Timer(IDLE_RELEASE_S, self._release_if_idle, args=(self._starts,))
+        timer.daemon = True
+        timer.start()
+
+    def _release_if_idle(self, starts: int) -> None:
         with self._device_lock:
-            self.ring.pause()
-            self.device.stop()
-            self._running = False
+            if self._starts == starts and (self.ring.paused or self.ring.queued_s() == 0):
+                self.device.stop()
 
     def use_device(self, name: str | None) -> None:
         """Move to another device (None: the system's default), where the music left off."""
         with self._device_lock:
+            running = self.device.running
             self.device.close()
             self.device.device = name
-            if self._running:
+            if running:
                 self.device.start(self.ring.fill)
 
     def clear(self) -> None:
@@ -88,7 +89,9 @@ class GaplessOutput:
 
     def close(self) -> None:
         self.ring.clear()
-        self.device.close()
+        with self._device_lock:
+            self._starts += 1
+            self.device.close()
 
 
 def system_gapless_output() -> GaplessOutput | None:

@@ -140,6 +140,10 @@ class PcmRing:
         self._epoch += 1
         self._lock.notify_all()
 
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
     def played_frames(self, generation: int) -> int:
         with self._lock:
             return self._played.get(generation, 0)

@@ -16,6 +16,8 @@ from app.playback.pcm_ring import FRAME_BYTES, RATE
 
 
 class SimulatedCard:
+    playout_s = 0.0  # what it takes, it has played
+
     def __init__(self, period_s: float = 0.01):
         self.period_frames = int(period_s * RATE)
         self.device = None
@@ -29,12 +31,16 @@ class SimulatedCard:
         return []  # one card, nothing to choose
 
     def start(self, fill) -> None:
-        if self._thread is not None and self._thread.is_alive():
+        if self.running:
             return
         self._running.set()
         self._thread = threading.Thread(target=self._run, args=(fill,), name="simulated-card",
                                         daemon=True)
         self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def _run(self, fill) -> None:
         period_s = self.period_frames / RATE

@@ -38,6 +38,16 @@ def portaudio_outputs() -> list[tuple[str, str]]:
     return [(device["name"], device["name"]) for device in _output_devices()]
 
 
+def portaudio_summary() -> str:
+    """One phrase for the self-test: which output the player will use, and why."""
+    if sounddevice is None:
+        return "no PortAudio, so libvlc's own output (a short gap between tracks)"
+    version = sounddevice.get_portaudio_version()[1].split(",")[0]
+    if has_default_output():
+        return f"gapless output through {version}"
+    return f"{version} found no sound device, so libvlc's own output"
+
+
 def has_default_output() -> bool:
     if sounddevice is None:
         return False
@@ -50,11 +60,17 @@ def has_default_output() -> bool:
 class PortAudioDevice:
     """A stereo 44.1 kHz S16 stream on one device (None: the system's default)."""
 
+    playout_s = 0.5  # after the last write, what PortAudio and a sound server may still hold
+
     def __init__(self, device: str | None = None):
         if sounddevice is None:
             raise PlaybackError("PortAudio is not installed (Debian: apt-get install libportaudio2).")
         self.device = device
         self._stream = None
+
+    @property
+    def running(self) -> bool:
+        return self._stream is not None and self._stream.active
 
     @staticmethod
     def outputs() -> list[tuple[str, str]]:
@@ -82,8 +98,7 @@ class PortAudioDevice:
             raise PlaybackError(f"The sound device could not be opened: {error}") from error
 
     def stop(self) -> None:
-        """Stop after what the device already holds has played."""
-        if self._stream is not None and self._stream.active:
+        if self.running:
             self._stream.stop()
 
     def close(self) -> None:

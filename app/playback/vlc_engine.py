@@ -294,7 +294,7 @@ class VlcEngine(Engine):
         if cutting:
             self._gapless.clear()
         if self._gapless is not None:
-            self._gapless.finish_then_stop()
+            self._gapless.finish()
         self.generation += 1
         if self.state not in (EngineState.EMPTY, EngineState.IDLE):
             self._set_state(EngineState.IDLE)
@@ -365,7 +365,7 @@ class VlcEngine(Engine):
     def close(self):
         if self._gapless is not None:
             if self._decoded_to_end and self.state != EngineState.PAUSED:
-                self._gapless.finish_then_stop(wait=True)  # `prelude play` ends after the tail
+                self._gapless.finish_and_wait()  # `prelude play` ends after the tail
             self._gapless.clear()  # wakes libvlc's audio thread if it waits for room
         self._player.stop()
         self._player.release()

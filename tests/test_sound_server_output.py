@@ -1,0 +1,99 @@
+"""The default output end to end on a real sound stack: `prelude play --headless` plays through
+PortAudio, ALSA's pulse plugin and a private PulseAudio whose only sink writes what it plays, in
+real time, into a pipe this test reads. What came out is checked sample for sample."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+
+import numpy as np
+import pytest
+
+from app.bench.gap_bench import make_cut_tone
+from app.playback.paced_sink import longest_silence_s
+from app.playback.pcm_analysis import RATE, dominant_frequency, pcm_to_mono
+from tests.cli import PRELUDE, run_prelude
+from tests.conftest import WAIT_S
+
+
+class PrivatePulse:
+    """pulseaudio on a socket of its own; `captured()` is what its sink played."""
+
+    def __init__(self, folder):
+        daemon = shutil.which("pulseaudio")
+        if daemon is None:
+            raise RuntimeError("pulseaudio is missing: run 'bash .ci/setup --dev'")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.socket, fifo = folder / "native", folder / "capture.fifo"
+        script = folder / "default.pa"
+        script.write_text(
+            f"load-module module-native-protocol-unix socket={self.socket} auth-anonymous=1\n"
+            f"load-module module-pipe-sink sink_name=capture file={fifo} format=s16le "
+            f"rate={RATE} channels=2 use_system_clock_for_timing=yes\n"
+            "set-default-sink capture\n")
+        env = {**os.environ, "HOME": str(folder), "XDG_RUNTIME_DIR": str(folder)}
+        self._process = subprocess.Popen(
+            [daemon, "-n", "-F", str(script), "--daemonize=no", "--exit-idle-time=-1",
+             "--disallow-exit", "--use-pid-file=no", "--log-target=stderr", "--log-level=info"],
+            env=env, stderr=subprocess.PIPE, text=True)
+        self._ready = threading.Event()
+        self.log: list[str] = []
+        threading.Thread(target=self._read_log, daemon=True).start()
+        assert self._ready.wait(WAIT_S), "pulseaudio did not start: " + "".join(self.log)
+        self._audio = bytearray()
+        self._lock = threading.Lock()
+        self._fifo = open(fifo, "rb", buffering=0)  # noqa: SIM115 - read by the thread below
+        threading.Thread(target=self._read_audio, daemon=True).start()
+
+    def _read_log(self):
+        for line in self._process.stderr:
+            self.log.append(line)
+            if "Daemon startup complete" in line:
+                self._ready.set()
+
+    def _read_audio(self):
+        while chunk := self._fifo.read(65536):
+            with self._lock:
+                self._audio.extend(chunk)
+
+    def captured(self) -> np.ndarray:
+        with self._lock:
+            return pcm_to_mono(bytes(self._audio))
+
+    def env(self, data_dir) -> dict:
+        env = {key: value for key, value in os.environ.items() if key != "PRELUDE_AUDIO_OUTPUT"}
+        return {**env, "PRELUDE_DATA_DIR": str(data_dir), "PULSE_SERVER": f"unix:{self.socket}"}
+
+    def close(self):
+        self._process.terminate()
+        self._process.wait(WAIT_S)
+        self._fifo.close()
+
+
+@pytest.fixture
+def pulse(tmp_path):
+    server = PrivatePulse(tmp_path / "pulse")
+    yield server
+    server.close()
+
+
+def test_the_default_output_plays_an_album_gaplessly_through_a_sound_server(tmp_path, pulse):
+    music = tmp_path / "music"
+    music.mkdir()
+    make_cut_tone(music, "flac")  # one 6 s tone cut in two files
+    data = tmp_path / "data"
+    assert run_prelude(data, "scan", str(music)).returncode == 0
+    played = subprocess.run([PRELUDE, "play", "Gapless flac", "--headless"], env=pulse.env(data),
+                            capture_output=True, text=True, timeout=120)
+    assert played.returncode == 0, played.stderr
+    assert played.stderr == ""  # no "plays silently" note: a device was found and used
+    heard = pulse.captured()
+    loud = np.flatnonzero(np.abs(heard) > 0.02)
+    assert loud.size, "nothing reached the sound server"
+    tone = heard[loud[0]: loud[-1] + 1]
+    assert longest_silence_s(tone) < 0.001  # no gap at the cut
+    assert abs(tone.size / RATE - 6.0) < 0.005  # both files whole, the last one's tail included
+    assert abs(dominant_frequency(tone[: RATE]) - 440) < 3
