@@ -257,3 +257,41 @@ def test_only_a_flush_after_a_seek_drops_audio():
     ring.flushed()
     ring.write(_pcm(0.2), generation=1)
     assert ring.queued_s() == pytest.approx(0.2, abs=0.001)
+
+
+@pytest.fixture(scope="module")
+def cut_tone_server(tmp_path_factory):
+    """supysonic serving one tone cut in two MP3s (its own, so other tests' counts stay)."""
+    from app.bench.supysonic_server import SupysonicServer
+
+    root = tmp_path_factory.mktemp("gapless-server")
+    music = root / "music"
+    music.mkdir()
+    make_cut_tone(music, "mp3")
+    server = SupysonicServer(root / "server", music)
+    server.setup()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_server_tracks_through_the_stream_proxy_play_without_a_gap(services, cut_tone_server,
+                                                                   recorder_factory, tmp_path):
+    from app.bench.supysonic_server import PASSWORD, USER
+    from app.catalog.servers import ServerConfig
+
+    services.servers.save(ServerConfig("home", cut_tone_server.url, USER), PASSWORD)
+    services.catalog_sync().sync(services.client_for("home"))
+    ids = {track.title: track.id for track in services.tracks.search("")}
+    engine, card = _gapless_engine()
+    player = services.start_player(engine)
+    events = recorder_factory(services.bus, TrackFinished, QueueFinished)
+    player.play_tracks([ids["mp3 part 1"], ids["mp3 part 2"]])
+    events.wait_for(lambda r: r.of(QueueFinished))
+    assert engine._gapless.ring.wait_until_empty(WAIT_S)
+    assert [e.end_reason for e in events.of(TrackFinished)] == ["completed", "completed"]
+    heard = card.played_mono()
+    assert longest_silence_s(heard) < 0.001  # the second opened over HTTP within the 300 ms
+    local = make_cut_tone(tmp_path, "mp3")
+    whole = _audible_s(decode_alone(local[0])) + _audible_s(decode_alone(local[1]))
+    assert abs(_audible_s(heard) - whole) < 0.005

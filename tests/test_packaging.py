@@ -79,6 +79,7 @@ def test_self_test_passes_in_one_line(tmp_path):
     for part in ("resources ok", "database ok", "audio ok (440 Hz tone decoded by libvlc",
                  "recommender ok"):
         assert part in line
+    assert "PortAudio V19" in line  # the gapless output's library is there (setup installs it)
     assert not any(tmp_path.iterdir())  # a temporary profile, not the user's
 
 

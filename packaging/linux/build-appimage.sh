@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Linux: an AppImage around the PyInstaller one-folder bundle.
 # The bundle uses the system's libvlc (libvlc5 + vlc-plugin-base on Debian/Ubuntu, vlc-libs on
-# Fedora, vlc on Arch); the AppImage says so when it is missing, as `prelude` does.
+# Fedora, vlc on Arch); the AppImage says so when it is missing, as `prelude` does. It also uses
+# the system's PortAudio (libportaudio2 / portaudio) for gapless output, else libvlc's output.
 # Needs: bash .ci/setup, then appimagetool on PATH (https://github.com/AppImage/appimagetool;
 # this machine cannot download it, so only the AppDir below is verified here, not the AppImage).
 set -euo pipefail
