@@ -8,7 +8,6 @@ a small recommender. Each part is timed; the first failure is named.
 from __future__ import annotations
 
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -81,36 +80,20 @@ def _audio(root: Path) -> str:
     import numpy as np  # noqa: PLC0415
     import soundfile  # noqa: PLC0415
 
-    from app.playback.engine import EngineEventKind  # noqa: PLC0415
+    from app.errors import PlaybackError  # noqa: PLC0415
+    from app.playback.decode import decode_to_pcm  # noqa: PLC0415
     from app.playback.pcm_analysis import RATE, audible_seconds, dominant_frequency, pcm_to_mono  # noqa: PLC0415
-    from app.playback.vlc_engine import VlcEngine, libvlc_version  # noqa: PLC0415
+    from app.playback.vlc_engine import libvlc_version  # noqa: PLC0415
 
     tone = root / "tone.wav"
     times = np.arange(int(RATE * TONE_S)) / RATE
     wave = (0.5 * np.sin(2 * np.pi * TONE_HZ * times)).astype(np.float32)
     soundfile.write(tone, np.stack([wave, wave], axis=1), RATE, subtype="PCM_16")
-    chunks: list[bytes] = []
-    finished = threading.Event()
-    problems: list[str] = []
-
-    def on_event(event) -> None:
-        if event.kind == EngineEventKind.ERROR:
-            problems.append(str(event.value))
-            finished.set()
-        elif event.kind == EngineEventKind.ENDED:
-            finished.set()
-
-    engine = VlcEngine(pcm_sink=chunks.append)
     try:
-        engine.set_listener(on_event)
-        engine.load(str(tone), 0, int(TONE_S * 1000))
-        if not finished.wait(20):
-            raise SelfTestFailed("audio", "libvlc did not finish playing a 1 s tone within 20 s")
-    finally:
-        engine.close()
-    if problems:
-        raise SelfTestFailed("audio", problems[0])
-    samples = pcm_to_mono(b"".join(chunks))
+        pcm = decode_to_pcm(tone, timeout_s=20)
+    except PlaybackError as error:
+        raise SelfTestFailed("audio", str(error)) from error
+    samples = pcm_to_mono(pcm)
     if samples.size == 0:
         raise SelfTestFailed("audio", "libvlc decoded no audio")
     pitch, length = dominant_frequency(samples), audible_seconds(samples)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from app.errors import PlaybackError
@@ -13,34 +11,9 @@ from app.playback.null_engine import NullEngine
 from app.playback.simulated_card import SimulatedCard
 from app.playback.vlc_engine import VlcEngine
 from tests.audio import make_tone
-from tests.conftest import WAIT_S
+from tests.engine_events import EngineEvents
 
 TONE_MS = 1500
-
-
-class EngineEvents:
-    def __init__(self, engine):
-        self.engine = engine
-        self.events = []
-        self.cond = threading.Condition()
-        engine.set_listener(self._add)
-
-    def _add(self, event):
-        with self.cond:
-            self.events.append(event)
-            self.cond.notify_all()
-
-    def wait(self, kind, value=None):
-        """Wait for an event of the engine's current load."""
-        def seen():
-            return any(e.kind == kind and e.generation == self.engine.generation
-                       and (value is None or e.value == value) for e in self.events)
-        with self.cond:
-            assert self.cond.wait_for(seen, WAIT_S), f"no {kind} {value}: {self.events}"
-
-    def of(self, kind):
-        with self.cond:
-            return [e for e in self.events if e.kind == kind and e.generation == self.engine.generation]
 
 
 def _engine(kind: str):

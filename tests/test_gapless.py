@@ -19,24 +19,7 @@ from app.playback.player_events import PositionChanged, QueueFinished, TrackFini
 from app.playback.simulated_card import SimulatedCard
 from app.playback.vlc_engine import VlcEngine
 from tests.conftest import WAIT_S
-
-
-class EngineEvents:
-    """The engine's events, waited on."""
-
-    def __init__(self, engine):
-        self.events = []
-        self.cond = threading.Condition()
-        engine.set_listener(self._add)
-
-    def _add(self, event):
-        with self.cond:
-            self.events.append(event)
-            self.cond.notify_all()
-
-    def wait(self, check):
-        with self.cond:
-            assert self.cond.wait_for(lambda: any(check(e) for e in self.events), WAIT_S)
+from tests.engine_events import EngineEvents
 
 
 def _gapless_engine(card=None) -> tuple[VlcEngine, SimulatedCard]:
@@ -77,10 +60,6 @@ def _audible_s(samples: np.ndarray) -> float:
     return (loud[-1] - loud[0] + 1) / RATE
 
 
-def _card_seconds(card: SimulatedCard) -> float:
-    return len(card.played()) / 4 / RATE
-
-
 @pytest.mark.parametrize("extension", ["wav", "flac", "ogg", "mp3"])
 def test_an_album_cut_in_two_plays_without_a_gap(services, tmp_path, recorder_factory,
                                                   extension):
@@ -114,7 +93,7 @@ def test_a_skip_cuts_the_queued_audio_of_the_old_track(services, tmp_path, recor
     events = recorder_factory(services.bus, PositionChanged, QueueFinished)
     player.play_tracks([ids["low"], ids["high"]])
     events.wait_for(lambda r: any(e.position_ms >= 800 for e in r.of(PositionChanged)))
-    skipped_at = _card_seconds(card)
+    skipped_at = card.played_s()
     player.next()
     events.wait_for(lambda r: r.of(QueueFinished))
     heard = card.played_mono()
@@ -129,10 +108,10 @@ def test_seek_lands_where_asked_and_the_position_follows_what_is_heard(tmp_path)
     events = EngineEvents(engine)
     try:
         engine.load(str(tmp_path / "two.flac"))
-        events.wait(lambda e: e.kind == EngineEventKind.FIRST_AUDIO)
-        seek_at = _card_seconds(card)
+        events.wait_for(lambda e: e.kind == EngineEventKind.FIRST_AUDIO)
+        seek_at = card.played_s()
         engine.seek(4000)
-        events.wait(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 4300)
+        events.wait_for(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 4300)
         heard = card.played_mono()
         assert _last_at(heard, 440) < seek_at + 0.05  # the old place stops at once
         assert abs(_frequency_at(heard, heard.size / RATE - 0.1) - 880) < 5
@@ -159,21 +138,21 @@ def test_pause_is_silent_at_once_and_resume_loses_nothing(tmp_path):
     events = EngineEvents(engine)
     try:
         engine.load(str(tmp_path / "tone.flac"))
-        events.wait(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 500)
+        events.wait_for(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 500)
         engine.pause()
-        paused_at, position = _card_seconds(card), engine.position_ms()
+        paused_at, position = card.played_s(), engine.position_ms()
         assert engine._gapless.ring.queued_s() > 0.1  # audio was waiting: pause kept it
-        events.wait(lambda e: e.kind == EngineEventKind.STATE and e.value == "paused")
-        resumed_at = _card_seconds(card)
+        assert card.wait_until_played(paused_at + 0.1, WAIT_S)  # a tenth of a second paused
+        resumed_at = card.played_s()
         assert engine.position_ms() == position  # nothing played while paused
         engine.resume()
-        events.wait(lambda e: e.kind == EngineEventKind.ENDED)
+        events.wait_for(lambda e: e.kind == EngineEventKind.ENDED)
         assert engine._gapless.ring.wait_until_empty(WAIT_S)
         runs = _loud_runs(card.played_mono())
         assert len(runs) == 2  # before the pause and after it
         (first, pause_from), (pause_to, last) = runs
         assert pause_from / RATE < paused_at + 0.02  # silent within a card period or two
-        assert pause_to / RATE >= resumed_at
+        assert pause_to / RATE >= resumed_at - 0.01  # and no sound until resumed
         # Every sample once: the two stretches add up to the file.
         assert abs((pause_from - first + 1 + last - pause_to + 1) / RATE - 2.0) < 0.003
     finally:
@@ -187,10 +166,10 @@ def test_volume_changes_what_comes_out_next_not_after_the_queue(tmp_path):
     try:
         engine.set_volume(100)
         engine.load(str(tmp_path / "tone.flac"))
-        events.wait(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 500)
+        events.wait_for(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 500)
         engine.set_volume(50)
-        changed_at = _card_seconds(card)
-        events.wait(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 1500)
+        changed_at = card.played_s()
+        events.wait_for(lambda e: e.kind == EngineEventKind.POSITION and e.value >= 1500)
         heard = card.played_mono()
         before = np.abs(heard[int((changed_at - 0.2) * RATE): int(changed_at * RATE)]).max()
         after = np.abs(heard[int((changed_at + 0.03) * RATE): int((changed_at + 0.2) * RATE)]).max()
@@ -219,7 +198,7 @@ def test_a_stuck_device_never_hangs_skips_or_closing(tmp_path):
         done.set()
 
     engine.load(str(tmp_path / "a.flac"))
-    events.wait(lambda e: e.kind == EngineEventKind.FIRST_AUDIO)
+    events.wait_for(lambda e: e.kind == EngineEventKind.FIRST_AUDIO)
     threading.Thread(target=skip_then_close, daemon=True).start()
     assert done.wait(WAIT_S)
 

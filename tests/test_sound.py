@@ -8,6 +8,7 @@ import threading
 import numpy as np
 import pytest
 
+from app.playback.decode import decode_to_pcm
 from app.playback.engine import EngineEventKind
 from app.playback.sound import BANDS_HZ, EQUALIZER_KEY, REPLAY_GAIN_KEY, Equalizer
 from app.playback.vlc_engine import VlcEngine, equalizer_presets
@@ -30,19 +31,8 @@ def _tone(path, hz: float, seconds: float = 2.0, track_gain_db: float | None = N
 
 def _loudness(path, equalizer: Equalizer | None = None, replay_gain: str = "off") -> float:
     """RMS of the decoded audio, its first and last 0.2 s left out."""
-    chunks: list[bytes] = []
-    ended = threading.Event()
-    engine = VlcEngine(pcm_sink=chunks.append)
-    engine.set_listener(lambda event: event.kind in (EngineEventKind.ENDED, EngineEventKind.ERROR)
-                        and ended.set())
-    try:
-        engine.set_equalizer(equalizer)
-        engine.set_replay_gain(replay_gain)
-        engine.load(str(path))
-        assert ended.wait(30)
-    finally:
-        engine.close()
-    samples = pcm_to_mono(b"".join(chunks))[8820:-8820]
+    pcm = decode_to_pcm(path, equalizer, replay_gain)
+    samples = pcm_to_mono(pcm)[8820:-8820]
     assert samples.size > 44100
     return float(np.sqrt(np.mean(samples ** 2)))
 

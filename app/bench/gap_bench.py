@@ -108,22 +108,10 @@ def _ids_by_title(services: Services) -> dict[str, int]:
 
 def decode_alone(path: Path) -> np.ndarray:
     """A file as libvlc decodes it, timing aside: mono samples, the file's own silences kept."""
-    from app.playback.engine import EngineEventKind  # noqa: PLC0415
+    from app.playback.decode import decode_to_pcm  # noqa: PLC0415
     from app.playback.pcm_analysis import pcm_to_mono  # noqa: PLC0415
-    from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
 
-    chunks: list[bytes] = []
-    ended = threading.Event()
-    engine = VlcEngine(pcm_sink=chunks.append)
-    engine.set_listener(lambda event: event.kind in (EngineEventKind.ENDED, EngineEventKind.ERROR)
-                        and ended.set())
-    try:
-        engine.load(str(path))
-        if not ended.wait(WAIT_S):
-            raise RuntimeError(f"{path.name} did not decode within a minute")
-    finally:
-        engine.close()
-    return pcm_to_mono(b"".join(chunks))
+    return pcm_to_mono(decode_to_pcm(path))
 
 
 def own_silence_ms(first: Path, second: Path) -> float:

@@ -24,7 +24,7 @@ class SimulatedCard:
         self._played: list[bytes] = []
         self._thread: threading.Thread | None = None
         self._running = threading.Event()
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
 
     @staticmethod
     def outputs() -> list[tuple[str, str]]:
@@ -50,6 +50,7 @@ class SimulatedCard:
             fill(buffer)
             with self._lock:
                 self._played.append(bytes(buffer))
+                self._lock.notify_all()
             due += period_s
             time.sleep(max(0.0, due - time.monotonic()))
 
@@ -64,6 +65,16 @@ class SimulatedCard:
     def played(self) -> bytes:
         with self._lock:
             return b"".join(self._played)
+
+    def played_s(self) -> float:
+        with self._lock:
+            return len(self._played) * self.period_frames / RATE
+
+    def wait_until_played(self, seconds: float, timeout: float) -> bool:
+        """True once the card has played `seconds` in all (sound or silence)."""
+        with self._lock:
+            return self._lock.wait_for(
+                lambda: len(self._played) * self.period_frames >= seconds * RATE, timeout)
 
     def played_mono(self) -> np.ndarray:
         from app.playback.pcm_analysis import pcm_to_mono  # noqa: PLC0415
