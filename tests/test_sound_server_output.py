@@ -4,6 +4,7 @@ real time, into a pipe this test reads. What came out is checked sample for samp
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -67,9 +68,14 @@ class PrivatePulse:
         env = {key: value for key, value in os.environ.items() if key != "PRELUDE_AUDIO_OUTPUT"}
         return {**env, "PRELUDE_DATA_DIR": str(data_dir), "PULSE_SERVER": f"unix:{self.socket}"}
 
-    def close(self):
-        self._process.terminate()
+    def kill(self):
+        self._process.kill()
         self._process.wait(WAIT_S)
+
+    def close(self):
+        if self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait(WAIT_S)
         self._fifo.close()
 
 
@@ -97,3 +103,23 @@ def test_the_default_output_plays_an_album_gaplessly_through_a_sound_server(tmp_
     assert longest_silence_s(tone) < 0.001  # no gap at the cut
     assert abs(tone.size / RATE - 6.0) < 0.005  # both files whole, the last one's tail included
     assert abs(dominant_frequency(tone[: RATE]) - 440) < 3
+
+
+def test_a_sound_server_that_dies_mid_song_is_said_in_words(tmp_path, pulse):
+    music = tmp_path / "music"
+    music.mkdir()
+    make_cut_tone(music, "flac")
+    data = tmp_path / "data"
+    assert run_prelude(data, "scan", str(music)).returncode == 0
+    playing = subprocess.Popen([PRELUDE, "play", "Gapless flac", "--headless"],
+                               env=pulse.env(data), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert playing.stdout.readline().startswith("▶")  # the first track started
+    pulse.kill()
+    out, err = playing.communicate(timeout=60)  # ends by itself, within bounds
+    assert "Could not play “Gap Bench — flac part 1”: The sound device stopped playing" in err
+    assert "Traceback" not in err
+    history = run_prelude(data, "history", "--json")
+    assert history.returncode == 0, history.stderr
+    plays = {play["title"]: play for play in json.loads(history.stdout)}
+    assert plays["flac part 1"]["end_reason"] == "error"  # recorded, not lost

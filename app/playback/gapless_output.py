@@ -8,12 +8,10 @@ track at once, and its audio queues behind the tail of this one on the same devi
 
 from __future__ import annotations
 
-import logging
 import threading
+import time
 
 from app.playback.pcm_ring import RATE, PcmRing
-
-log = logging.getLogger(__name__)
 
 AHEAD_S = 0.3  # queued audio: the time the next track has to open and start decoding
 IDLE_RELEASE_S = 5.0  # a paused or finished output gives its device back after this long
@@ -24,6 +22,8 @@ class GaplessOutput:
         """device: a PortAudioDevice, or a SimulatedCard in tests and benchmarks."""
         self.device = device
         self.ring = PcmRing(ahead_s)
+        device.on_failure = self._device_failed  # called on the device's own thread
+        self.on_failure = lambda message: None
         self._starts = 0  # each start cancels the release planned before it
         self._device_lock = threading.Lock()  # the device is started and released one at a time
 
@@ -33,6 +33,10 @@ class GaplessOutput:
 
     def flushed(self) -> None:
         self.ring.flushed()
+
+    def _device_failed(self, message: str) -> None:
+        self.ring.clear()  # libvlc must not wait for room that will never come
+        self.on_failure(message)
 
     # -- from the engine (the player thread) ------------------------------------------------
     def start(self) -> None:
@@ -54,7 +58,10 @@ class GaplessOutput:
     def finish_and_wait(self) -> None:
         """Closing after the end: return once the tail has reached the speaker."""
         if self.ring.wait_until_empty(timeout=5.0):
-            threading.Event().wait(self.device.playout_s)  # what the device itself holds
+            # What the device itself still holds (nothing, once the tail is long gone).
+            holding = self.device.playout_s - (time.monotonic() - self.ring.last_audio_at)
+            if holding > 0:
+                threading.Event().wait(holding)
 
     def _release_later(self) -> None:
         timer = threading.Timer(IDLE_RELEASE_S, self._release_if_idle, args=(self._starts,))

@@ -39,6 +39,7 @@ class PcmRing:
         self._discard_until = 0.0  # monotonic deadline while waiting for libvlc's flush
         self.gain = 1.0
         self.underruns = 0  # device periods that found too little audio while some was due
+        self.last_audio_at = 0.0  # monotonic time the device last took audio (not silence)
         self._lock = threading.Condition()
 
     # -- the decoder's side (libvlc's audio thread) -----------------------------------------
@@ -91,6 +92,8 @@ class PcmRing:
                         self._chunks.popleft()
                         self._head = 0
                 self._queued_frames -= done // FRAME_BYTES
+                if done:
+                    self.last_audio_at = time.monotonic()
                 if 0 < done < wanted:
                     self.underruns += 1
             self._lock.notify_all()

@@ -66,7 +66,9 @@ class PortAudioDevice:
         if sounddevice is None:
             raise PlaybackError("PortAudio is not installed (Debian: apt-get install libportaudio2).")
         self.device = device
+        self.on_failure: Callable[[str], None] = lambda message: None
         self._stream = None
+        self._stopping = False  # a stream that ends while this is False ended by itself
 
     @property
     def running(self) -> bool:
@@ -77,32 +79,47 @@ class PortAudioDevice:
         return portaudio_outputs()
 
     def start(self, fill: Fill) -> None:
-        if self._stream is not None and self._stream.active:
+        if self.running:
             return
+        if self._stream is not None and not self._stream.stopped:
+            self.close()  # it ended by itself (the device failed): open it afresh
         if self._stream is None:
             self._stream = self._open(fill)
-        self._stream.start()
+        self._stopping = False
+        try:
+            self._stream.start()
+        except Exception as error:  # noqa: BLE001 - PortAudioError and friends
+            self.close()
+            raise PlaybackError(f"The sound device could not be started: {error}") from error
 
     def _open(self, fill: Fill):
         def callback(outdata, frames, time_info, status):
             fill(outdata)
 
-        names = [device["name"] for device in _output_devices()]
-        device = names.index(self.device) if self.device in names else None
+        def finished():  # PortAudio's thread: only say it, the player decides what to do
+            if not self._stopping:
+                self.on_failure("The sound device stopped playing (was it unplugged, or did "
+                                "the sound server stop?).")
+
+        indexes = {device["name"]: device["index"] for device in _output_devices()}
+        device = indexes.get(self.device) if self.device else None
         if self.device and device is None:
             log.warning("sound device %r is gone; playing on the default one", self.device)
         try:
             return sounddevice.RawOutputStream(samplerate=RATE, channels=2, dtype="int16",
-                                               device=device, latency="high", callback=callback)
+                                               device=device, latency="high", callback=callback,
+                                               finished_callback=finished)
         except Exception as error:  # noqa: BLE001 - PortAudioError and friends
             raise PlaybackError(f"The sound device could not be opened: {error}") from error
 
     def stop(self) -> None:
         if self.running:
+            self._stopping = True
             self._stream.stop()
 
     def close(self) -> None:
         if self._stream is not None:
+            self._stopping = True
             self._stream.abort()
             self._stream.close()
             self._stream = None

@@ -169,6 +169,10 @@ class VlcEngine(Engine):
     def _on_error(self, event) -> None:
         self._emit(EngineEventKind.ERROR, "VLC could not open or decode it")
 
+    def _on_device_failure(self, message: str) -> None:
+        if self.state == EngineState.PLAYING:  # a device given back after the end is no news
+            self._emit(EngineEventKind.ERROR, message)
+
     def _on_time(self, event) -> None:
         if event.u.new_time > 0:
             self._position_seen = True
@@ -211,6 +215,7 @@ class VlcEngine(Engine):
 
     def _attach_gapless_callbacks(self) -> None:
         output = self._gapless
+        output.on_failure = self._on_device_failure
 
         @vlc.CallbackDecorators.AudioPlayCb
         def on_play(opaque, samples, count, pts):
