@@ -274,3 +274,35 @@ def test_server_tracks_through_the_stream_proxy_play_without_a_gap(services, cut
     local = make_cut_tone(tmp_path, "mp3")
     whole = _audible_s(decode_alone(local[0])) + _audible_s(decode_alone(local[1]))
     assert abs(_audible_s(heard) - whole) < 0.005
+
+
+def test_the_window_drives_the_gapless_output(qtbot, services, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from app.playback.engine import EngineState
+    from tests.gui_window import WAIT_MS, library_window
+
+    (tmp_path / "music").mkdir()
+    make_cut_tone(tmp_path / "music", "flac")
+    engine, card = _gapless_engine()
+    with library_window(qtbot, services, tmp_path / "music", engine) as window:
+        services.set_autoplay(False)  # the album, then silence
+        window.table.setFocus()
+        with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+            qtbot.keyClick(window.table, Qt.Key_Space)  # plays the library from the top
+        slider = window.transport.seek_slider
+        qtbot.waitUntil(lambda: slider.value() >= 1000, timeout=WAIT_MS)
+        qtbot.mouseClick(window.transport.play_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: window.player.state == EngineState.PAUSED, timeout=WAIT_MS)
+        paused_at, shown = card.played_s(), slider.value()
+        assert card.wait_until_played(paused_at + 0.2, WAIT_S)
+        heard = card.played_mono()
+        assert np.abs(heard[int((paused_at + 0.03) * RATE):]).max() == 0  # silent while paused
+        # The slider shows what was heard: the card's tone so far, not libvlc's decoding clock.
+        assert abs(shown - _audible_s(heard) * 1000) < 300
+        with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+            qtbot.mouseClick(window.transport.play_button, Qt.LeftButton)  # on to part 2
+        qtbot.waitUntil(lambda: window.player.state == EngineState.EMPTY, timeout=WAIT_MS)
+        assert engine._gapless.ring.wait_until_empty(WAIT_S)
+        runs = _loud_runs(card.played_mono())
+        assert len(runs) == 2  # the pause is the only silence: none at the cut

@@ -391,6 +391,8 @@ class Player:
             return  # left over from a track we already moved away from
         kind = event.kind
         if kind == EngineEventKind.STATE:
+            if event.value == EngineState.IDLE and self.current_track is None:
+                return  # the engine's echo of the stop at the queue's end: the player is empty
             if event.value == EngineState.PLAYING:
                 self._mark_playing(event.at)
             self._set_state(event.value)
