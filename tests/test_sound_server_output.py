@@ -105,6 +105,29 @@ def test_the_default_output_plays_an_album_gaplessly_through_a_sound_server(tmp_
     assert abs(dominant_frequency(tone[: RATE]) - 440) < 3
 
 
+@pytest.mark.parametrize("device", ["pulse", "USB DAC that was unplugged"])
+def test_the_chosen_device_plays_and_a_missing_one_falls_back(tmp_path, pulse, device):
+    from app.paths import resolve_profile
+    from app.playback.sound import OUTPUT_DEVICE_KEY
+    from app.services import Services
+
+    music = tmp_path / "music"
+    music.mkdir()
+    make_cut_tone(music, "wav")
+    data = tmp_path / "data"
+    assert run_prelude(data, "scan", str(music)).returncode == 0
+    with Services.open(resolve_profile(data)) as services:
+        services.settings.set(OUTPUT_DEVICE_KEY, device)  # as the Settings dialog saves it
+    played = subprocess.run([PRELUDE, "play", "wav part 1", "--headless", "--verbose"],
+                            env=pulse.env(data), capture_output=True, text=True, timeout=120)
+    assert played.returncode == 0, played.stderr
+    fell_back = "is gone; playing on the default one" in played.stderr
+    assert fell_back == (device != "pulse")  # found by its name, or said to be missing
+    heard = pulse.captured()
+    loud = np.flatnonzero(np.abs(heard) > 0.02)
+    assert abs((loud[-1] - loud[0] + 1) / RATE - 3.0) < 0.005
+
+
 def test_a_sound_server_that_dies_mid_song_is_said_in_words(tmp_path, pulse):
     music = tmp_path / "music"
     music.mkdir()
