@@ -8,7 +8,9 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -103,6 +105,24 @@ def test_the_default_output_plays_an_album_gaplessly_through_a_sound_server(tmp_
     assert longest_silence_s(tone) < 0.001  # no gap at the cut
     assert abs(tone.size / RATE - 6.0) < 0.005  # both files whole, the last one's tail included
     assert abs(dominant_frequency(tone[: RATE]) - 440) < 3
+
+
+def test_a_thread_holding_the_gil_does_not_break_the_sound(tmp_path, pulse):
+    """The device callback is Python: the device's 150 ms must ride out GIL holds of ~80 ms."""
+    music = tmp_path / "music"
+    music.mkdir()
+    make_cut_tone(music, "flac")
+    data = tmp_path / "data"
+    assert run_prelude(data, "scan", str(music)).returncode == 0
+    played = subprocess.run([sys.executable, "-m", "tests.gil_hog_child", "play", "Gapless flac",
+                             "--headless"], env=pulse.env(data), capture_output=True, text=True,
+                            timeout=120, cwd=Path(__file__).parent.parent)
+    assert played.returncode == 0, played.stderr
+    heard = pulse.captured()
+    loud = np.flatnonzero(np.abs(heard) > 0.02)
+    tone = heard[loud[0]: loud[-1] + 1]
+    assert longest_silence_s(tone) < 0.001
+    assert abs(tone.size / RATE - 6.0) < 0.005
 
 
 @pytest.mark.parametrize("device", ["pulse", "USB DAC that was unplugged"])
