@@ -10,12 +10,18 @@ import pytest
 import soundfile
 
 from app.bench.gap_bench import decode_alone, make_cut_tone
+from app.errors import PlaybackError
 from app.playback.engine import EngineEventKind
 from app.playback.gapless_output import GaplessOutput
 from app.playback.paced_sink import longest_silence_s
 from app.playback.pcm_analysis import RATE, dominant_frequency
 from app.playback.pcm_ring import PcmRing
-from app.playback.player_events import PositionChanged, QueueFinished, TrackFinished
+from app.playback.player_events import (
+    PlaybackFailed,
+    PositionChanged,
+    QueueFinished,
+    TrackFinished,
+)
 from app.playback.simulated_card import SimulatedCard
 from app.playback.vlc_engine import VlcEngine
 from tests.conftest import WAIT_S
@@ -306,3 +312,25 @@ def test_the_window_drives_the_gapless_output(qtbot, services, tmp_path):
         assert engine._gapless.ring.wait_until_empty(WAIT_S)
         runs = _loud_runs(card.played_mono())
         assert len(runs) == 2  # the pause is the only silence: none at the cut
+
+
+class BusyCard(SimulatedCard):
+    """A device another program holds exclusively."""
+
+    def start(self, fill) -> None:
+        raise PlaybackError("The sound device could not be opened: Device or resource busy.")
+
+
+def test_a_device_that_cannot_open_falls_back_to_vlcs_output(services, tmp_path,
+                                                             recorder_factory):
+    _write(tmp_path / "short.flac", (440, 2.0))
+    ids = _scan(services, tmp_path)
+    engine, _ = _gapless_engine(BusyCard())
+    player = services.start_player(engine)
+    events = recorder_factory(services.bus, PlaybackFailed, TrackFinished, QueueFinished)
+    player.play_tracks([ids["short"]])
+    events.wait_for(lambda r: r.of(QueueFinished))
+    assert [e.end_reason for e in events.of(TrackFinished)] == ["completed"]  # it played
+    assert [e.message for e in events.of(PlaybackFailed)] == [
+        "The sound device could not be opened: Device or resource busy. Playing through VLC's "
+        "own output instead (with a short gap between tracks)."]

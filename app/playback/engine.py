@@ -31,6 +31,7 @@ class EngineEventKind(enum.StrEnum):
     FIRST_AUDIO = "first_audio"  # the first decoded audio of this load
     ENDED = "ended"              # the track played to its end
     ERROR = "error"              # value: a readable message
+    NOTICE = "notice"            # value: a readable message; playback goes on
 
 
 @dataclass(frozen=True)

@@ -414,6 +414,8 @@ class Player:
             self._played_ms = max(self._played_ms, float(heard))
             self._finish(EndReason.COMPLETED)
             self._advance(auto=True)
+        elif kind == EngineEventKind.NOTICE:
+            self.bus.publish(PlaybackFailed(str(event.value), None))
         elif kind == EngineEventKind.ERROR:
             why = self.sources.explain(self.current_track)  # the server's part, when known
             self._fail(self.current_track, why or str(event.value))

@@ -237,6 +237,7 @@ class VlcEngine(Engine):
     # -- commands (player thread only) -------------------------------------------------------
     def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False):
         check_source(source)
+        fell_back = None
         skipping = self._gapless is not None and not (continuing and self._decoded_to_end)
         if skipping:  # silent at once; wakes libvlc's audio thread if it waits for room
             self._gapless.drop_until_flush()
@@ -246,12 +247,17 @@ class VlcEngine(Engine):
         if skipping:
             self._gapless.clear()  # the old media is gone: take audio again
         if self._gapless is not None:
-            self._gapless.start()
+            try:
+                self._gapless.start()
+            except PlaybackError as error:
+                fell_back = self._fall_back_to_vlc_output(str(error))
         self._decoded_to_end = False
         self._position_base_ms = start_ms
         if self.replay_gain != self._instance_replay_gain:
             self._start_instance()
         self.generation += 1
+        if fell_back:
+            self._emit(EngineEventKind.NOTICE, fell_back)
         self._audio_seen = False
         self._position_seen = False
         self._duration = duration_hint_ms
@@ -276,6 +282,16 @@ class VlcEngine(Engine):
             return
         self.state = EngineState.PLAYING
 
+    def _fall_back_to_vlc_output(self, why: str) -> str:
+        """Prelude's own output cannot use the device (busy, or gone): libvlc's default output
+        plays from now on, gaps between tracks and all, rather than nothing."""
+        self._gapless.close()
+        self._gapless = None
+        if _no_sound_device():
+            self._args.append("--aout=adummy")
+        self._start_instance()
+        return f"{why} Playing through VLC's own output instead (with a short gap between tracks)."
+
     def pause(self):
         if self.state == EngineState.PLAYING:
             if self._gapless is not None:
@@ -286,7 +302,11 @@ class VlcEngine(Engine):
     def resume(self):
         if self.state == EngineState.PAUSED:
             if self._gapless is not None:
-                self._gapless.start()
+                try:
+                    self._gapless.start()
+                except PlaybackError as error:  # the next track falls back to libvlc's output
+                    self._emit(EngineEventKind.ERROR, str(error))
+                    return
             self._player.set_pause(0)
             self._set_state(EngineState.PLAYING)
 
