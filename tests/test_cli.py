@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import wave
 
 import numpy as np
 import pytest
 
 from tests.audio import dominant_frequency, pcm_to_mono
-from tests.cli import run_prelude
+from tests.cli import PRELUDE, prelude_env, run_prelude
 
 
 @pytest.fixture
@@ -82,3 +83,14 @@ def test_a_damaged_database_is_a_message_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "not a Prelude database or is damaged" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_audio_output_gapless_without_a_device_still_plays_quietly(scanned):
+    """`gapless` is an output name of Prelude's, never handed to libvlc as a module (libvlc
+    would then try ALSA for every buffer and flood stderr)."""
+    env = {**prelude_env(scanned), "PRELUDE_AUDIO_OUTPUT": "gapless"}
+    played = subprocess.run([PRELUDE, "play", "opening", "--headless"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert played.returncode == 0, played.stderr
+    assert played.stdout.startswith("▶")
+    assert "ALSA lib" not in played.stderr and len(played.stderr.splitlines()) <= 1

@@ -26,6 +26,7 @@ except SystemExit:  # ...and exits the process when PYTHON_VLC_LIB_PATH names no
     vlc = None
 
 AUDIO_OUTPUT_ENV = "PRELUDE_AUDIO_OUTPUT"
+GAPLESS_OUTPUT = "gapless"  # the output name for Prelude's own output (app/playback/output_choice.py)
 # "none": decode at normal speed with no sound device (headless machines, CI, Xvfb).
 _OUTPUT_ALIASES = {"none": "adummy", "null": "adummy"}
 
@@ -93,6 +94,8 @@ class VlcEngine(Engine):
         if vlc is None:
             raise PlaybackError(missing_vlc_message())
         output = audio_output or os.environ.get(AUDIO_OUTPUT_ENV) or None
+        if output == GAPLESS_OUTPUT:
+            output = None  # asked for Prelude's own output, given none: libvlc's default
         self.output_note: str | None = None
         self._gapless = gapless
         self._decoded_to_end = False  # gapless: libvlc is done, the device still plays the tail
