@@ -94,8 +94,8 @@ def test_sound_settings_round_trip_through_the_dialog(qtbot, services):
 
 # -- the gap between tracks -----------------------------------------------------------------
 def test_the_simulated_card_hears_an_underrun_as_silence():
-    from app.playback.paced_sink import PacedSink, longest_silence_s
-    from app.playback.pcm_analysis import RATE
+    from app.playback.paced_sink import PacedSink
+    from app.playback.pcm_analysis import RATE, longest_silence_s
 
     tone = (0.3 * 32767 * np.sin(2 * np.pi * 440 * np.arange(RATE // 10) / RATE)).astype(np.int16)
     chunk = np.repeat(tone, 2).tobytes()  # 100 ms, stereo

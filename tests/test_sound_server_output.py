@@ -16,8 +16,7 @@ import numpy as np
 import pytest
 
 from app.bench.gap_bench import make_cut_tone
-from app.playback.paced_sink import longest_silence_s
-from app.playback.pcm_analysis import RATE, dominant_frequency, pcm_to_mono
+from app.playback.pcm_analysis import RATE, dominant_frequency, longest_silence_s, pcm_to_mono
 from tests.cli import PRELUDE, run_prelude
 from tests.conftest import WAIT_S
 
@@ -81,6 +80,24 @@ class PrivatePulse:
         self._fifo.close()
 
 
+def _scanned_cut_tone(tmp_path, extension: str):
+    """A profile whose library is one tone cut in two files (6 s in all); its data folder."""
+    music = tmp_path / "music"
+    music.mkdir()
+    make_cut_tone(music, extension)
+    data = tmp_path / "data"
+    assert run_prelude(data, "scan", str(music)).returncode == 0
+    return data
+
+
+def _heard_tone(pulse) -> np.ndarray:
+    """What the sound server played, from its first loud sample to its last."""
+    heard = pulse.captured()
+    loud = np.flatnonzero(np.abs(heard) > 0.02)
+    assert loud.size, "nothing reached the sound server"
+    return heard[loud[0]: loud[-1] + 1]
+
+
 @pytest.fixture
 def pulse(tmp_path):
     server = PrivatePulse(tmp_path / "pulse")
@@ -89,19 +106,12 @@ def pulse(tmp_path):
 
 
 def test_the_default_output_plays_an_album_gaplessly_through_a_sound_server(tmp_path, pulse):
-    music = tmp_path / "music"
-    music.mkdir()
-    make_cut_tone(music, "flac")  # one 6 s tone cut in two files
-    data = tmp_path / "data"
-    assert run_prelude(data, "scan", str(music)).returncode == 0
+    data = _scanned_cut_tone(tmp_path, "flac")
     played = subprocess.run([PRELUDE, "play", "Gapless flac", "--headless"], env=pulse.env(data),
                             capture_output=True, text=True, timeout=120)
     assert played.returncode == 0, played.stderr
     assert played.stderr == ""  # no "plays silently" note: a device was found and used
-    heard = pulse.captured()
-    loud = np.flatnonzero(np.abs(heard) > 0.02)
-    assert loud.size, "nothing reached the sound server"
-    tone = heard[loud[0]: loud[-1] + 1]
+    tone = _heard_tone(pulse)
     assert longest_silence_s(tone) < 0.001  # no gap at the cut
     assert abs(tone.size / RATE - 6.0) < 0.005  # both files whole, the last one's tail included
     assert abs(dominant_frequency(tone[: RATE]) - 440) < 3
@@ -109,18 +119,12 @@ def test_the_default_output_plays_an_album_gaplessly_through_a_sound_server(tmp_
 
 def test_a_thread_holding_the_gil_does_not_break_the_sound(tmp_path, pulse):
     """The device callback is Python: the device's 150 ms must ride out GIL holds of ~80 ms."""
-    music = tmp_path / "music"
-    music.mkdir()
-    make_cut_tone(music, "flac")
-    data = tmp_path / "data"
-    assert run_prelude(data, "scan", str(music)).returncode == 0
+    data = _scanned_cut_tone(tmp_path, "flac")
     played = subprocess.run([sys.executable, "-m", "tests.gil_hog_child", "play", "Gapless flac",
                              "--headless"], env=pulse.env(data), capture_output=True, text=True,
                             timeout=120, cwd=Path(__file__).parent.parent)
     assert played.returncode == 0, played.stderr
-    heard = pulse.captured()
-    loud = np.flatnonzero(np.abs(heard) > 0.02)
-    tone = heard[loud[0]: loud[-1] + 1]
+    tone = _heard_tone(pulse)
     assert longest_silence_s(tone) < 0.001
     assert abs(tone.size / RATE - 6.0) < 0.005
 
@@ -131,11 +135,7 @@ def test_the_chosen_device_plays_and_a_missing_one_falls_back(tmp_path, pulse, d
     from app.playback.sound import OUTPUT_DEVICE_KEY
     from app.services import Services
 
-    music = tmp_path / "music"
-    music.mkdir()
-    make_cut_tone(music, "wav")
-    data = tmp_path / "data"
-    assert run_prelude(data, "scan", str(music)).returncode == 0
+    data = _scanned_cut_tone(tmp_path, "wav")
     with Services.open(resolve_profile(data)) as services:
         services.settings.set(OUTPUT_DEVICE_KEY, device)  # as the Settings dialog saves it
     played = subprocess.run([PRELUDE, "play", "wav part 1", "--headless", "--verbose"],
@@ -143,17 +143,11 @@ def test_the_chosen_device_plays_and_a_missing_one_falls_back(tmp_path, pulse, d
     assert played.returncode == 0, played.stderr
     fell_back = "is gone; playing on the default one" in played.stderr
     assert fell_back == (device != "pulse")  # found by its name, or said to be missing
-    heard = pulse.captured()
-    loud = np.flatnonzero(np.abs(heard) > 0.02)
-    assert abs((loud[-1] - loud[0] + 1) / RATE - 3.0) < 0.005
+    assert abs(_heard_tone(pulse).size / RATE - 3.0) < 0.005
 
 
 def test_a_sound_server_that_dies_mid_song_is_said_in_words(tmp_path, pulse):
-    music = tmp_path / "music"
-    music.mkdir()
-    make_cut_tone(music, "flac")
-    data = tmp_path / "data"
-    assert run_prelude(data, "scan", str(music)).returncode == 0
+    data = _scanned_cut_tone(tmp_path, "flac")
     playing = subprocess.Popen([PRELUDE, "play", "Gapless flac", "--headless"],
                                env=pulse.env(data), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)

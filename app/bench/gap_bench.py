@@ -25,8 +25,8 @@ import numpy as np
 
 from app.paths import resolve_profile
 from app.playback.gapless_output import AHEAD_S
-from app.playback.paced_sink import PacedSink, longest_silence_s
-from app.playback.pcm_analysis import RATE
+from app.playback.paced_sink import PacedSink
+from app.playback.pcm_analysis import RATE, longest_silence_s
 from app.playback.player_events import QueueFinished, TrackFinished
 from app.services import Services
 

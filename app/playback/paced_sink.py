@@ -59,11 +59,3 @@ class PacedSink:
             out[at: at + mono.size] = mono[: out.size - at]
         return origin, out
 
-
-def longest_silence_s(samples: np.ndarray, threshold: float = 0.02) -> float:
-    """The longest run below threshold strictly between the first and last loud sample: the
-    gap a listener hears inside what was played."""
-    loud = np.flatnonzero(np.abs(samples) > threshold)
-    if loud.size < 2:
-        return 0.0
-    return float(np.diff(loud).max() - 1) / RATE

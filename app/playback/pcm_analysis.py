@@ -25,3 +25,13 @@ def audible_seconds(samples: np.ndarray, rate: int = RATE, threshold: float = 0.
     """Length of the part that is not silence (VLC may pad the ends)."""
     loud = np.flatnonzero(np.abs(samples) > threshold)
     return 0.0 if loud.size == 0 else (loud[-1] - loud[0] + 1) / rate
+
+
+def longest_silence_s(samples: np.ndarray, threshold: float = 0.02,
+                      rate: int = RATE) -> float:
+    """The longest run below threshold strictly between the first and last loud sample: the
+    gap a listener hears inside what was played."""
+    loud = np.flatnonzero(np.abs(samples) > threshold)
+    if loud.size < 2:
+        return 0.0
+    return float(np.diff(loud).max() - 1) / rate

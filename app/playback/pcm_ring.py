@@ -38,7 +38,6 @@ class PcmRing:
         self._epoch = 0  # bumped by clear(): writers waiting from before drop their chunk
         self._discard_until = 0.0  # monotonic deadline while waiting for libvlc's flush
         self.gain = 1.0
-        self.underruns = 0  # device periods that found too little audio while some was due
         self.last_audio_at = 0.0  # monotonic time the device last took audio (not silence)
         self._lock = threading.Condition()
 
@@ -94,8 +93,6 @@ class PcmRing:
                 self._queued_frames -= done // FRAME_BYTES
                 if done:
                     self.last_audio_at = time.monotonic()
-                if 0 < done < wanted:
-                    self.underruns += 1
             self._lock.notify_all()
         view[done:] = bytes(wanted - done)
 
