@@ -145,6 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
                                help="silence between the tracks of a gapless album, per format")
     gap.add_argument("--runs", type=int, default=3)
     gap.add_argument("--json", action="store_true", help="print only the JSON object")
+    responsiveness = bench_sub.add_parser(
+        "responsiveness", parents=[common],
+        help="start, skip, seek, pause and resume as heard at a private sound server's sink")
+    responsiveness.add_argument("--runs", type=int, default=5)
+    responsiveness.add_argument("--listen-s", type=float, default=120.0,
+                                help="playback checked for dropouts, idle and under load")
+    responsiveness.add_argument("--json", action="store_true", help="print only the JSON object")
     train = bench_sub.add_parser("train", parents=[common],
                                  help="train the recommender on a generated catalogue and history")
     train.add_argument("--tracks", type=int, default=100_000)

@@ -245,6 +245,12 @@ def bench(args) -> int:
         if args.runs < 1:
             raise UsageError("--runs must be at least 1")
         result = run_gap_bench(progress=say, runs=args.runs)
+    elif args.bench == "responsiveness":
+        from app.bench.responsiveness_bench import run_responsiveness_bench  # noqa: PLC0415
+
+        if args.runs < 1 or args.listen_s < 5:
+            raise UsageError("--runs must be at least 1 and --listen-s at least 5")
+        result = run_responsiveness_bench(args.runs, args.listen_s, progress=say)
     elif args.bench == "train":
         from app.bench.train_bench import run_train_bench  # noqa: PLC0415
 

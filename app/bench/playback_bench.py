@@ -19,10 +19,16 @@ window), then moves on quickly: 2 s on track 2, 1 s on track 3 (a skip), 2 s on 
 track 5 (a skip), then track 6. Reported: the same latency figures, and the bytes the link
 carried for the two usually skipped tracks and in all.
 
-Each transition is timed from the command to the first decoded audio buffer (libvlc audio
-callbacks); a play-through from the track's load. A transition is a hit when its first audio
-came from the cache; steps 1 and 7's jumps are not predictable, the rest are. A stall is a gap
-of over 200 ms between decoded buffers inside one track.
+Both modes play through Prelude's default output into a private PulseAudio whose sink keeps
+every sample with the time it was played (app/bench/sound_server.py), as a listener would hear
+them. Each transition is timed twice, from the command (a play-through: from the track's load):
+- heard: to the new track's first sample at the sink (`heard_p50_ms`, `heard_p95_ms`), and
+  `dropouts` counts the breaks heard inside the tracks (silence, or audio skipped or repeated,
+  where the file has none; app/bench/heard.py), from each track's start to the next command;
+- decoded (the older figures, kept for comparison): to the first decoded audio buffer
+  (`p50_ms`...); a stall there is a gap of over 200 ms between decoded buffers in one track.
+A transition is a hit when its first audio came from the cache; steps 1 and 7's jumps are not
+predictable, the rest are.
 """
 
 from __future__ import annotations
@@ -37,7 +43,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from app.bench import heard
 from app.bench.link import EmulatedLink
+from app.bench.sound_server import PrivatePulse
 from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig
 from app.models import RepeatMode
@@ -52,6 +62,7 @@ SKIP_SCRIPT_LISTEN_S = (20.0, 2.0, 1.0, 2.0, 1.0)  # seconds on queue positions 
 SKIPPED_POSITIONS = (2, 4)  # queue positions this listener always skips
 SKIP_ALBUM, SKIP_TRACK_SECONDS = "Skip Album", 120  # long enough that a beginning is not the whole
 STALL_S = 0.2
+RATE = heard.RATE
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,9 @@ def make_tracks(folder: Path, count: int = TRACKS, seconds: int = TRACK_SECONDS,
     for number in range(count):
         artist = ARTISTS[number % len(ARTISTS)]
         melody = np.tile(synthesize(artist, 100 + number, seconds=10), seconds // 10 + 1)[: seconds * 22050]
-        noise = rng.standard_normal(melody.size).astype(np.float32) * 0.02  # realistic bitrate
+        # Noise under the melody: a realistic bitrate, and every moment of a track unlike any
+        # other, so the sink's audio can be told apart (app/bench/heard.py).
+        noise = rng.standard_normal(melody.size).astype(np.float32) * 0.06
         path = folder / artist.name / album / f"{number + 1:02d} {album} Track {number}.mp3"
         path.parent.mkdir(parents=True, exist_ok=True)
         soundfile.write(path, np.stack([melody + noise, melody - noise], axis=1), 22050,
@@ -90,14 +103,21 @@ def make_tracks(folder: Path, count: int = TRACKS, seconds: int = TRACK_SECONDS,
                    album=album, tracknumber=str(number + 1))
 
 
-class Capture:
-    """The PCM sink: records when decoded buffers arrive, to find stalls."""
+class DecodedTimes:
+    """Records when each decoded buffer reached the default output, per load (generation)."""
 
-    def __init__(self):
+    def __init__(self, output):
         self.times: list[float] = []
+        self.first: dict[int, float] = {}
+        write = output.write
 
-    def __call__(self, pcm: bytes) -> None:
-        self.times.append(time.monotonic())
+        def recording_write(pcm: bytes, generation: int) -> None:
+            now = time.monotonic()
+            self.times.append(now)
+            self.first.setdefault(generation, now)
+            write(pcm, generation)
+
+        output.write = recording_write
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -106,8 +126,9 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: Path,
-             say: Callable[[str], None], steps: tuple[Step, ...] = SCRIPT) -> dict:
-    from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
+             say: Callable[[str], None], steps: tuple[Step, ...] = SCRIPT,
+             pulse: PrivatePulse | None = None, references: References | None = None) -> dict:
+    from app.playback.output_choice import open_vlc_engine  # noqa: PLC0415
 
     services = Services.open(resolve_profile(workdir / ("on" if prefetch else "off")))
     try:
@@ -117,8 +138,14 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
         services.streams.use_client(SubsonicClient("bench", link_url, user, password))
         services.catalog_sync().sync(services.client_for("bench"))
         ids = _script_tracks(services, "Bench Album", TRACKS)
-        capture = Capture()
-        player = services.start_player(VlcEngine(pcm_sink=capture))
+        say("  decoding what the sink should play…")
+        references.prepare([services.tracks.get(track_id) for track_id in ids])
+        engine = open_vlc_engine()
+        if engine._gapless is None:
+            raise RuntimeError("Prelude's default output found no sound device through PortAudio")
+        decoded = DecodedTimes(engine._gapless)
+        player = services.start_player(engine)
+        player.set_volume(100)
         player.set_repeat(RepeatMode.ALL)  # short or few tracks on a real server: never run out
         started: list[tuple[float, AudioStarted]] = []
         arrived = threading.Condition()
@@ -182,20 +209,31 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
                 player.seek(duration - 1500)
                 since = len(started)
             when, event = expect(target, since)
-            # From the command to the first decoded buffer (the event carries when that was).
-            first_audio = event.at or when
-            latency_ms = (event.startup_ms if step.action == "play_through"
-                          else (first_audio - t0) * 1000)
+            generation = player.call(lambda: player.engine.generation)
+            commanded = t0
+            if step.action == "play_through":  # timed from the next track's load
+                t0 = (event.at or when) - event.startup_ms / 1000
+            # From the command to the first decoded buffer of the new load.
+            latency_ms = (decoded.first.get(generation, event.at or when) - t0) * 1000
             results.append({"step": number + 1, "action": step.action,
                             "predictable": step.predictable, "ms": round(latency_ms, 1),
-                            "source": event.audio_source,
+                            "source": event.audio_source, "track": target, "t0": t0,
+                            "commanded": commanded,
                             "hit": event.audio_source in ("cache", "partial_cache")})
             say(f"  {'on ' if prefetch else 'off'} {number + 1:2d} {step.action:16s} "
-                f"{latency_ms:8.1f} ms  {event.audio_source}")
+                f"{latency_ms:8.1f} ms decoded  {event.audio_source}")
             time.sleep(LISTEN_S)  # the script's listening time
+        ended = time.monotonic()
         player.stop()
-        stalls = _stalls(capture.times, boundaries + [t for t, _ in started])
-        return _summary(results, stalls)
+        stalls = _stalls(decoded.times, boundaries + [t for t, _ in started])
+        heard_ms, dropouts = _heard(results, ended, pulse, references, services, say)
+        for result in results:
+            del result["t0"], result["track"], result["commanded"]
+        summary = _summary(results, stalls)
+        summary["heard_p50_ms"] = round(statistics.median(heard_ms), 1)
+        summary["heard_p95_ms"] = round(_percentile(heard_ms, 0.95), 1)
+        summary["dropouts"] = dropouts
+        return summary
     finally:
         services.close()
 
@@ -279,6 +317,72 @@ def _seed_skip_history(services: Services, ids: list[int], skipped: set[int]) ->
                          "end_reason) VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
+def _heard(results: list[dict], ended: float, pulse: PrivatePulse, references: References,
+           services: Services, say) -> tuple[list[float], int]:
+    """From each command to the new track's first sample at the sink, and the breaks heard
+    from there until the next command. A play-through has no command: there it is the silence
+    heard between the old track's last sample and the new one's first."""
+    heard_ms, dropouts = [], 0
+    ends = [r["commanded"] for r in results[1:]] + [ended]
+    pulse.wait_until_played(ended)
+    for result, until in zip(results, ends, strict=True):
+        track = references.mono(services.tracks.get(result["track"]))
+        first = pulse.frame_at(result["commanded"])
+        stereo = pulse.segment(first, pulse.frame_at(until))
+        sink = heard.mono(stereo)
+        found = heard.onset(sink, track, 0)
+        if found is None:  # never heard before the next command: the whole wait counts
+            result["heard_ms"] = round(sink.size * 1000 / RATE, 1)
+        elif result["action"] == "play_through":
+            before = heard.sound_onset(stereo[found[0] - 1:: -1]) if found[0] else 0
+            result["heard_ms"] = round((before or 0) * 1000 / RATE, 1)
+        else:
+            result["heard_ms"] = round(found[0] * 1000 / RATE, 1)
+        heard_ms.append(result["heard_ms"])
+        if found is None:
+            continue
+        breaks = heard.breaks(sink, track, found[0], found[1])
+        dropouts += len(breaks)
+        for broke in breaks:
+            say(f"    step {result['step']}: heard a break at {broke['at_s']:.2f} s "
+                f"({broke['ms']} ms)")
+    return heard_ms, dropouts
+
+
+class References:
+    """Each track as libvlc decodes it alone (fetched from the server once): what the sink
+    should have played."""
+
+    def __init__(self, client: SubsonicClient, folder: Path):
+        self.client, self.folder = client, folder
+        self._decoded: dict[str, np.ndarray] = {}
+
+    def prepare(self, tracks: list) -> None:
+        """Decode them all at once: libvlc decodes in real time, so one after another would
+        take as long as the tracks (the script's 12 tracks: 6 minutes)."""
+        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+        missing = [t for t in {t.location: t for t in tracks}.values()
+                   if t.location not in self._decoded]
+        with ThreadPoolExecutor(max_workers=max(1, len(missing))) as pool:
+            for location, samples in pool.map(self._decode, missing):
+                self._decoded[location] = samples
+
+    def _decode(self, track) -> tuple[str, np.ndarray]:
+        from app.playback.decode import decode_to_pcm  # noqa: PLC0415
+
+        data, _ = self.client.download("download", 200 * 1024 * 1024, id=track.location)
+        path = self.folder / f"{abs(hash(track.location))}.audio"
+        path.write_bytes(data)
+        pcm = np.frombuffer(decode_to_pcm(path, timeout_s=600), dtype=np.int16).reshape(-1, 2)
+        return track.location, heard.mono(pcm)
+
+    def mono(self, track) -> np.ndarray:
+        if track.location not in self._decoded:
+            self.prepare([track])
+        return self._decoded[track.location]
+
+
 def _stalls(times: list[float], boundaries: list[float]) -> int:
     """Gaps over STALL_S between buffers that no command or track start explains."""
     count = 0
@@ -310,8 +414,12 @@ def run_playback_bench(rtt_ms: float, kbps: float, server: tuple[str, str, str] 
                        steps: tuple[Step, ...] = SCRIPT, skip_script: bool = True) -> dict:
     say = progress or (lambda message: None)
     workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-playback-"))
-    supysonic = None
+    supysonic = pulse = None
     try:
+        say("Starting a private PulseAudio to listen at…")
+        pulse = PrivatePulse(workdir / "pulse")
+        pulse.use_in_this_process()
+        pulse.start_time()
         if server is None:
             from app.bench.supysonic_server import PASSWORD, USER, SupysonicServer  # noqa: PLC0415
 
@@ -323,19 +431,25 @@ def run_playback_bench(rtt_ms: float, kbps: float, server: tuple[str, str, str] 
             supysonic.start()
             server = (supysonic.url, USER, PASSWORD)
         url, user, password = server
-        SubsonicClient("your server", url, user, password).ping()  # says in words if it is not there
+        direct = SubsonicClient("your server", url, user, password)
+        direct.ping()  # says in words if it is not there
+        (workdir / "references").mkdir()
+        references = References(direct, workdir / "references")
         link = EmulatedLink(url, rtt_ms, kbps)
         try:
             say(f"Link: {rtt_ms:.0f} ms round trip, {kbps:.0f} kbit/s.")
-            with_prefetch = run_mode(link.url, user, password, True, workdir, say, steps)
-            without = run_mode(link.url, user, password, False, workdir, say, steps)
+            with_prefetch = run_mode(link.url, user, password, True, workdir, say, steps, pulse,
+                                     references)
+            without = run_mode(link.url, user, password, False, workdir, say, steps, pulse,
+                               references)
             skips_on = run_skip_mode(link.url, user, password, True, workdir, say) if skip_script else None
             skips_off = run_skip_mode(link.url, user, password, False, workdir, say) if skip_script else None
         finally:
             link.close()
         ratio = without["p50_ms"] / max(with_prefetch["p50_ms"], 0.1)
+        heard_ratio = without["heard_p50_ms"] / max(with_prefetch["heard_p50_ms"], 0.1)
         result = {"prefetch": with_prefetch, "no_prefetch": without, "p50_ratio": round(ratio, 1),
-                  "rtt_ms": rtt_ms, "kbps": kbps}
+                  "heard_p50_ratio": round(heard_ratio, 1), "rtt_ms": rtt_ms, "kbps": kbps}
         if skip_script:
             result["skip_predictor"] = {
                 "on": skips_on, "off": skips_off,
@@ -345,4 +459,6 @@ def run_playback_bench(rtt_ms: float, kbps: float, server: tuple[str, str, str] 
     finally:
         if supysonic is not None:
             supysonic.stop()
+        if pulse is not None:
+            pulse.close()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -4,6 +4,10 @@ libvlc's outputs drain the card at the end of every track and only then report i
 track starts ~50-200 ms late (measured by `prelude bench gap`). Here libvlc gets no drain
 callback: it reports the end as soon as the last chunk is decoded, the player loads the next
 track at once, and its audio queues behind the tail of this one on the same device stream.
+
+Skips, seeks and pauses act on what the listener is about to hear, down to the device: the
+queued audio is dropped here and the device drops what it was fed (a pause keeps it, to play
+it on resume). Positions and a track's start are reported as heard, not as decoded.
 """
 
 from __future__ import annotations
@@ -24,15 +28,23 @@ class GaplessOutput:
         self.ring = PcmRing(ahead_s)
         device.on_failure = self._device_failed  # called on the device's own thread
         self.on_failure = lambda message: None
+        # A track's first frame reaches the listener in `delay_s` (what the device still holds).
+        self.on_heard = lambda generation, delay_s: None
+        self.ring.on_new_generation = self._new_generation
         self._starts = 0  # each start cancels the release planned before it
         self._device_lock = threading.Lock()  # the device is started and released one at a time
 
     # -- from libvlc's audio thread ---------------------------------------------------------
     def write(self, pcm: bytes, generation: int) -> None:
         self.ring.write(pcm, generation)
+        self.device.wake()
 
     def flushed(self) -> None:
         self.ring.flushed()
+
+    def _new_generation(self, generation: int) -> None:
+        """The device is taking a track's first frame (on its feeding thread)."""
+        self.on_heard(generation, self.device.held_frames() / RATE)
 
     def _device_failed(self, message: str) -> None:
         self.ring.clear()  # libvlc must not wait for room that will never come
@@ -43,12 +55,13 @@ class GaplessOutput:
         with self._device_lock:
             self._starts += 1
             self.ring.resume()
-            self.device.start(self.ring.fill)  # nothing to do when it is still running
+            self.device.start(self.ring)  # nothing to do when it is still running
 
     def pause(self) -> None:
         """Silent at once (the device plays silence); the device itself is let go later, so a
         quick resume neither waits for it nor loses what it held."""
         self.ring.pause()
+        self.ring.give_back(self.device.hand_back())  # silent now; played again on resume
         self._release_later()
 
     def finish(self) -> None:
@@ -58,7 +71,10 @@ class GaplessOutput:
     def finish_and_wait(self) -> None:
         """Closing after the end: return once the tail has reached the speaker."""
         if self.ring.wait_until_empty(timeout=5.0):
-            # What the device itself still holds (nothing, once the tail is long gone).
+            deadline = time.monotonic() + 5.0
+            while self.device.held_frames() > 0 and time.monotonic() < deadline:
+                threading.Event().wait(0.01)  # the device's own buffer, being played
+            # What the sound server still holds (nothing, once the tail is long gone).
             holding = self.device.playout_s - (time.monotonic() - self.ring.last_audio_at)
             if holding > 0:
                 threading.Event().wait(holding)
@@ -77,25 +93,33 @@ class GaplessOutput:
         """Move to another device (None: the system's default), where the music left off."""
         with self._device_lock:
             running = self.device.running
+            self.ring.give_back(self.device.hand_back())
             self.device.close()
             self.device.device = name
             if running:
-                self.device.start(self.ring.fill)
+                self.device.start(self.ring)
 
     def clear(self) -> None:
         self.ring.clear()
+        self.device.discard()
 
     def drop_until_flush(self) -> None:
         self.ring.drop_until_flush()
+        self.device.discard()
 
     def set_gain(self, gain: float) -> None:
         self.ring.gain = gain
+        self.device.regain(gain)  # what the device was already fed, too
 
     def played_ms(self, generation: int) -> int:
-        return self.ring.played_frames(generation) * 1000 // RATE
+        """What the listener has heard of this load: what the device took, less what it holds
+        (the newest audio, so it belongs to the newest load)."""
+        heard = self.ring.played_frames(generation) - self.device.held_frames()
+        return max(0, heard) * 1000 // RATE
 
     def close(self) -> None:
         self.ring.clear()
+        self.device.discard()
         with self._device_lock:
             self._starts += 1
             self.device.close()

@@ -7,6 +7,8 @@ dry. The writer waits while `ahead_s` of audio is queued, the way a device write
 paces libvlc (it decodes as fast as it is allowed to).
 
 Pause, volume and flush act here, on what is about to be heard, rather than `ahead_s` later.
+A device that keeps audio of its own (PortAudioDevice's ring) takes pieces with `take` and, at
+a pause, gives back what it never played with `give_back`, so nothing is lost or repeated.
 A wait never lasts for ever: libvlc cannot stop a media while its audio thread is stuck in a
 write, so a clear wakes every writer, and a device that stopped taking audio drops chunks
 instead of hanging the decoder.
@@ -39,6 +41,7 @@ class PcmRing:
         self._discard_until = 0.0  # monotonic deadline while waiting for libvlc's flush
         self.gain = 1.0
         self.last_audio_at = 0.0  # monotonic time the device last took audio (not silence)
+        self.on_new_generation = lambda generation: None  # the device took a track's first frame
         self._lock = threading.Condition()
 
     # -- the decoder's side (libvlc's audio thread) -----------------------------------------
@@ -74,27 +77,60 @@ class PcmRing:
     # -- the device's side ------------------------------------------------------------------
     def fill(self, out) -> None:
         """Fill a writable buffer (a whole number of frames) with what plays next, silence
-        where there is nothing (paused, idle or an underrun)."""
+        where there is nothing (paused, idle or an underrun). For devices that pull."""
         view = memoryview(out).cast("B")
-        wanted = len(view)
         done = 0
+        for _generation, pcm in self.take(len(view) // FRAME_BYTES):
+            view[done: done + len(pcm)] = self.scaled(pcm)
+            done += len(pcm)
+        view[done:] = bytes(len(view) - done)
+
+    def take(self, max_frames: int) -> list[tuple[int, bytes]]:
+        """Up to max_frames of what plays next, as (generation, S16 pcm) pieces in order;
+        nothing while paused. The first piece of a generation is announced to
+        `on_new_generation` (outside the lock) before it is returned."""
+        pieces: list[tuple[int, bytes]] = []
+        wanted = max_frames * FRAME_BYTES
+        announce = []
         with self._lock:
             if not self._paused:
-                while done < wanted and self._chunks:
+                while wanted and self._chunks:
                     generation, pcm = self._chunks[0]
-                    take = min(wanted - done, len(pcm) - self._head)
-                    view[done: done + take] = self._scaled(pcm[self._head: self._head + take])
-                    done += take
+                    take = min(wanted, len(pcm) - self._head)
+                    pieces.append((generation, pcm[self._head: self._head + take]))
+                    wanted -= take
                     self._head += take
+                    if generation not in self._played:
+                        announce.append(generation)
                     self._count_played(generation, take // FRAME_BYTES)
                     if self._head == len(pcm):
                         self._chunks.popleft()
                         self._head = 0
-                self._queued_frames -= done // FRAME_BYTES
-                if done:
+                if pieces:
+                    self._queued_frames -= sum(len(pcm) for _, pcm in pieces) // FRAME_BYTES
                     self.last_audio_at = time.monotonic()
             self._lock.notify_all()
-        view[done:] = bytes(wanted - done)
+        for generation in announce:
+            self.on_new_generation(generation)
+        return pieces
+
+    def give_back(self, pieces: list[tuple[int, bytes]]) -> None:
+        """Pieces taken but never played (the device let them go at a pause) go back in front,
+        in order, and count as not played."""
+        if not pieces:
+            return
+        with self._lock:
+            if self._head:
+                generation, pcm = self._chunks[0]
+                self._chunks[0] = (generation, pcm[self._head:])
+                self._head = 0
+            for generation, pcm in reversed(pieces):
+                frames = len(pcm) // FRAME_BYTES
+                self._chunks.appendleft((generation, pcm))
+                self._queued_frames += frames
+                if generation in self._played:
+                    self._played[generation] = max(0, self._played[generation] - frames)
+            self._lock.notify_all()
 
     def _count_played(self, generation: int, frames: int) -> None:
         if generation not in self._played:
@@ -102,7 +138,7 @@ class PcmRing:
                 del self._played[old]  # a long gapless run would otherwise keep every track
         self._played[generation] = self._played.get(generation, 0) + frames
 
-    def _scaled(self, pcm: bytes) -> bytes:
+    def scaled(self, pcm: bytes) -> bytes:
         if self.gain == 1.0:
             return pcm
         samples = np.frombuffer(pcm, dtype=np.int16) * self.gain

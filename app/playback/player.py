@@ -82,6 +82,9 @@ class Player:
         self._playing_since: float | None = None
         self._errors_in_a_row = 0
         self._history_note: str | None = None  # the last "history held in memory" said
+        # A track that follows the last one gaplessly is announced when it is heard, not when
+        # it loads (the tail of the one before may still be playing for most of a second).
+        self._unannounced: TrackStarted | None = None
         self._last_publish = self._last_checkpoint = self._last_save = 0.0
         self._commands: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="prelude-player", daemon=True)
@@ -366,7 +369,12 @@ class Player:
         self._play_id = self.history.start(track, self.context, audio_source)
         self._tell_if_history_held()
         self._save_position()
-        self.bus.publish(TrackStarted(track, self.queue.current_index, audio_source.value))
+        self._announce()  # the one before, if it was never heard
+        started = TrackStarted(track, self.queue.current_index, audio_source.value)
+        if continuing and getattr(self.engine, "reports_heard_start", False):
+            self._unannounced = started
+        else:
+            self.bus.publish(started)
         self._publish_queue()
 
     def _fail(self, track: Track | None, reason: str):
@@ -433,7 +441,13 @@ class Player:
             self._last_save = now
             self._save_position()
 
+    def _announce(self):
+        if self._unannounced is not None:
+            started, self._unannounced = self._unannounced, None
+            self.bus.publish(started)
+
     def _mark_playing(self, at: float | None = None):
+        self._announce()
         now = at if at is not None else time.monotonic()
         if self._startup_ms is None and self._play_id is not None:
             self._startup_ms = (now - self._load_started) * 1000
@@ -457,6 +471,7 @@ class Player:
 
     def _finish(self, reason: EndReason, message: str | None = None):
         """Close the history row of the play in progress, if any."""
+        self._announce()  # a track too short to be heard before it ended is still announced
         if self._play_id is None:
             return
         self._mark_stopped()

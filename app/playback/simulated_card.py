@@ -30,9 +30,11 @@ class SimulatedCard:
     def outputs() -> list[tuple[str, str]]:
         return []  # one card, nothing to choose
 
-    def start(self, fill) -> None:
+    def start(self, source) -> None:
+        """source: the PcmRing it plays from."""
         if self.running:
             return
+        fill = source.fill
         self._running.set()
         self._thread = threading.Thread(target=self._run, args=(fill,), name="simulated-card",
                                         daemon=True)
@@ -53,6 +55,22 @@ class SimulatedCard:
                 self._lock.notify_all()
             due += period_s
             time.sleep(max(0.0, due - time.monotonic()))
+
+    # It holds nothing: what it takes, it has played.
+    def wake(self) -> None:
+        pass
+
+    def discard(self) -> None:
+        pass
+
+    def hand_back(self) -> list:
+        return []
+
+    def held_frames(self) -> int:
+        return 0
+
+    def regain(self, gain: float) -> None:
+        pass
 
     def stop(self) -> None:
         self._running.clear()

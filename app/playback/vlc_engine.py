@@ -11,10 +11,12 @@ import ctypes
 import logging
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable
 
 from app.errors import PlaybackError
-from app.playback.engine import Engine, EngineEventKind, EngineState, check_source
+from app.playback.engine import Engine, EngineEvent, EngineEventKind, EngineState, check_source
 
 log = logging.getLogger(__name__)
 
@@ -187,8 +189,26 @@ class VlcEngine(Engine):
         if event.u.new_length > 0:
             self._emit(EngineEventKind.DURATION, int(event.u.new_length))
 
+    @property
+    def reports_heard_start(self) -> bool:
+        """FIRST_AUDIO says when a load's first sample is heard (Prelude's own output)."""
+        return self._gapless is not None
+
     def _on_playing(self, event) -> None:
-        self._emit(EngineEventKind.STATE, EngineState.PLAYING)
+        if self._gapless is None:  # gapless: playing is when the first sample is heard
+            self._emit(EngineEventKind.STATE, EngineState.PLAYING)
+
+    def _on_heard(self, generation: int, delay_s: float) -> None:
+        """Gapless: the output took a load's first frame; the listener hears it delay_s later.
+        Said then (a timer), with that moment, so history keeps the heard start-up time."""
+        at = time.monotonic() + delay_s
+
+        def say():
+            self._listener(EngineEvent(EngineEventKind.FIRST_AUDIO, generation, None, at))
+
+        timer = threading.Timer(max(0.0, delay_s), say)
+        timer.daemon = True
+        timer.start()
 
     def _attach_pcm_callbacks(self) -> None:
         import numpy as np  # noqa: PLC0415 - only captures need it; keeps the window start light
@@ -219,12 +239,11 @@ class VlcEngine(Engine):
     def _attach_gapless_callbacks(self) -> None:
         output = self._gapless
         output.on_failure = self._on_device_failure
+        output.on_heard = self._on_heard
 
         @vlc.CallbackDecorators.AudioPlayCb
         def on_play(opaque, samples, count, pts):
-            if not self._audio_seen:
-                self._audio_seen = True
-                self._emit(EngineEventKind.FIRST_AUDIO)
+            self._audio_seen = True  # decoded; FIRST_AUDIO comes once it is heard (_on_heard)
             output.write(ctypes.string_at(samples, count * PCM_BYTES_PER_FRAME), self.generation)
 
         @vlc.CallbackDecorators.AudioFlushCb

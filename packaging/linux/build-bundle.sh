@@ -13,6 +13,7 @@ rm -rf build/dist/prelude build/work
 build/dist/prelude/prelude --version
 report=$(build/dist/prelude/prelude --self-test)
 echo "$report"
-# The bundle must carry sounddevice, which finds the system's PortAudio (libportaudio2).
+# The bundle must carry sounddevice and rtmixer (the output's C callback); sounddevice finds
+# the system's PortAudio (libportaudio2).
 case "$report" in *"no PortAudio"*) echo "bundle: PortAudio not found from the bundle" >&2; exit 1;; esac
 echo "bundle: build/dist/prelude ($(du -sh build/dist/prelude | cut -f1))"
