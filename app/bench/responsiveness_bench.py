@@ -2,12 +2,14 @@
 
 A private PulseAudio (app/bench/sound_server.py) plays into a sink that keeps every sample with
 the time it was played. The app's own player (Services, Player, the engine the window uses)
-plays generated noise tracks (app/bench/heard.py) from the local library, twice in one run:
-through Prelude's default output, and through libvlc's own `pulse` output as the baseline.
+plays generated noise tracks (app/bench/heard.py) from the local library and from a music
+server (supysonic on loopback; its tracks put in the audio cache whole, as prefetch leaves
+them), twice in one run: through Prelude's default output, and through libvlc's own `pulse`
+output as the baseline.
 Each command is timed from the moment it is given to the first sample of its effect at the sink:
 
 - start: play a track with nothing playing; skip: next track while one plays;
-- seek: a jump within the playing track (where it landed is checked too);
+- seek: a jump within the playing track (a cached server track);
 - pause: until the sink is silent; resume: until it sounds again;
 - gap: what the player adds at the cut of a gapless album (one noise, cut in two files);
 - dropouts: breaks inside a track that the file does not have (silence, or audio skipped or
@@ -89,12 +91,16 @@ class GilHog:
 
 
 class Library:
-    """The generated tracks, their samples, and their ids once scanned."""
+    """The generated tracks, their samples, and their ids once scanned. `server_folder` holds
+    the tracks a music server serves (then cached, as prefetch would have them)."""
 
-    def __init__(self, folder: Path, listen_s: float):
+    def __init__(self, folder: Path, listen_s: float, server_folder: Path | None = None):
         self.samples: dict[str, np.ndarray] = {}
         for number in range(1, 7):
             self._add(folder, f"Noise {number}", heard.noise_track(number, TRACK_S), "Noise", number)
+        for number in range(1, 3):
+            self._add(server_folder or folder, f"Server Noise {number}",
+                      heard.noise_track(400 + number, TRACK_S), "Server Noise", number)
         self._add(folder, "Long Noise", heard.noise_track(100, listen_s + 15), "Long", 1)
         cut = heard.noise_track(200, 2 * CUT_S)
         half = cut.shape[0] // 2
@@ -114,10 +120,33 @@ class Library:
             self._mono[title] = heard.mono(self.samples[title])
         return self._mono[title]
 
-    def scan(self, services, folder: Path) -> None:
+    def scan(self, services, folder: Path, server=None) -> None:
+        """The local folder scanned; the server (url, user, password) synced and its tracks
+        put in the audio cache whole, the way prefetch leaves them."""
         services.library.add(folder)
         services.library.rescan()
+        if server is not None:
+            _sync_and_cache(services, *server)
         self.ids = {track.title: track.id for track in services.tracks.search("")}
+
+
+def _sync_and_cache(services, url: str, user: str, password: str) -> None:
+    from app.catalog.client import SubsonicClient  # noqa: PLC0415
+    from app.catalog.servers import ServerConfig  # noqa: PLC0415
+
+    # A throwaway profile: the password stays in memory, never in the machine's keyring.
+    services.servers.save(ServerConfig("bench", url, user))
+    client = SubsonicClient("bench", url, user, password)
+    services.streams.use_client(client)
+    services.catalog_sync().sync(services.client_for("bench"))
+    cache = services.audio_cache
+    for track in services.tracks.search("Server Noise"):
+        data, _ = client.download("download", 64 * 1024 * 1024, id=track.location)
+        entry = cache.begin("bench", track.location, "flac")
+        cache.set_size(entry.key, len(data))
+        cache.append(entry.key, data, protect=set())
+        if not cache.finish(entry.key):
+            raise RuntimeError(f"{track.title} could not be put in the audio cache")
 
 
 class Listener:
@@ -175,13 +204,16 @@ class Listener:
 
 
 def _one_run(listener: Listener) -> None:
+    """A start and skips across local files and cached server tracks, seeks in a server track,
+    pauses and resumes."""
     library, player = listener.library, listener.player
-    queue = [library.ids[f"Noise {n}"] for n in range(1, 7)]
-    listener.play_from("start", "Noise 1", 0, lambda: player.play_tracks(queue))
-    for number in (2, 3, 4):
-        listener.play_from("skip", f"Noise {number}", 0, player.next)
+    titles = ["Noise 1", "Noise 2", "Server Noise 1", "Server Noise 2", "Noise 3"]
+    queue = [library.ids[title] for title in titles]
+    listener.play_from("start", titles[0], 0, lambda: player.play_tracks(queue))
+    for title in titles[1:4]:
+        listener.play_from("skip", title, 0, player.next)
     for target in SEEKS_MS:
-        listener.play_from("seek", "Noise 4", target * RATE // 1000,
+        listener.play_from("seek", titles[3], target * RATE // 1000,
                            lambda t=target: player.seek(t))
     for _ in range(2):
         listener.pause()
@@ -289,13 +321,13 @@ def _open_engine(output: str):
 
 
 def measure_output(output: str, pulse: PrivatePulse, library: Library, music: Path,
-                   workdir: Path, runs: int, listen_s: float, say) -> dict:
+                   workdir: Path, runs: int, listen_s: float, say, server=None) -> dict:
     from app.paths import resolve_profile  # noqa: PLC0415
     from app.services import Services  # noqa: PLC0415
 
     services = Services.open(resolve_profile(workdir / f"profile-{output}"))
     try:
-        library.scan(services, music)
+        library.scan(services, music, server)
         player = services.start_player(_open_engine(output))
         player.set_volume(100)
         listener = Listener(pulse, player, library, say)
@@ -337,11 +369,17 @@ def run_responsiveness_bench(runs: int = 5, listen_s: float = LISTEN_S,
                              outputs: tuple[str, ...] = OUTPUTS) -> dict:
     say = progress or (lambda message: None)
     workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-responsiveness-"))
-    pulse = None
+    pulse = supysonic = None
     try:
+        from app.bench.supysonic_server import PASSWORD, USER, SupysonicServer  # noqa: PLC0415
+
         music = workdir / "music"
-        say("Generating tracks and starting a private PulseAudio…")
-        library = Library(music, listen_s)
+        say("Generating tracks, starting supysonic on loopback and a private PulseAudio…")
+        library = Library(music, listen_s, workdir / "server-music")
+        supysonic = SupysonicServer(workdir / "supysonic", workdir / "server-music")
+        supysonic.setup()
+        supysonic.start()
+        server = (supysonic.url, USER, PASSWORD)
         pulse = PrivatePulse(workdir / "pulse")
         pulse.use_in_this_process()
         pulse.start_time()  # the sink's clock, from its first seconds
@@ -350,9 +388,11 @@ def run_responsiveness_bench(runs: int = 5, listen_s: float = LISTEN_S,
         result: dict = {"floor_ms": round(floor, 1)}
         for output in outputs:
             result[output] = measure_output(output, pulse, library, music, workdir, runs,
-                                            listen_s, say)
+                                            listen_s, say, server)
         return result
     finally:
         if pulse is not None:
             pulse.close()
+        if supysonic is not None:
+            supysonic.stop()
         shutil.rmtree(workdir, ignore_errors=True)
