@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 
 # What the device itself holds (PortAudio's buffer, down to the sound server). The device is
 # fed by C code (rtmixer) that never needs Python's GIL, so this can be small: it is what a skip,
-# seek or pause still lets through. 10 ms underran on the 2-core test machine under load; 20 ms did
-# not (15 ms did not either, in a shorter run: left as margin).
-DEVICE_LATENCY_S = 0.02
+# seek or pause still lets through. On the 2-core test machine 10 ms underran under load, and
+# 20 ms missed one period (5 ms) in each of two 2-minute runs; 30 ms is kept as margin.
+DEVICE_LATENCY_S = 0.03
 # What waits in the C ring buffer in front of the device: Python only has to top it up now and
 # then, so a thread that holds the GIL for a few hundred ms cannot make the device run dry.
 # A skip, seek or pause drops it at once, so it costs nothing in responsiveness.
@@ -133,6 +133,7 @@ class PortAudioDevice:
         with self._lock:
             self._source = source
             if self.running:
+                self._wake.set()  # a resume: feed what the pause gave back, now
                 return
             if self._mixer is not None and not self._mixer.stopped:
                 self.close()  # it ended by itself (the device failed): open it afresh
