@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.bench.catalogue import search_queries, synthetic_catalogue
+from app.bench.stats import percentile
 from app.library.folders import FOLDERS_KEY
 from app.paths import resolve_profile
 from app.services import Services
@@ -37,11 +38,6 @@ def fill_profile(data_dir: Path, tracks: int, progress: Callable[[str], None] | 
         services.close()
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 def time_search(data_dir: Path, repeats: int = 3) -> dict:
     """Every prefix of a dozen queries, as typed: first screenful and complete match list."""
     services = Services.open(resolve_profile(data_dir))
@@ -63,9 +59,9 @@ def time_search(data_dir: Path, repeats: int = 3) -> dict:
                 complete.append(statistics.median(all_runs))
         return {
             "search_p50_ms": round(statistics.median(first_page), 3),
-            "search_p95_ms": round(_percentile(first_page, 0.95), 3),
+            "search_p95_ms": round(percentile(first_page, 0.95), 3),
             "search_all_p50_ms": round(statistics.median(complete), 3),
-            "search_all_p95_ms": round(_percentile(complete, 0.95), 3),
+            "search_all_p95_ms": round(percentile(complete, 0.95), 3),
             "search_prefixes": len(first_page),
         }
     finally:

@@ -48,8 +48,8 @@ import numpy as np
 from app.bench import heard
 from app.bench.link import EmulatedLink
 from app.bench.sound_server import PrivatePulse
+from app.bench.stats import connect_server, percentile
 from app.catalog.client import SubsonicClient
-from app.catalog.servers import ServerConfig
 from app.models import RepeatMode
 from app.paths import resolve_profile
 from app.playback.player_events import AudioStarted
@@ -120,11 +120,6 @@ class DecodedTimes:
         output.write = recording_write
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: Path,
              say: Callable[[str], None], steps: tuple[Step, ...] = SCRIPT,
              pulse: PrivatePulse | None = None, references: References | None = None) -> dict:
@@ -133,10 +128,7 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
     services = Services.open(resolve_profile(workdir / ("on" if prefetch else "off")))
     try:
         services.settings.set("prefetch.enabled", prefetch)
-        # A throwaway profile: the password stays in memory, never in the machine's keyring.
-        services.servers.save(ServerConfig("bench", link_url, user))
-        services.streams.use_client(SubsonicClient("bench", link_url, user, password))
-        services.catalog_sync().sync(services.client_for("bench"))
+        connect_server(services, link_url, user, password)
         ids = _script_tracks(services, "Bench Album", TRACKS)
         say("  decoding what the sink should play…")
         references.prepare([services.tracks.get(track_id) for track_id in ids])
@@ -231,7 +223,7 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
             del result["t0"], result["track"], result["commanded"]
         summary = _summary(results, stalls)
         summary["heard_p50_ms"] = round(statistics.median(heard_ms), 1)
-        summary["heard_p95_ms"] = round(_percentile(heard_ms, 0.95), 1)
+        summary["heard_p95_ms"] = round(percentile(heard_ms, 0.95), 1)
         summary["dropouts"] = dropouts
         return summary
     finally:
@@ -246,9 +238,7 @@ def run_skip_mode(link_url: str, user: str, password: str, predictor: bool, work
     services = Services.open(resolve_profile(workdir / f"skips-{'on' if predictor else 'off'}"))
     try:
         services.settings.set("prefetch.skip_predictor", predictor)
-        services.servers.save(ServerConfig("bench", link_url, user))
-        services.streams.use_client(SubsonicClient("bench", link_url, user, password))
-        services.catalog_sync().sync(services.client_for("bench"))
+        connect_server(services, link_url, user, password)
         ids = _script_tracks(services, SKIP_ALBUM, len(SKIP_SCRIPT_LISTEN_S) + 1)
         skipped = {ids[n] for n in SKIPPED_POSITIONS if n < len(ids)}
         _seed_skip_history(services, ids, skipped)
@@ -398,8 +388,8 @@ def _summary(results: list[dict], stalls: int) -> dict:
     predictable = [r for r in results if r["predictable"]]
     return {
         "p50_ms": round(statistics.median(latencies), 1),
-        "p95_ms": round(_percentile(latencies, 0.95), 1),
-        "p99_ms": round(_percentile(latencies, 0.99), 1),
+        "p95_ms": round(percentile(latencies, 0.95), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
         "hit_rate_predictable": round(sum(r["hit"] for r in predictable)
                                       / max(1, len(predictable)), 3),
         "hit_rate_all": round(sum(r["hit"] for r in results) / max(1, len(results)), 3),

@@ -39,6 +39,7 @@ import numpy as np
 
 from app.bench import heard
 from app.bench.sound_server import PrivatePulse
+from app.bench.stats import connect_server, percentile
 
 RATE = heard.RATE
 TRACK_S = 20.0
@@ -47,11 +48,6 @@ LISTEN_S = 120.0  # playback checked for dropouts, idle and under load
 GIL_HOLD_S = 0.1
 OUTPUTS = ("prelude", "vlc")
 SEEKS_MS = (12_000, 4_000, 16_000)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def _timed(function, *args) -> float:
@@ -131,14 +127,7 @@ class Library:
 
 
 def _sync_and_cache(services, url: str, user: str, password: str) -> None:
-    from app.catalog.client import SubsonicClient  # noqa: PLC0415
-    from app.catalog.servers import ServerConfig  # noqa: PLC0415
-
-    # A throwaway profile: the password stays in memory, never in the machine's keyring.
-    services.servers.save(ServerConfig("bench", url, user))
-    client = SubsonicClient("bench", url, user, password)
-    services.streams.use_client(client)
-    services.catalog_sync().sync(services.client_for("bench"))
+    client = connect_server(services, url, user, password)
     cache = services.audio_cache
     for track in services.tracks.search("Server Noise"):
         data, _ = client.download("download", 64 * 1024 * 1024, id=track.location)

@@ -137,7 +137,6 @@ class PortAudioDevice:
                 return
             if self._mixer is not None and not self._mixer.stopped:
                 self.close()  # it ended by itself (the device failed): open it afresh
-                self._source = source
             if self._mixer is None:
                 self._mixer = self._open()
                 self._new_ring()
@@ -162,6 +161,8 @@ class PortAudioDevice:
     def discard(self) -> None:
         """Drop everything fed and not yet played: a skip or a seek is heard at once."""
         with self._lock:
+            if self._action is None and self._written == 0:
+                return  # nothing was fed since the last fresh ring (a load discards twice)
             self._cancel()
             self._new_ring()
 
