@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,14 @@ def _heard_tone(pulse) -> np.ndarray:
     loud = np.flatnonzero(np.abs(heard) > 0.02)
     assert loud.size, "nothing reached the sound server"
     return heard[loud[0]: loud[-1] + 1]
+
+
+def _wait_until_heard(pulse, timeout: float = 30.0) -> None:
+    """Return once something audible has reached the sound server's sink."""
+    deadline = time.monotonic() + timeout
+    while not np.any(np.abs(pulse.captured()) > 0.02):
+        assert time.monotonic() < deadline, "nothing reached the sound server"
+        pulse.wait_for_frames(pulse.frames_so_far() + 441)  # the sink's next 10 ms
 
 
 @pytest.fixture
@@ -81,7 +90,7 @@ def test_the_chosen_device_plays_and_a_missing_one_falls_back(tmp_path, pulse, d
                             env=pulse.env(data), capture_output=True, text=True, timeout=120)
     assert played.returncode == 0, played.stderr
     fell_back = "is gone; playing on the default one" in played.stderr
-    assert fell_back == (device != "pulse")  # found by its name, or said to be missing
+    assert fell_back == (device != "pulse"), played.stderr  # found by its name, or said missing
     assert abs(_heard_tone(pulse).size / RATE - 3.0) < 0.005
 
 
@@ -91,6 +100,7 @@ def test_a_sound_server_that_dies_mid_song_is_said_in_words(tmp_path, pulse):
                                env=pulse.env(data), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     assert playing.stdout.readline().startswith("▶")  # the first track started
+    _wait_until_heard(pulse)
     pulse.kill()
     out, err = playing.communicate(timeout=60)  # ends by itself, within bounds
     assert "Could not play “Gap Bench — flac part 1”: The sound device stopped playing" in err

@@ -13,7 +13,6 @@ it on resume). Positions and a track's start are reported as heard, not as decod
 from __future__ import annotations
 
 import threading
-import time
 
 from app.playback.pcm_ring import RATE, PcmRing
 
@@ -71,13 +70,7 @@ class GaplessOutput:
     def finish_and_wait(self) -> None:
         """Closing after the end: return once the tail has reached the speaker."""
         if self.ring.wait_until_empty(timeout=5.0):
-            deadline = time.monotonic() + 5.0
-            while self.device.held_frames() > 0 and time.monotonic() < deadline:
-                threading.Event().wait(0.01)  # the device's own buffer, being played
-            # What the sound server still holds (nothing, once the tail is long gone).
-            holding = self.device.playout_s - (time.monotonic() - self.ring.last_audio_at)
-            if holding > 0:
-                threading.Event().wait(holding)
+            self.device.drain(timeout=5.0)
 
     def _release_later(self) -> None:
         timer = threading.Timer(IDLE_RELEASE_S, self._release_if_idle, args=(self._starts,))

@@ -16,8 +16,6 @@ from app.playback.pcm_ring import FRAME_BYTES, RATE
 
 
 class SimulatedCard:
-    playout_s = 0.0  # what it takes, it has played
-
     def __init__(self, period_s: float = 0.01):
         self.period_frames = int(period_s * RATE)
         self.device = None
@@ -68,6 +66,9 @@ class SimulatedCard:
 
     def held_frames(self) -> int:
         return 0
+
+    def drain(self, timeout: float) -> None:
+        pass  # what it took, it has played
 
     def regain(self, gain: float) -> None:
         pass
