@@ -1,4 +1,4 @@
-"""`prelude bench library` prints the JSON interface other tools read (on a small library)."""
+"""Each `prelude bench ...` prints the JSON interface other tools read (on small inputs)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,21 @@ def test_bench_sync_prints_the_documented_keys(tmp_path):
     for key in ("full_sync_s", "songs_per_s", "resync_s", "rss_mb"):
         assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
     assert figures["resync_s"] < figures["full_sync_s"]
+
+
+def test_bench_train_prints_the_documented_keys(tmp_path):
+    """A small catalogue and history: trains in a child, then again resuming from that model."""
+    result = run_prelude(tmp_path, "bench", "train", "--tracks", "2000", "--plays", "3000",
+                         "--json", timeout=300)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert (figures["tracks"], figures["plays"]) == (2000, 3000)
+    for key in ("fit_s", "rss_mb", "resume_fit_s", "resume_rss_mb"):
+        assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
+    # The ratios are the figures against the device budget (60 s, 500 MB), nothing else.
+    assert figures["fit_budget_ratio"] == pytest.approx(figures["fit_s"] / 60.0, abs=0.001)
+    assert figures["rss_budget_ratio"] == pytest.approx(figures["rss_mb"] / 500.0, abs=0.001)
+    assert 30 < figures["rss_mb"] < 500  # a whole Python process with the model, in budget
 
 
 @pytest.mark.timeout(900)

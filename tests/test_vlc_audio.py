@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 
@@ -10,7 +11,7 @@ import pytest
 
 from app.playback.engine import EngineEventKind
 from app.playback.vlc_engine import PCM_BYTES_PER_FRAME, PCM_RATE, VlcEngine
-from tests.audio import audible_seconds, dominant_frequency, make_tone, pcm_to_mono
+from tests.audio import audible_seconds, dominant_frequency, make_tone, pcm_to_mono, require_ffmpeg
 from tests.conftest import WAIT_S
 
 
@@ -77,8 +78,17 @@ def test_output_none_decodes_at_normal_speed_without_a_sound_device(tmp_path):
     assert 1.5 < elapsed < 4.5
 
 
-def test_pcm_rate_is_what_the_wav_writer_expects():
-    assert PCM_RATE == 44100
+def test_a_48_khz_file_comes_out_at_the_output_rate(tmp_path):
+    """libvlc resamples whatever the file's rate to the one the output is told (PCM_RATE):
+    the pitch and the length survive."""
+    path = tmp_path / "tone-48k.flac"
+    subprocess.run([require_ffmpeg(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "sine=frequency=440:duration=1.5:sample_rate=48000", "-ac", "2", str(path)],
+                   check=True)
+    pcm, _, _ = _decode(path)
+    samples = pcm_to_mono(pcm)
+    assert abs(dominant_frequency(samples, PCM_RATE) - 440) < 2
+    assert abs(audible_seconds(samples) - 1.5) < 0.08
 
 
 def test_volume_scales_the_decoded_audio(tmp_path):
