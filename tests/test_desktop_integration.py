@@ -148,3 +148,11 @@ def test_a_second_launch_hands_over_to_the_running_one(app):
     plain = subprocess.run([PRELUDE], env=env, capture_output=True, text=True, timeout=WAIT_S)
     assert plain.returncode == 0 and "already running" in plain.stderr
     follower.wait_for("Playing", "Tone Three")  # raising the window changed nothing else
+    # From a shell with no display (ssh, a script): still handed over, not refused.
+    shell = {key: value for key, value in env.items()
+             if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    remote = subprocess.run([PRELUDE, "play", "tone two"], env=shell, capture_output=True,
+                            text=True, timeout=WAIT_S)
+    assert remote.returncode == 0 and "already running" in remote.stderr, remote.stderr
+    _ctl(env, "next")
+    follower.wait_for("Playing", "Tone Two")

@@ -274,8 +274,21 @@ def test_settings_folders_theme_notifications_and_autoplay(window, qtbot, servic
         return (QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
                 or QGuiApplication.palette().window().color().lightness() < 128)
 
+    def banner_lightness() -> int:  # a styled widget: its palette(...) must follow the theme
+        return window.demo_banner.grab().toImage().pixelColor(3, 3).lightness()
+
+    def icon_lightness() -> int:  # the transport's icons are drawn in the theme's text colour
+        image = window.transport.next_button.icon().pixmap(20, 20).toImage()
+        inked = [image.pixelColor(x, y) for x in range(image.width())
+                 for y in range(image.height()) if image.pixelColor(x, y).alpha() > 200]
+        return max(color.lightness() for color in inked)
+
+    window.demo_banner.setVisible(True)
+    assert banner_lightness() > 128 and icon_lightness() < 128
     dialog.theme.setCurrentText("Dark")
     assert dark()  # seen at once
+    assert banner_lightness() < 128
+    qtbot.waitUntil(lambda: icon_lightness() > 128, timeout=WAIT_MS)
     dialog.notify.setChecked(True)
     dialog.autoplay.setChecked(False)
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
@@ -287,6 +300,7 @@ def test_settings_folders_theme_notifications_and_autoplay(window, qtbot, servic
     qtbot.addWidget(again)
     again.theme.setCurrentText("Light")
     assert not dark()
+    assert banner_lightness() > 128
     again.reject()  # cancelled: the saved theme is back
     assert dark()
     again = window.open_settings()
@@ -311,5 +325,150 @@ def test_rating_and_favourites_from_the_song_menu_show_in_the_table(window, qtbo
     rating_column = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())].index("Rating")
     qtbot.waitUntil(lambda: model.index(0, rating_column).data() == "★★★★", timeout=WAIT_MS)
     assert services.tracks.get(track_id).rating == 4
+    texts = [a.text() for a in menu.actions()]
+    assert "Add to Favourites" in texts and "Remove from Favourites" not in texts
     next(a for a in menu.actions() if a.text() == "Add to Favourites").trigger()
     qtbot.waitUntil(lambda: model.index(0, rating_column).data() == "♥ ★★★★", timeout=WAIT_MS)
+    table.selectRow(0)
+    again = window.track_menu(table, model, table.visualRect(model.index(0, 0)).center(),
+                              play=lambda r: None)
+    texts = [a.text() for a in again.actions()]
+    assert "Remove from Favourites" in texts and "Add to Favourites" not in texts
+
+
+def test_the_seek_and_volume_bars_go_where_they_are_clicked_and_the_speaker_mutes(qtbot):
+    from ui.widgets.transport import TransportBar
+
+    bar = TransportBar()
+    qtbot.addWidget(bar)
+    bar.resize(900, 40)
+    bar.show()
+    qtbot.waitExposed(bar)
+    bar.show_position(0, 200_000)
+    seek = bar.seek_slider
+    with qtbot.waitSignal(bar.seek_requested, timeout=WAIT_MS) as sought:
+        qtbot.mouseClick(seek, Qt.LeftButton, pos=QPoint(int(seek.width() * 0.75), seek.height() // 2))
+    assert abs(sought.args[0] - 150_000) < 10_000  # three quarters in, not one page step
+
+    volume = bar.volume_slider
+    with qtbot.waitSignal(bar.volume_requested, timeout=WAIT_MS) as turned:
+        qtbot.mouseClick(volume, Qt.LeftButton, pos=QPoint(int(volume.width() * 0.25),
+                                                             volume.height() // 2))
+    assert abs(turned.args[0] - 25) < 10
+    set_to = turned.args[0]
+    with qtbot.waitSignal(bar.volume_requested, timeout=WAIT_MS) as muted:
+        qtbot.mouseClick(bar.mute_button, Qt.LeftButton)
+    assert muted.args[0] == 0 and bar.mute_button.accessibleName() == "Unmute"
+    with qtbot.waitSignal(bar.volume_requested, timeout=WAIT_MS) as unmuted:
+        qtbot.mouseClick(bar.mute_button, Qt.LeftButton)
+    assert unmuted.args[0] == set_to and bar.mute_button.accessibleName() == "Mute"
+
+
+def test_keys_seek_turn_the_volume_mute_and_open_settings(window, qtbot):
+    from ui.dialogs.settings_dialog import SettingsDialog
+
+    transport = window.transport
+    transport.show_position(60_000, 200_000)
+    transport.show_volume(50)
+    window.table.setFocus()
+
+    def pressed(key, modifier, signal):
+        with qtbot.waitSignal(signal, timeout=WAIT_MS) as caught:
+            qtbot.keyClick(window.table, key, modifier)
+        return caught.args[0]
+
+    assert pressed(Qt.Key_Right, Qt.ShiftModifier, transport.seek_requested) == 65_000
+    assert pressed(Qt.Key_Left, Qt.ShiftModifier, transport.seek_requested) == 60_000
+    assert pressed(Qt.Key_Up, Qt.ControlModifier, transport.volume_requested) == 55
+    assert pressed(Qt.Key_M, Qt.ControlModifier, transport.volume_requested) == 0
+    qtbot.keyClick(window.table, Qt.Key_Comma, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: any(dialog.isVisible() for dialog in window.findChildren(SettingsDialog)),
+                    timeout=WAIT_MS)
+    for dialog in window.findChildren(SettingsDialog):
+        dialog.reject()
+
+
+def test_a_failed_background_task_is_one_line_not_a_traceback(qtbot, caplog):
+    """A refused server add (or any error said in words) reaches the window as its message; the
+    terminal gets one line, never Python's traceback (that needs --verbose)."""
+    import logging
+
+    from app.errors import CatalogError
+    from ui.workers import run_task
+
+    def refused():
+        raise CatalogError("Home (https://music.example.org) refused the login.")
+
+    def bug():
+        raise KeyError("title")
+
+    errors = []
+    caplog.set_level(logging.INFO)
+    for job in (refused, bug):
+        run_task(job, on_error=errors.append)
+        qtbot.waitUntil(lambda job=job: len(errors) == (1 if job is refused else 2), timeout=WAIT_MS)
+    assert isinstance(errors[0], CatalogError) and isinstance(errors[1], KeyError)
+    shown = [record for record in caplog.records if record.levelno >= logging.INFO]
+    assert [record.exc_info for record in shown] == [None, None]
+    assert "refused the login" in shown[0].getMessage()
+    assert "KeyError" in shown[1].getMessage()
+
+
+def test_escape_leaves_the_search_and_back_returns_to_the_page_before(window, qtbot):
+    from ui.main_window import PAGES, SONGS_ROW
+
+    rows = {kind: row for row, (_, kind) in enumerate(PAGES)}
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
+    qtbot.keyClicks(window.search_box, "dawn")
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.keyClick(window.search_box, Qt.Key_Escape)
+    assert window.search_box.text() == ""
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 6, timeout=WAIT_MS)
+
+    window.nav.setCurrentRow(rows["artists"])
+    window.nav.setCurrentRow(rows["albums"])
+    qtbot.keyClick(window, Qt.Key_Left, Qt.AltModifier)
+    assert window.nav.currentRow() == rows["artists"]
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert window.nav.currentRow() == SONGS_ROW
+    assert not window.go_back()  # where the window opened: nothing before it
+
+
+def test_a_queue_restored_at_start_up_shows_its_track_in_the_header(window, qtbot):
+    ids = list(window.library_model.ids)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        window.player.play_tracks(ids, start_index=2)
+    window.player.stop()  # the queue stays saved, as when quitting
+    qtbot.waitUntil(lambda: window.player.state != EngineState.PLAYING, timeout=WAIT_MS)
+    window.now_playing.show_track(None)  # a fresh window: "Nothing playing"
+    window.player.restore()  # as the app does at start-up
+    title = started.args[0].track.title
+    qtbot.waitUntil(lambda: window.now_playing.title.text() == title, timeout=WAIT_MS)
+
+
+def test_the_playing_row_is_bold_across_and_the_previous_one_is_repainted_across(window, qtbot):
+    model = window.library_model
+    changes = []
+    model.dataChanged.connect(lambda top, bottom, roles: changes.append((top, bottom)))
+    model.set_playing(model.ids[1])
+    top, bottom = changes[-1]
+    assert (top.row(), top.column()) == (0, 0)
+    assert (bottom.row(), bottom.column()) == (model.rowCount() - 1, model.columnCount() - 1)
+    assert all(model.index(1, c).data(Qt.FontRole).bold() for c in range(model.columnCount()))
+    assert model.index(0, 0).data(Qt.FontRole) is None
+
+
+def test_a_server_left_unnamed_is_named_after_its_host(window, qtbot, subsonic):
+    from app.bench.supysonic_server import PASSWORD, USER
+    from ui.dialogs.servers_dialog import ServersDialog, _name_from
+
+    assert _name_from("https://music.example.org:4533/") == "music.example.org"
+    assert _name_from("music.example.org") == "music.example.org"
+    dialog = ServersDialog(window.services, window.sync, window)
+    qtbot.addWidget(dialog)
+    dialog.url.setText(subsonic.url)  # the name left empty (its placeholder is not a value)
+    dialog.user.setText(USER)
+    dialog.password.setText(PASSWORD)
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("✓"), timeout=WAIT_MS)
+    assert dialog._client().name == "127.0.0.1"

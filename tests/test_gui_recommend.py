@@ -57,6 +57,22 @@ def test_start_radio_from_a_track_plays_it_first(window, qtbot, services):
     assert "Radio from Beta Ensemble — Night Walk" in window.statusBar().currentMessage()
 
 
+def test_a_radio_asks_before_it_replaces_songs_still_to_come(window, qtbot, services):
+    ids = services.tracks.ordered_ids("")
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        services.player.play_tracks(ids[:3], 0)  # two songs still to come
+    qtbot.waitUntil(lambda: window.queue_length == 3, timeout=WAIT_MS)
+    window.recommend.start_radio(ids[4])
+    qtbot.waitUntil(lambda: getattr(window, "radio_question", None) is not None
+                    and window.radio_question.isVisible(), timeout=WAIT_MS)
+    assert "2 songs still to come" in window.radio_question.text()
+    assert list(window.queue_model.rows.ids[:3]) == ids[:3]  # nothing replaced while it asks
+    add = next(b for b in window.radio_question.buttons() if b.text() == "Add to Queue")
+    add.click()
+    qtbot.waitUntil(lambda: window.queue_length > 3, timeout=WAIT_MS)
+    assert list(window.queue_model.rows.ids[:3]) == ids[:3]  # the lined-up songs stay, in order
+
+
 def test_import_history_from_the_window(window, qtbot, services, tmp_path):
     export = tmp_path / "StreamingHistory0.json"
     export.write_text(

@@ -61,17 +61,19 @@ def build_window(services: Services, bridge=None):
 
 def create_app(args, play_query: str | None = None, play_limit: int | None = None):
     """The QApplication, the services and the shown window: everything but the event loop."""
+    from ui.desktop.single_instance import InstanceServer, send_to_running  # noqa: PLC0415
+
+    profile = resolve_profile(getattr(args, "data_dir", None))
+    request = ({"action": "enqueue", "query": play_query, "limit": play_limit} if play_query
+               else {"action": "raise"})
+    # Before anything needs a display: `prelude play` from an ssh shell or a script hands its
+    # request to the window already running (a local socket needs no display, nor a QApplication).
+    if send_to_running(profile.data_dir, request):
+        return None, None, None  # the running Prelude has it
     _check_display()
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
-    profile = resolve_profile(getattr(args, "data_dir", None))
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from ui.desktop.single_instance import InstanceServer, send_to_running  # noqa: PLC0415
-
-    request = ({"action": "enqueue", "query": play_query, "limit": play_limit} if play_query
-               else {"action": "raise"})
-    if send_to_running(profile.data_dir, request):
-        return app, None, None  # the running Prelude has it
     services = Services.open(profile)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.models import RepeatMode
+from app.playback.engine import EngineState
 from app.playback.player_events import PlayerStateChanged, QueueChanged, TrackStarted
 from app.services import Services
 from ui.bridge import Bridge
+from ui.format import count_text
 from ui.models.queue_model import QueueModel
 from ui.models.track_table import TrackTableModel
 from ui.recommend_controller import RecommendController
@@ -40,7 +43,7 @@ from ui.widgets.for_you import ForYouPanel
 from ui.widgets.lyrics_view import LyricsView
 from ui.widgets.now_playing import NowPlaying
 from ui.widgets.search_results import SearchResults
-from ui.widgets.transport import TransportBar
+from ui.widgets.transport import SEEK_STEP_MS, VOLUME_STEP, TransportBar
 from ui.workers import CancelToken, run_task
 
 _COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
@@ -49,6 +52,10 @@ _COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
 PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "albums"),
          ("Genres", "genres"), ("Playlists", "playlists"), ("Favourites", "favourites"),
          ("Folders", "folders"), ("Statistics", "statistics")]
+
+
+SONGS_ROW = [kind for _, kind in PAGES].index(None)  # the library table, where search lives
+BACK_LIMIT = 50  # pages Back remembers
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +82,9 @@ class MainWindow(QMainWindow):
         self.recommend = RecommendController(services, self)
         self._search_token = CancelToken()
         self.mpris = None  # ui/desktop/mpris.py, where the desktop has a session bus
+        self._page_row = SONGS_ROW  # the side column's row shown now
+        self._back_rows: list[int] = []  # the rows shown before it, for Back and Escape
+        self._going_back = False
         self._build_widgets()
         self._build_menus()
         self._connect(bridge)
@@ -142,7 +152,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Library sections")
         self.nav.addItems([title for title, _ in PAGES])
         self.nav.setFixedWidth(120)
-        self.nav.setCurrentRow(1)  # Songs; Home is made when first opened
+        self.nav.setCurrentRow(SONGS_ROW)  # Home is made when first opened
         self.pages = QStackedWidget()
         self.pages.addWidget(left)
         self.views: dict[str, QWidget] = {}  # browse pages and statistics, made when first shown
@@ -193,7 +203,11 @@ class MainWindow(QMainWindow):
         self.offline_playlists.aboutToShow.connect(self._fill_offline_playlists)
         file_menu.addSeparator()
         settings_action = file_menu.addAction("S&ettings…")
-        settings_action.setShortcut(QKeySequence.Preferences)
+        # Ctrl+, everywhere (the platform's own Preferences key is empty on most Linux desktops).
+        settings_action.setShortcuts([QKeySequence("Ctrl+,")] + [
+            key for key in QKeySequence.keyBindings(QKeySequence.Preferences)
+            if key != QKeySequence("Ctrl+,")])
+        settings_action.setShortcutContext(Qt.WindowShortcut)
         settings_action.triggered.connect(self.open_settings)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
@@ -205,6 +219,15 @@ class MainWindow(QMainWindow):
         self._add_action(playback, "Next", "Ctrl+Right", self.player.next)
         self._add_action(playback, "Previous", "Ctrl+Left", self.player.previous)
         self._add_action(playback, "Stop", "Ctrl+.", self.player.stop)
+        self._add_action(playback, "Seek Forward 5 s", "Shift+Right",
+                         lambda: self.transport.seek_by(SEEK_STEP_MS))
+        self._add_action(playback, "Seek Back 5 s", "Shift+Left",
+                         lambda: self.transport.seek_by(-SEEK_STEP_MS))
+        self._add_action(playback, "Volume Up", "Ctrl+Up",
+                         lambda: self.transport.change_volume(VOLUME_STEP))
+        self._add_action(playback, "Volume Down", "Ctrl+Down",
+                         lambda: self.transport.change_volume(-VOLUME_STEP))
+        self._add_action(playback, "Mute / Unmute", "Ctrl+M", self.transport.toggle_mute)
         playback.addSeparator()
         sound = playback.addAction("&Sound (Equaliser, ReplayGain)…")
         sound.triggered.connect(self.open_sound_settings)
@@ -214,6 +237,11 @@ class MainWindow(QMainWindow):
                              (Qt.Key_MediaPrevious, self.player.previous)):
             QShortcut(QKeySequence(key), self, activated=handler)
         QShortcut(QKeySequence.Find, self, activated=self.focus_search)
+
+        go = self.menuBar().addMenu("&Go")
+        self._add_action(go, "Back", "Alt+Left", self.go_back)
+        # Escape: out of a search, else back to the page before (an album opened from search).
+        QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.escape)
 
         help_menu = self.menuBar().addMenu("&Help")
         self._add_action(help_menu, "Keyboard Shortcuts", "F1", self.show_shortcuts)
@@ -342,7 +370,7 @@ class MainWindow(QMainWindow):
         self.views[kind].select_key(key)
 
     def focus_search(self) -> None:
-        self.nav.setCurrentRow([kind for _, kind in PAGES].index(None))  # search lives on Songs
+        self.nav.setCurrentRow(SONGS_ROW)
         self.search_box.setFocus(Qt.ShortcutFocusReason)
         self.search_box.selectAll()
 
@@ -398,8 +426,30 @@ class MainWindow(QMainWindow):
             run_task(lambda: self.services.tracks.ordered_ids(query, limit=limit), on_done=enqueue,
                      on_error=lambda error: self.show_message(f"Could not search: {error}"), owner=self)
 
+    def go_back(self) -> bool:
+        """Show the page shown before this one; False when there is none."""
+        if not self._back_rows:
+            return False
+        self._going_back = True
+        try:
+            self.nav.setCurrentRow(self._back_rows.pop())
+        finally:
+            self._going_back = False
+        return True
+
+    def escape(self) -> None:
+        if self.search_box.text() and (self.search_box.hasFocus() or self._page_row == SONGS_ROW):
+            self.search_box.clear()  # the whole library again, and the results hidden
+            self.table.setFocus(Qt.ShortcutFocusReason)
+        elif self.go_back() and self._page_row == SONGS_ROW and self.search_box.text():
+            self.search_box.setFocus(Qt.ShortcutFocusReason)  # back to the search it came from
+
     def show_page(self, row: int) -> None:
         """Songs, or a browse page (made the first time, refreshed each time it is shown)."""
+        if row != self._page_row and row >= 0:
+            if not self._going_back:
+                self._back_rows = (self._back_rows + [self._page_row])[-BACK_LIMIT:]
+            self._page_row = row
         kind = PAGES[row][1] if 0 <= row < len(PAGES) else None
         if kind is None:
             self.pages.setCurrentIndex(0)
@@ -453,8 +503,35 @@ class MainWindow(QMainWindow):
         if not track_ids:
             self.show_message(f"{label}: nothing similar in the library yet.")
             return
-        self.player.play_tracks(track_ids, 0, context="radio")
-        self.show_message(f"Playing {label}.")
+        current = self.queue_model.current_index
+        upcoming = self.queue_length - (current + 1 if current is not None else 0)
+        if upcoming <= 0:
+            self._start_radio(track_ids, label, replace=True)
+            return
+        # Songs the listener lined up are never thrown away without asking.
+        box = QMessageBox(QMessageBox.Question, "Start Radio",
+                          f"{count_text(upcoming, 'song')} still to come in the queue. Replace "
+                          f"them with {label}, or add the radio after them?", parent=self)
+        replace = box.addButton("Replace Queue", QMessageBox.AcceptRole)
+        add = box.addButton("Add to Queue", QMessageBox.ActionRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(replace)
+
+        def chosen(_result) -> None:
+            if box.clickedButton() in (replace, add):
+                self._start_radio(track_ids, label, replace=box.clickedButton() is replace)
+
+        box.finished.connect(chosen)
+        self.radio_question = box  # kept (and reachable from tests) while it is open
+        box.open()
+
+    def _start_radio(self, track_ids: list, label: str, replace: bool) -> None:
+        if replace:
+            self.player.play_tracks(track_ids, 0, context="radio")
+            self.show_message(f"Playing {label}.")
+        else:
+            self.player.append(track_ids)
+            self.show_message(f"Added {label} to the queue ({count_text(len(track_ids), 'song')}).")
 
     def _choose_history_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -476,7 +553,7 @@ class MainWindow(QMainWindow):
         if not rows:
             menu.addAction("No playlists yet").setEnabled(False)
         for row in rows:
-            action = menu.addAction(f"{row['name']} ({row['tracks']} songs)")
+            action = menu.addAction(f"{row['name']} ({count_text(row['tracks'], 'song')})")
             action.setCheckable(True)
             action.setChecked(row["id"] in pinned)
             action.toggled.connect(lambda on, ref=row["id"], name=row["name"]: self.in_background(
@@ -550,7 +627,7 @@ class MainWindow(QMainWindow):
         ServersDialog(self.services, self.sync, self).exec()
 
     def _sync_progress(self, server: str, count: int) -> None:
-        self.sync_activity.show_text(f"Syncing {server}: {count:,} songs")
+        self.sync_activity.show_text(f"Syncing {server}: {count_text(count, 'song')}")
 
     def _sync_done(self, text: str) -> None:
         self.sync_activity.finish()
@@ -612,7 +689,10 @@ class MainWindow(QMainWindow):
         self.queue_length = len(event.track_ids)
         self.queue_model.set_queue(event.track_ids, event.current_index)
         self.transport.show_modes(event.shuffle, RepeatMode(event.repeat))
-        if event.current_index is None:
+        if event.current_index is None or self.player.state in (EngineState.IDLE,
+                                                                 EngineState.EMPTY):
+            # Nothing plays (a queue restored at start-up, or stopped): show its current track.
+            # While playing, the header follows what is heard (TrackStarted), not the queue.
             self.now_playing.show_track(self.player.current_track)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming

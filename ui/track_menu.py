@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMenu
 
+from ui.format import count_text
+
+FAVOURITE_LOOKUP_ROWS = 500  # a bigger selection offers both (reading every row would stall)
+
 
 def selected_ids(table, model) -> list[int]:
     rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
@@ -25,16 +29,22 @@ def track_menu(window, table, model, position, play) -> QMenu:
     menu.addAction("Start Radio", lambda: window.recommend.start_radio(ids[0]))
     menu.addAction("Start Artist Radio", lambda: window.recommend.start_radio(ids[0], by_artist=True))
     menu.addSeparator()
-    menu.addAction("Add to Favourites", lambda: window.in_background(
-        lambda: window.services.writeback().set_starred(ids, True), "Added to favourites.",
-        then=window.search.refresh))
+    # Only what applies: "Add" when some of the songs are not favourites, "Remove" when some are.
+    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
+    shown = [model.track_at(r) for r in rows[:FAVOURITE_LOOKUP_ROWS]]
+    starred = [bool(track.starred) for track in shown if track is not None]
+    if not all(starred) or len(rows) > FAVOURITE_LOOKUP_ROWS:
+        menu.addAction("Add to Favourites", lambda: window.in_background(
+            lambda: window.services.writeback().set_starred(ids, True), "Added to favourites.",
+            then=window.search.refresh))
+    if any(starred) or len(rows) > FAVOURITE_LOOKUP_ROWS:
+        menu.addAction("Remove from Favourites", lambda: window.in_background(
+            lambda: window.services.writeback().set_starred(ids, False),
+            "Removed from favourites.", then=window.search.refresh))
     rate = menu.addMenu("Rate")
     for stars in range(5, -1, -1):
         rate.addAction("★" * stars if stars else "No Rating",
                        lambda stars=stars: rate_tracks(window, ids, stars))
-    menu.addAction("Remove from Favourites", lambda: window.in_background(
-        lambda: window.services.writeback().set_starred(ids, False),
-        "Removed from favourites.", then=window.search.refresh))
     track = model.track_at(row)
     if track is not None and not track.is_local and track.album_id is not None:
         menu.addAction("Make Album Available Offline", lambda: window.in_background(
@@ -58,7 +68,7 @@ def add_to_playlist(window, playlist_id: int, ids: list[int], name: str = "the p
     def job():
         writeback.set_playlist_tracks(playlist_id, writeback.playlist_track_ids(playlist_id) + list(ids))
 
-    window.in_background(job, f"Added {len(ids)} songs to “{name}”.")
+    window.in_background(job, f"Added {count_text(len(ids), 'song')} to “{name}”.")
 
 def _new_playlist_with(window, ids: list[int]) -> None:
     name, ok = QInputDialog.getText(window, "New Playlist", "Name:")
@@ -76,5 +86,5 @@ def rate_tracks(window, ids: list[int], stars: int) -> None:
         for track_id in ids:
             writeback.set_rating(track_id, stars)
 
-    window.in_background(job, f"Rated {len(ids)} songs {'★' * stars}." if stars else "Rating cleared.",
-                         then=window.search.refresh)
+    done = f"Rated {count_text(len(ids), 'song')} {'★' * stars}." if stars else "Rating cleared."
+    window.in_background(job, done, then=window.search.refresh)

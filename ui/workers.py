@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app.errors import PreludeError
+
 log = logging.getLogger(__name__)
 
 
@@ -45,7 +47,11 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except Exception as error:  # noqa: BLE001 - delivered to the window as a message
-            log.exception("background task failed")
+            if isinstance(error, PreludeError):  # said in words already: no traceback
+                log.info("background task: %s", error)
+            else:  # a bug: one line on the terminal, the traceback only with --verbose
+                log.error("background task failed: %s: %s", type(error).__name__, error)
+                log.debug("the failure in full", exc_info=True)
             if not self.token.cancelled:
                 self.carrier.failed.emit(error)
             return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,6 +25,12 @@ from app.services import Services
 from ui.workers import run_task
 
 
+def _name_from(url: str) -> str:
+    """A name for a server the listener did not name: its host ("music.example.org")."""
+    host = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}").hostname or ""
+    return re.sub(r"[^A-Za-z0-9 .-]", "-", host)[:40]
+
+
 class ServersDialog(QDialog):
     def __init__(self, services: Services, sync, parent=None):
         super().__init__(parent)
@@ -33,7 +41,7 @@ class ServersDialog(QDialog):
 
         self.server_list = QListWidget()
         self.server_list.setAccessibleName("Servers")
-        self.name = QLineEdit(placeholderText="Home")
+        self.name = QLineEdit(placeholderText="optional: the address's host if left empty")
         self.url = QLineEdit(placeholderText="https://music.example.org")
         self.user = QLineEdit()
         self.password = QLineEdit(echoMode=QLineEdit.Password)
@@ -87,11 +95,12 @@ class ServersDialog(QDialog):
             certificate = self.certificate.text().strip() or None
             if certificate and not Path(certificate).is_file():
                 raise PreludeError(f"No certificate file at {certificate}.")
-            url = self.services.servers.validate_new(self.name.text().strip(), self.url.text())
+            name = self.name.text().strip() or _name_from(self.url.text())
+            url = self.services.servers.validate_new(name, self.url.text())
         except PreludeError as error:
             self.status.setText(f"⚠ {error}")
             return None
-        return SubsonicClient(self.name.text().strip(), url, self.user.text().strip(),
+        return SubsonicClient(name, url, self.user.text().strip(),
                               self.password.text(), verify=certificate or True)
 
     def _run(self, job, on_done) -> None:

@@ -25,6 +25,7 @@ from app.appearance import THEME_KEY, THEMES, theme
 from app.playback.sound import OUTPUT_DEVICE_KEY
 from app.services import AUTOPLAY_KEY
 from ui.desktop.tray import NOTIFY_KEY
+from ui.format import count_text
 from ui.workers import run_task
 
 
@@ -39,6 +40,13 @@ def apply_theme(name: str) -> None:
         app.setPalette(_dark_palette())
     elif name != "dark":
         app.setPalette(app.style().standardPalette())
+    # A style sheet resolves palette(...) and its text colour once, when it is set: set each
+    # again so banners and headings take the new theme now, not at the next start.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
 
 
 def _dark_palette() -> QPalette:
@@ -139,7 +147,7 @@ class SettingsDialog(QDialog):
         self.folders.takeItem(self.folders.row(item))
         run_task(lambda: library.remove(folder),
                  on_done=lambda count: (self.window.show_message(
-                     f"Removed {folder} and its {count} songs from the library."),
+                     f"Removed {folder} and its {count_text(count, 'song')} from the library."),
                      self.window.search.refresh()),
                  owner=self.window)
 

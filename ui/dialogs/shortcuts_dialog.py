@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 FIXED = [  # shortcuts that are not menu actions
     ("Search", QKeySequence(QKeySequence.Find).toString(QKeySequence.NativeText)),
     ("Remove the selected queue entries", "Delete"),
+    ("Clear the search, or go back", "Esc"),
     ("Play, pause, next, previous", "Media keys"),
 ]
 

@@ -53,7 +53,9 @@ class TrackTableModel(QAbstractTableModel):
     def set_playing(self, track_id: int | None) -> None:
         self.playing_id = track_id
         if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0),
+            # Every column: the whole row is bold, and so is the whole row that stops being.
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1),
                                   [Qt.FontRole])
 
     # -- Qt model interface -------------------------------------------------------------------

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.library.browse import groups, tracks_of
+from ui.format import count_text, length_text
 from ui.models.row_drag import RowDragMixin
 from ui.models.track_table import TrackTableModel
 from ui.widgets.group_header import ART, GroupHeader
@@ -269,9 +270,8 @@ def _placeholder(title: str) -> QIcon:
 def page_details(services, ids: list[int], cover: str | None) -> tuple[str, QImage | None]:
     """What a group's page says under its name, and its artwork (read and scaled here, in a
     worker: a server's cover may be fetched on the way)."""
-    minutes = round(services.tracks.total_duration_ms(ids) / 60000)
-    details = f"{len(ids):,} song{'s' if len(ids) != 1 else ''} · " + (
-        f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min")
+    details = (f"{count_text(len(ids), 'song')} · "
+               f"{length_text(services.tracks.total_duration_ms(ids))}")
     artwork = None
     path = cover
     if path is None and ids:

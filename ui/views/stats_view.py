@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from app.store.listening_stats import listening_stats
+from ui.format import count_text
 from ui.widgets.bar_chart import BarChart
 from ui.workers import run_task
 
@@ -33,7 +34,7 @@ class StatsView(QWidget):
                  owner=self)
 
     def _show(self, stats) -> None:
-        self.summary.setText(f"{stats.plays} plays, {stats.hours:.1f} hours in all")
+        self.summary.setText(f"{count_text(stats.plays, 'play')}, {stats.hours:.1f} hours in all")
         self.artists.set_bars(stats.top_artists)
         self.tracks.set_bars(stats.top_tracks)
         self.hours.set_bars(stats.hours_per_week)
