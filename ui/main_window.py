@@ -689,11 +689,13 @@ class MainWindow(QMainWindow):
         self.queue_length = len(event.track_ids)
         self.queue_model.set_queue(event.track_ids, event.current_index)
         self.transport.show_modes(event.shuffle, RepeatMode(event.repeat))
-        if event.current_index is None or self.player.state in (EngineState.IDLE,
-                                                                 EngineState.EMPTY):
-            # Nothing plays (a queue restored at start-up, or stopped): show its current track.
-            # While playing, the header follows what is heard (TrackStarted), not the queue.
-            self.now_playing.show_track(self.player.current_track)
+        current = self.player.current_track
+        idle = self.player.state in (EngineState.IDLE, EngineState.EMPTY)
+        if event.current_index is None or (idle and self.now_playing.shown_id != (
+                current.id if current is not None else None)):
+            # Nothing plays (a queue restored at start-up): show its current track. While
+            # playing, the header follows what is heard (TrackStarted), not the queue.
+            self.now_playing.show_track(current)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         self.save_layout()

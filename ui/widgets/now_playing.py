@@ -14,6 +14,7 @@ COVER_SIZE = 96
 class NowPlaying(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.shown_id: int | None = None  # the track the header shows
         self.cover = QLabel()
         self.cover.setFixedSize(COVER_SIZE, COVER_SIZE)
         self.cover.setAlignment(Qt.AlignCenter)
@@ -40,6 +41,7 @@ class NowPlaying(QWidget):
         layout.addLayout(text, 1)
 
     def show_track(self, track: Track | None) -> None:
+        self.shown_id = track.id if track is not None else None
         if track is None:
             self.title.setText("Nothing playing")
             self.artist.setText("")
