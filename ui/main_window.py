@@ -646,9 +646,8 @@ class MainWindow(QMainWindow):
         self.library_model.set_ids(ids)
         self.library_model.set_playing(self.player.current_track.id if self.player.current_track
                                        else None)
-        noun = "song" if len(ids) == 1 else "songs"
         suffix = f" match “{query}”" if query.strip() else ""
-        self.count_label.setText(f"{len(ids):,} {noun}{suffix}")
+        self.count_label.setText(count_text(len(ids), "song") + suffix)
 
     def _on_state(self, event: PlayerStateChanged) -> None:
         self.transport.show_state(event.state)

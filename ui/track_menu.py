@@ -9,9 +9,12 @@ from ui.format import count_text
 FAVOURITE_LOOKUP_ROWS = 500  # a bigger selection offers both (reading every row would stall)
 
 
+def _selected_rows(table) -> list[int]:
+    return sorted({index.row() for index in table.selectionModel().selectedRows()})
+
+
 def selected_ids(table, model) -> list[int]:
-    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
-    return [model.ids[row] for row in rows]
+    return [model.ids[row] for row in _selected_rows(table)]
 
 
 def track_menu(window, table, model, position, play) -> QMenu:
@@ -30,7 +33,7 @@ def track_menu(window, table, model, position, play) -> QMenu:
     menu.addAction("Start Artist Radio", lambda: window.recommend.start_radio(ids[0], by_artist=True))
     menu.addSeparator()
     # Only what applies: "Add" when some of the songs are not favourites, "Remove" when some are.
-    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
+    rows = _selected_rows(table)
     shown = [model.track_at(r) for r in rows[:FAVOURITE_LOOKUP_ROWS]]
     starred = [bool(track.starred) for track in shown if track is not None]
     if not all(starred) or len(rows) > FAVOURITE_LOOKUP_ROWS:
