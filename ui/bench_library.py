@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from app.bench.library_bench import fill_profile, time_search
+from app.bench.stats import percentile
 
 LAUNCHES = 3
 
@@ -36,6 +37,25 @@ def _launch(extra: list[str]) -> dict:
     return result
 
 
+def _search_in_window(data_dir: Path, tracks: int) -> dict:
+    """Keystroke to painted results in the real window (ui/search_probe.py), every prefix."""
+    probe = subprocess.run([sys.executable, "-m", "ui.search_probe", "--data-dir", str(data_dir),
+                            "--expect-tracks", str(tracks)],
+                           capture_output=True, text=True, timeout=600)
+    if probe.returncode != 0:
+        raise RuntimeError("the search probe failed: " + probe.stderr.strip()[-500:])
+    keystrokes = json.loads(probe.stdout.strip().splitlines()[-1])["keystrokes"]
+    table = [k["table_ms"] for k in keystrokes]
+    grouped = [k["grouped_ms"] for k in keystrokes]
+    return {
+        "search_p50_ms": round(statistics.median(table), 2),
+        "search_p95_ms": round(percentile(table, 0.95), 2),
+        "grouped_p50_ms": round(statistics.median(grouped), 2),
+        "grouped_p95_ms": round(percentile(grouped, 0.95), 2),
+        "search_prefixes": len(keystrokes),
+    }
+
+
 def run_library_bench(tracks: int, progress=None) -> dict:
     say = progress or (lambda message: None)
     workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-"))
@@ -43,8 +63,10 @@ def run_library_bench(tracks: int, progress=None) -> dict:
         data_dir = workdir / "profile"
         say(f"Writing a synthetic library of {tracks:,} tracks…")
         insert_rate = fill_profile(data_dir, tracks, progress=say)
-        say("Timing search as you type…")
+        say("Timing the search query as you type…")
         result = time_search(data_dir)
+        say("Timing keystroke to painted results in the window…")
+        result.update(_search_in_window(data_dir, tracks))
         say("Launching the window and an empty window, alternately…")
         windows, empties = [], []
         for _ in range(LAUNCHES):

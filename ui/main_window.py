@@ -640,10 +640,10 @@ class MainWindow(QMainWindow):
         self.demo_banner.setVisible(visible)
 
     # -- updates ------------------------------------------------------------------------------
-    def _show_results(self, query: str, ids) -> None:
+    def _show_results(self, query: str, ids, first_rows: dict) -> None:
         if query != self.search.query:
             return  # an older query answered late
-        self.library_model.set_ids(ids)
+        self.library_model.set_ids(ids, first_rows)
         self.library_model.set_playing(self.player.current_track.id if self.player.current_track
                                        else None)
         suffix = f" match “{query}”" if query.strip() else ""

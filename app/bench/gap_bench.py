@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from app.paths import resolve_profile
-from app.playback.gapless_output import AHEAD_S
+from app.playback.gapless_output import RUNWAY_S
 from app.playback.paced_sink import PacedSink
 from app.playback.pcm_analysis import RATE, longest_silence_s
 from app.playback.player_events import QueueFinished, TrackFinished
@@ -160,6 +160,6 @@ def run_gap_bench(progress=None, formats: tuple[str, ...] = tuple(FORMATS),
             added = [result[output]["added_ms"] for result in results.values()]
             summary[output] = round(statistics.median(added), 1)
         return {"formats": results, "median_added_ms": summary, "runs": runs,
-                "gapless_ahead_ms": int(AHEAD_S * 1000), "vlc_output_device_buffer_ms": 100}
+                "gapless_ahead_ms": int(RUNWAY_S * 1000), "vlc_output_device_buffer_ms": 100}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -16,15 +16,22 @@ import threading
 
 from app.playback.pcm_ring import RATE, PcmRing
 
-AHEAD_S = 0.3  # queued audio: the time the next track has to open and start decoding
+# Decoded audio queued in front of the speaker, here and in the device together: the time the
+# next track has to open and start decoding (a server track over HTTP on a busy machine), and
+# how long libvlc's audio thread may wait for the GIL without a hole. A skip, seek or pause
+# drops it all at once, so it costs nothing in responsiveness. libvlc drops audio it hands over
+# more than its caching late, or 3 s early: this plus that caching stays under 3 s.
+RUNWAY_S = 1.5
+RING_AT_LEAST_S = 0.3  # what this ring holds even in front of a device that holds the rest
 IDLE_RELEASE_S = 5.0  # a paused or finished output gives its device back after this long
 
 
 class GaplessOutput:
-    def __init__(self, device, ahead_s: float = AHEAD_S):
-        """device: a PortAudioDevice, or a SimulatedCard in tests and benchmarks."""
+    def __init__(self, device):
+        """device: a PortAudioDevice, or a SimulatedCard in tests and benchmarks; it holds
+        `lead_s` of audio of its own, this ring the rest of the runway."""
         self.device = device
-        self.ring = PcmRing(ahead_s)
+        self.ring = PcmRing(max(RING_AT_LEAST_S, RUNWAY_S - device.lead_s))
         device.on_failure = self._device_failed  # called on the device's own thread
         self.on_failure = lambda message: None
         # A track's first frame reaches the listener in `delay_s` (what the device still holds).

@@ -16,6 +16,8 @@ from app.playback.pcm_ring import FRAME_BYTES, RATE
 
 
 class SimulatedCard:
+    lead_s = 0.0  # it holds nothing: what it takes, it has played
+
     def __init__(self, period_s: float = 0.01):
         self.period_frames = int(period_s * RATE)
         self.device = None

@@ -36,8 +36,8 @@ SOUND_SERVER_S = 0.1  # what a sound server may hold beyond the device's buffer,
 # What waits in the C ring buffer in front of the device: Python only has to top it up now and
 # then, so a thread that holds the GIL for a few hundred ms cannot make the device run dry.
 # A skip, seek or pause drops it at once, so it costs nothing in responsiveness.
-C_RING_AHEAD_S = 0.5
-C_RING_FRAMES = 1 << 15  # the ring buffer's size (a power of two): 743 ms
+C_RING_AHEAD_S = 1.2
+C_RING_FRAMES = 1 << 16  # the ring buffer's size (a power of two): 1.49 s
 REGAIN_AHEAD_S = 0.04  # a volume change rewrites the ring from this far in front of the device
 # The feeder needs the GIL each time it runs: it runs when the ring is down to LOW_S (or
 # a track starts there, so a skip is heard at once), not for every chunk libvlc decodes.
@@ -105,6 +105,8 @@ class PortAudioDevice:
     A skip, seek or pause aborts and closes the stream (dropping what the device and the sound
     server hold); a new one starts, primed, once the new audio is in the ring.
     """
+
+    lead_s = C_RING_AHEAD_S  # audio it holds in front of the speaker, at most
 
     def __init__(self, device: str | None = None):
         if sounddevice is None or rtmixer is None:

@@ -296,6 +296,10 @@ class VlcEngine(Engine):
         if source.startswith("http://127.0.0.1:"):
             # Prelude's own stream proxy: a second of network buffering buys nothing there.
             media.add_option(":network-caching=300")
+        elif self._gapless is not None:
+            # libvlc drops audio handed over later than its caching (300 ms): the gapless
+            # output's audio thread may wait that long for the GIL on a busy machine.
+            media.add_option(":file-caching=1000")
         self._media = media
         self._player.set_media(media)
         if self._player.play() == -1:

@@ -10,6 +10,9 @@ from ui.format import duration_text
 from ui.models.row_drag import RowDragMixin
 from ui.models.track_rows import TrackRows
 
+# Roles as the plain ints views pass (see track_table.py: testing against Qt's enums is slow).
+_DISPLAY, _FONT = int(Qt.DisplayRole), int(Qt.FontRole)
+_TEXT_ROLES = frozenset({_DISPLAY, int(Qt.AccessibleTextRole), int(Qt.ToolTipRole)})
 CACHE_SYMBOLS = {"pinned": "📌", "cached": "●", "partly": "◐", "downloading": "↓",
                  "not cached": "○", "unavailable offline": "⊘"}
 
@@ -45,15 +48,15 @@ class QueueModel(RowDragMixin, QAbstractListModel):
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=_DISPLAY):
         if not index.isValid():
             return None
         current = index.row() == self.current_index
-        if role == Qt.FontRole and current:
+        if role == _FONT and current:
             font = QFont()
             font.setBold(True)
             return font
-        if role not in (Qt.DisplayRole, Qt.AccessibleTextRole, Qt.ToolTipRole):
+        if role not in _TEXT_ROLES:
             return None
         track = self.rows.track_at(index.row())
         if track is None:
@@ -61,11 +64,11 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         state = None
         if not track.is_local and self.cache_state is not None:
             state = self.cache_state(track)
-        if role == Qt.ToolTipRole:
+        if role == int(Qt.ToolTipRole):
             return f"From {track.source}: {state}" if state else track.location
         marker = "▶ " if current else ""
         text = f"{marker}{track.title} — {track.artist}  ({duration_text(track.duration_ms)})"
         if state:
             symbol = CACHE_SYMBOLS[state]
-            text += f"  {symbol}" if role == Qt.DisplayRole else f", {state}"
+            text += f"  {symbol}" if role == _DISPLAY else f", {state}"
         return text

@@ -22,9 +22,12 @@ class TrackRows:
         self._ids: Sequence[int] = ()
         self._pages: OrderedDict[int, dict[int, Track]] = OrderedDict()
 
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], first_rows: dict[int, Track] | None = None) -> None:
+        """first_rows: the first page's tracks by id, read already (by a worker)."""
         self._ids = ids
         self._pages.clear()
+        if first_rows and all(track_id in first_rows for track_id in ids[:PAGE_SIZE]):
+            self._pages[0] = first_rows
 
     def extend(self, ids: Sequence[int]) -> None:
         """Longer list with the same beginning: cached pages stay valid except the last one."""
