@@ -89,7 +89,6 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
                                    connect_in_background=True)
     player.set_volume(services.settings.get_int(VOLUME_KEY, 100, 0, 100))
     player.restore()
-    player.submit(services.enable_recommendations)  # numpy and LightFM load off the GUI thread
     window = build_window(services, bridge)
     from app.appearance import THEME_KEY, theme  # noqa: PLC0415
     from ui.dialogs.settings_dialog import apply_theme  # noqa: PLC0415
@@ -97,6 +96,9 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     apply_theme(theme(services.settings.get(THEME_KEY)))
     window.restore_geometry()
     window.show()
+    # numpy, scipy and LightFM load off the GUI thread, but their imports hold the GIL for a
+    # few hundred ms: only once the first rows are on screen.
+    window.after_first_rows(lambda: player.submit(services.enable_recommendations))
     from ui.desktop.mpris import start_mpris  # noqa: PLC0415
 
     window.mpris = start_mpris(window)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +54,7 @@ PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "
          ("Folders", "folders"), ("Statistics", "statistics")]
 
 
+FIRST_ROWS_WAIT_MS = 3000
 SONGS_ROW = [kind for _, kind in PAGES].index(None)  # the library table, where search lives
 BACK_LIMIT = 50  # pages Back remembers
 
@@ -280,7 +281,8 @@ class MainWindow(QMainWindow):
     # -- wiring -------------------------------------------------------------------------------
     def _connect(self, bridge: Bridge) -> None:
         self.search_box.textChanged.connect(self.search.set_query)
-        self.search_box.textChanged.connect(self._grouped_search)
+        self.search_box.textChanged.connect(lambda _text: self._search_token.cancel())  # stale now
+        self.search.first_page_painted.connect(self._grouped_search)
         self.search_box.returnPressed.connect(self._open_first_result)
         QShortcut(QKeySequence(Qt.Key_Down), self.search_box, activated=self.search_results.enter_from_search,
                   context=Qt.WidgetShortcut)
@@ -341,7 +343,8 @@ class MainWindow(QMainWindow):
 
     # -- actions ------------------------------------------------------------------------------
     def _grouped_search(self, text: str) -> None:
-        """Artists, albums and songs matching the search, read in a worker; stale ones dropped."""
+        """Artists, albums and songs matching the search, read in a worker once the songs table
+        shows the search's first rows; stale ones dropped."""
         from app.library.grouped_search import grouped_search  # noqa: PLC0415
 
         self._search_token.cancel()
@@ -640,6 +643,25 @@ class MainWindow(QMainWindow):
         self.demo_banner.setVisible(visible)
 
     # -- updates ------------------------------------------------------------------------------
+    def after_first_rows(self, callback) -> None:
+        """Call back once the library table has painted its first answer (rows, or none)."""
+        from ui.paint_watch import PaintWatch  # noqa: PLC0415
+
+        watch = PaintWatch(self.table.viewport())
+        called = []
+
+        def once() -> None:
+            if not called:
+                called.append(True)
+                callback()
+
+        def shown(*_answer) -> None:
+            self.search.results_ready.disconnect(shown)
+            watch.after_next_paint(once)
+            QTimer.singleShot(FIRST_ROWS_WAIT_MS, once)  # a window that starts hidden never paints
+
+        self.search.results_ready.connect(shown)
+
     def _show_results(self, query: str, ids, first_rows: dict) -> None:
         if query != self.search.query:
             return  # an older query answered late

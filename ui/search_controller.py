@@ -8,7 +8,7 @@ to painted rows), and a newer keystroke drops the older query's results.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.store.tracks import TrackStore
 from ui.workers import CancelToken, run_task
@@ -19,6 +19,9 @@ FIRST_PAGE = 200
 class SearchController(QObject):
     # query, ordered ids, and the first screenful's rows read with them ({} when not read)
     results_ready = Signal(str, object, object)
+    # The first screenful of this query is painted: slower extras (the grouped results, the
+    # complete list) start now, so they never compete with it for the GIL.
+    first_page_painted = Signal(str)
     failed = Signal(str)
 
     def __init__(self, tracks: TrackStore, parent=None):
@@ -46,7 +49,14 @@ class SearchController(QObject):
         def first_page_shown(found) -> None:
             ids, rows = found
             self.results_ready.emit(query, ids, rows)
-            if len(ids) == FIRST_PAGE:
+            # A zero timer fires after the repaint the new rows posted (posted events first).
+            QTimer.singleShot(0, self, lambda: extras(len(ids) == FIRST_PAGE))
+
+        def extras(more_to_read: bool) -> None:
+            if token.cancelled:
+                return  # a newer key came first
+            self.first_page_painted.emit(query)
+            if more_to_read:
                 run_task(lambda: self.tracks.ordered_ids(query),
                          on_done=lambda all_ids: self.results_ready.emit(query, all_ids, {}),
                          on_error=self._report, token=token, owner=self)

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 
 WAIT_S = 10.0  # a keystroke whose result is not painted by then counts as this long
@@ -80,8 +81,19 @@ def main() -> int:
     try:
         pool = QThreadPool.globalInstance()
         loaded = wait_for(lambda: window.library_model.rowCount() >= args.expect_tracks)
-        settled = wait_for(lambda: pool.activeThreadCount() == 0)  # start-up work done
-        if not (loaded and settled):
+        # Start-up work done: the worker pool idle, the recommender loaded (after the first
+        # rows are painted, numpy, SciPy and LightFM are imported in a thread of their own), and
+        # a fresh profile's first training (a child process) over: a person meets those once.
+        seen_warming = [False]
+
+        def settled() -> bool:
+            names = {thread.name for thread in threading.enumerate()}
+            seen_warming[0] = seen_warming[0] or "prelude-recommender-warm-up" in names
+            return (seen_warming[0] and "prelude-recommender-warm-up" not in names
+                    and "prelude-training" not in names and pool.activeThreadCount() == 0)
+
+        wait_for(settled)  # at most WAIT_S: a machine without LightFM has nothing to load
+        if not loaded:
             raise SystemExit("the library did not load in the search probe")
         window.nav.setCurrentRow(SONGS_ROW)
         box = window.search_box

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-from app.catalog import secrets
-from app.catalog.client import API_KEY, API_KEY_EXTENSION, ServerInfo, SubsonicClient, check_base_url
 from app.errors import CatalogError, UsageError
 from app.models import LOCAL_SOURCE
 from app.store.settings_store import SettingsStore
 
+if TYPE_CHECKING:
+    from app.catalog.client import ServerInfo, SubsonicClient
+
+# The client (requests) and the keyring are imported where a server is talked to, not here:
+# the window asks at start-up whether any server is configured, and those imports took 0.4 s.
 SERVERS_KEY = "catalog.servers"
 _NAME = re.compile(r"^[\w][\w .-]{0,39}$")
 
@@ -26,6 +30,9 @@ class ServerConfig:
     stream_format: str | None = None     # ... or into this format (mp3, opus, ...)
 
     def client(self, timeout: float = 20.0) -> SubsonicClient:
+        from app.catalog import secrets  # noqa: PLC0415
+        from app.catalog.client import SubsonicClient  # noqa: PLC0415
+
         password = secrets.load_password(self.name, self.user)
         return SubsonicClient(self.name, self.url, self.user, password, auth=self.auth,
                               verify=self.certificate or True, timeout=timeout)
@@ -68,6 +75,8 @@ class ServerRegistry:
                              "dots and dashes (not 'local').")
         if any(server.name == name for server in self.all()):
             raise UsageError(f"a server named “{name}” exists already")
+        from app.catalog.client import check_base_url  # noqa: PLC0415
+
         try:
             return check_base_url(url)
         except CatalogError as error:
@@ -77,6 +86,8 @@ class ServerRegistry:
                     max_bitrate_kbps: int | None = None, stream_format: str | None = None
                     ) -> ServerInfo:
         """Save a server only after it answered and accepted the login (blocking: network)."""
+        from app.catalog.client import API_KEY, API_KEY_EXTENSION  # noqa: PLC0415
+
         try:
             info = client.ping()
         finally:
@@ -88,12 +99,16 @@ class ServerRegistry:
         return info
 
     def save(self, server: ServerConfig, password: str | None = None) -> None:
+        from app.catalog import secrets  # noqa: PLC0415
+
         if password is not None:
             secrets.store_password(server.name, server.user, password)
         others = [asdict(s) for s in self.all() if s.name != server.name]
         self.settings.set(SERVERS_KEY, others + [asdict(server)])
 
     def remove(self, name: str) -> ServerConfig:
+        from app.catalog import secrets  # noqa: PLC0415
+
         server = self.get(name)
         secrets.delete_password(server.name, server.user)
         self.settings.set(SERVERS_KEY, [asdict(s) for s in self.all() if s.name != name])
