@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -96,9 +97,7 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     apply_theme(theme(services.settings.get(THEME_KEY)))
     window.restore_geometry()
     window.show()
-    # numpy, scipy and LightFM load off the GUI thread, but their imports hold the GIL for a
-    # few hundred ms: only once the first rows are on screen.
-    window.after_first_rows(lambda: player.submit(services.enable_recommendations))
+    window.after_first_rows(lambda: _settle_in(player, services))
     from ui.desktop.mpris import start_mpris  # noqa: PLC0415
 
     window.mpris = start_mpris(window)
@@ -109,6 +108,16 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     window.instance_server = InstanceServer(profile.data_dir, window)
     window.instance_server.request.connect(window.handle_launch_request)
     return app, window, services
+
+
+def _settle_in(player, services) -> None:
+    """The first rows are on screen. What exists now lives as long as the app: keep it out of
+    Python's full garbage collections, which scan everything and pause the GUI thread as they
+    do (no collection first: that would be such a pause). Then numpy, SciPy and LightFM load
+    off the GUI thread (their imports hold the GIL for a few hundred ms, so not before the
+    first rows are shown)."""
+    gc.freeze()
+    player.submit(services.enable_recommendations)
 
 
 def run_gui(args, play_query: str | None = None, play_limit: int | None = None) -> int:
