@@ -178,6 +178,33 @@ def test_an_interrupted_download_resumes_with_range_after_a_restart(linked):
         prefetcher.stop()
 
 
+def test_a_complete_entry_whose_file_is_gone_is_fetched_again_after_a_restart(linked):
+    """A kill -9 between an eviction's removing the file and forgetting the entry."""
+    services, fake, ids, client = linked
+    track = services.tracks.get(ids[2])
+    cache, prefetcher = _prefetcher(services, client)
+    try:
+        prefetcher.set_plan([ids[2]])
+        assert prefetcher.wait_idle(30)
+    finally:
+        prefetcher.stop()
+    entry = cache.entry("fake", track.location)
+    assert entry.complete
+    cache.final_path(entry).unlink()  # the eviction's first step, then the kill
+
+    reopened = AudioCache(services.db, cache.directory, cache.cap_bytes)  # a new start
+    assert not reopened.entry("fake", track.location).complete
+    assert reopened.complete_file("fake", track.location) is None
+    prefetcher = Prefetcher(reopened, services.tracks, lambda name: client)
+    try:
+        prefetcher.set_plan([ids[2]])
+        assert prefetcher.wait_idle(30)
+        assert reopened.complete_file("fake", track.location).read_bytes() == \
+            fake.payloads[track.location]
+    finally:
+        prefetcher.stop()
+
+
 def test_prefetched_server_tracks_play_from_the_cache(services, subsonic, recorder_factory):
     from app.bench.supysonic_server import PASSWORD, USER
     from app.playback.player_events import QueueFinished

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.queue_model = QueueModel(services.tracks, self._cache_state, self)
         self.downloading_id: int | None = None
         self.search = SearchController(services.tracks, self)
+        self._first_answer_shown = False  # the library table has shown a search's answer
         self.sync = SyncController(services, self)
         self.recommend = RecommendController(services, self)
         self._search_token = CancelToken()
@@ -656,15 +657,21 @@ class MainWindow(QMainWindow):
                 callback()
 
         def shown(*_answer) -> None:
-            self.search.results_ready.disconnect(shown)
+            if _answer:
+                self.search.results_ready.disconnect(shown)
             watch.after_next_paint(once)
+            self.table.viewport().update()  # a paint follows even if the rows were painted
             QTimer.singleShot(FIRST_ROWS_WAIT_MS, once)  # a window that starts hidden never paints
 
-        self.search.results_ready.connect(shown)
+        if self._first_answer_shown:
+            shown()
+        else:
+            self.search.results_ready.connect(shown)
 
     def _show_results(self, query: str, ids, first_rows: dict) -> None:
         if query != self.search.query:
             return  # an older query answered late
+        self._first_answer_shown = True
         self.library_model.set_ids(ids, first_rows)
         self.library_model.set_playing(self.player.current_track.id if self.player.current_track
                                        else None)

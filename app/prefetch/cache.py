@@ -226,6 +226,8 @@ class AudioCache:
                                  [(when, key) for key, when in touched.items()])
 
     def forget(self, key: str) -> None:
+        """Files first, then the entry (the cap counts entries): a kill in between leaves an
+        entry without its file, which the start-up reconcile starts over."""
         with self._lock:
             row = self.db.query_one("SELECT * FROM audio_cache WHERE key = ?", (key,))
             if row is not None:
@@ -258,12 +260,17 @@ class AudioCache:
         raise CacheFull("the planned tracks alone fill the cache")
 
     def _reconcile(self) -> None:
-        """After a crash: partial files are as long as they really are; strays are removed."""
+        """After a crash: partial files are as long as they really are, a complete entry has
+        its file, strays are removed."""
         with self._lock:
             known = set()
             for entry in self.entries():
                 known.add(entry.key)
                 if entry.complete:
+                    if not self.final_path(entry).exists():  # killed while it was evicted:
+                        with self.db.transaction() as conn:  # its file went, fetch it again
+                            conn.execute("UPDATE audio_cache SET have = 0, complete = 0 "
+                                         "WHERE key = ?", (entry.key,))
                     continue
                 part = self.part_path(entry.key)
                 have = part.stat().st_size if part.exists() else 0
