@@ -11,8 +11,8 @@ from ui.models.row_drag import RowDragMixin
 from ui.models.track_rows import TrackRows
 
 # Roles as the plain ints views pass (see track_table.py: testing against Qt's enums is slow).
-_DISPLAY, _FONT = int(Qt.DisplayRole), int(Qt.FontRole)
-_TEXT_ROLES = frozenset({_DISPLAY, int(Qt.AccessibleTextRole), int(Qt.ToolTipRole)})
+_DISPLAY, _FONT, _TOOLTIP = int(Qt.DisplayRole), int(Qt.FontRole), int(Qt.ToolTipRole)
+_TEXT_ROLES = frozenset({_DISPLAY, int(Qt.AccessibleTextRole), _TOOLTIP})
 CACHE_SYMBOLS = {"pinned": "📌", "cached": "●", "partly": "◐", "downloading": "↓",
                  "not cached": "○", "unavailable offline": "⊘"}
 
@@ -64,7 +64,7 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         state = None
         if not track.is_local and self.cache_state is not None:
             state = self.cache_state(track)
-        if role == int(Qt.ToolTipRole):
+        if role == _TOOLTIP:
             return f"From {track.source}: {state}" if state else track.location
         marker = "▶ " if current else ""
         text = f"{marker}{track.title} — {track.artist}  ({duration_text(track.duration_ms)})"
