@@ -1,5 +1,7 @@
 """Run by test_sound_server_output: `prelude play --headless` with a thread in the same process
-that holds the GIL ~80 ms at a time (a long C call), as a big JSON parse or sort would."""
+that holds the GIL ~270 ms at a time, back to back (a long C call), as a big JSON parse or sort
+would, from the moment the player starts. (Audio that needs this process's GIL for each decoded
+block breaks under it.)"""
 
 from __future__ import annotations
 
@@ -7,14 +9,30 @@ import sys
 import threading
 import time
 
+HOG_S = 20.0  # longer than the test's album (6 s) and its start
+
 
 def hog(until: float) -> None:
     while time.monotonic() < until:
-        sorted(range(2_000_000, 0, -1))  # one C call, GIL held throughout
+        sorted(range(6_000_000, 0, -1))  # one C call, GIL held throughout
+
+
+def hog_once_playing() -> None:
+    """Hog from the player's start on: before it, the hog would only slow the start-up."""
+    from app.services import Services
+
+    start_player = Services.start_player
+
+    def start_player_then_hog(self, *args, **kwargs):
+        player = start_player(self, *args, **kwargs)
+        threading.Thread(target=hog, args=(time.monotonic() + HOG_S,), daemon=True).start()
+        return player
+
+    Services.start_player = start_player_then_hog
 
 
 if __name__ == "__main__":
-    threading.Thread(target=hog, args=(time.monotonic() + 60,), daemon=True).start()
+    hog_once_playing()
     from ui.cli import main
 
     sys.exit(main(sys.argv[1:]))

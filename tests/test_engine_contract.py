@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from app.errors import PlaybackError
+from app.playback.audio_process import AudioProcessEngine
 from app.playback.engine import EngineEventKind, EngineState
-from app.playback.gapless_output import GaplessOutput
 from app.playback.null_engine import NullEngine
-from app.playback.simulated_card import SimulatedCard
 from app.playback.vlc_engine import VlcEngine
 from tests.audio import make_tone
 from tests.engine_events import EngineEvents
+from tests.simulated_output import gapless_on_a_simulated_card
 
 TONE_MS = 1500
 
@@ -20,11 +20,13 @@ def _engine(kind: str):
     if kind == "null":
         return NullEngine()
     if kind == "vlc-gapless":  # Prelude's own output, on a simulated real-time card
-        return VlcEngine(gapless=GaplessOutput(SimulatedCard()))
+        return gapless_on_a_simulated_card()
+    if kind == "audio-process":  # the same, in the audio process the default output runs in
+        return AudioProcessEngine(build=gapless_on_a_simulated_card)
     return VlcEngine(pcm_sink=lambda pcm: None)
 
 
-@pytest.fixture(params=["null", "vlc", "vlc-gapless"])
+@pytest.fixture(params=["null", "vlc", "vlc-gapless", "audio-process"])
 def engine(request):
     made = _engine(request.param)
     yield made

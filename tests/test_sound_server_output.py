@@ -65,8 +65,8 @@ def test_the_default_output_plays_an_album_gaplessly_through_a_sound_server(tmp_
 
 
 def test_a_thread_holding_the_gil_does_not_break_the_sound(tmp_path, pulse):
-    """A thread holds the GIL ~80 ms at a time, back to back: the device is fed by C code from
-    a ring buffer, so it must not run dry (with a Python callback it did)."""
+    """A thread holds the GIL ~270 ms at a time, back to back: the audio lives in a process of
+    its own, so it must not run dry (in the app's process, it broke under ~100 ms holds)."""
     data = _scanned_cut_tone(tmp_path, "flac")
     played = subprocess.run([sys.executable, "-m", "tests.gil_hog_child", "play", "Gapless flac",
                              "--headless"], env=pulse.env(data), capture_output=True, text=True,

@@ -103,23 +103,6 @@ def make_tracks(folder: Path, count: int = TRACKS, seconds: int = TRACK_SECONDS,
                    album=album, tracknumber=str(number + 1))
 
 
-class DecodedTimes:
-    """Records when each decoded buffer reached the default output, per load (generation)."""
-
-    def __init__(self, output):
-        self.times: list[float] = []
-        self.first: dict[int, float] = {}
-        write = output.write
-
-        def recording_write(pcm: bytes, generation: int) -> None:
-            now = time.monotonic()
-            self.times.append(now)
-            self.first.setdefault(generation, now)
-            write(pcm, generation)
-
-        output.write = recording_write
-
-
 def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: Path,
              say: Callable[[str], None], steps: tuple[Step, ...] = SCRIPT,
              pulse: PrivatePulse | None = None, references: References | None = None) -> dict:
@@ -133,9 +116,9 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
         say("  decoding what the sink should play…")
         references.prepare([services.tracks.get(track_id) for track_id in ids])
         engine = open_vlc_engine()
-        if engine._gapless is None:
+        if not engine.uses_gapless_output:
             raise RuntimeError("Prelude's default output found no sound device through PortAudio")
-        decoded = DecodedTimes(engine._gapless)
+        engine.record_decoding()  # when each decoded block reached the output
         player = services.start_player(engine)
         player.set_volume(100)
         player.set_repeat(RepeatMode.ALL)  # short or few tracks on a real server: never run out
@@ -206,7 +189,8 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
             if step.action == "play_through":  # timed from the next track's load
                 t0 = (event.at or when) - event.startup_ms / 1000
             # From the command to the first decoded buffer of the new load.
-            latency_ms = (decoded.first.get(generation, event.at or when) - t0) * 1000
+            first_decoded = engine.decoding_record()[1].get(generation, event.at or when)
+            latency_ms = (first_decoded - t0) * 1000
             results.append({"step": number + 1, "action": step.action,
                             "predictable": step.predictable, "ms": round(latency_ms, 1),
                             "source": event.audio_source, "track": target, "t0": t0,
@@ -217,7 +201,7 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
             time.sleep(LISTEN_S)  # the script's listening time
         ended = time.monotonic()
         player.stop()
-        stalls = _stalls(decoded.times, boundaries + [t for t, _ in started])
+        stalls = _stalls(engine.decoding_record()[0], boundaries + [t for t, _ in started])
         heard_ms, dropouts = _heard(results, ended, pulse, references, services, say)
         for result in results:
             del result["t0"], result["track"], result["commanded"]

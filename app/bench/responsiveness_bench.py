@@ -303,7 +303,7 @@ def _open_engine(output: str):
     if output == "vlc":
         return VlcEngine(audio_output="pulse")
     engine = open_vlc_engine()
-    if engine._gapless is None:
+    if not engine.uses_gapless_output:
         raise RuntimeError("Prelude's own output found no sound device through PortAudio "
                            "(is PortAudio's ALSA pulse plugin installed: libasound2-plugins?)")
     return engine

@@ -60,7 +60,8 @@ class ServerStreams:
 
     def register(self, sources: Sources) -> None:
         for server in self.registry.all():
-            sources.register(server.name, self._resolver(server), self._explainer(server))
+            sources.register(server.name, self._resolver(server), self._explainer(server),
+                             self._whole_file(server))
 
     def _try_again(self, name: str) -> bool:
         """Whether to try an unreachable server now: not when just found so, then every
@@ -88,13 +89,24 @@ class ServerStreams:
 
         return explain
 
+    def _whole_file(self, server: ServerConfig):
+        """The track's whole file in the cache (as the server sends it untranscoded), or None."""
+        def whole_file(track: Track) -> str | None:
+            if self.cache is None or server.max_bitrate_kbps or server.stream_format:
+                return None
+            cached = self.cache.complete_file(server.name, track.location)
+            return None if cached is None else str(cached)
+
+        return whole_file
+
     def _resolver(self, server: ServerConfig):
+        whole_file = self._whole_file(server)
+
         def resolve(track: Track) -> tuple[str, AudioSource]:
             transcoding = bool(server.max_bitrate_kbps or server.stream_format)
-            if self.cache is not None and not transcoding:
-                cached = self.cache.complete_file(server.name, track.location)
-                if cached is not None:
-                    return str(cached), AudioSource.CACHE
+            cached = whole_file(track)
+            if cached is not None:
+                return cached, AudioSource.CACHE
             if server.name not in self.offline:
                 self._offline_tried.pop(server.name, None)
             elif not self._try_again(server.name):

@@ -82,6 +82,11 @@ class Engine(ABC):
         """Start playing a local path or an http(s) URL from start_ms. continuing: it follows
         the track that just ended, so it may start seamlessly after that one's last sample."""
 
+    def set_next(self, source: str | None, duration_hint_ms: int | None = None) -> None:  # noqa: B027
+        """What follows the current track when it ends (a file on this machine), or None. An
+        engine that can starts it by itself, gaplessly, however busy the caller is; the
+        player's own load(continuing=True) of it then only adopts it. Others ignore it."""
+
     @abstractmethod
     def pause(self) -> None: ...
 

@@ -85,6 +85,7 @@ class Player:
         # A track that follows the last one gaplessly is announced when it is heard, not when
         # it loads (the tail of the one before may still be playing for most of a second).
         self._unannounced: TrackStarted | None = None
+        self._offered_next: tuple | None = None  # what the engine was told follows (set_next)
         self._last_publish = self._last_checkpoint = self._last_save = 0.0
         self._commands: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="prelude-player", daemon=True)
@@ -107,7 +108,10 @@ class Player:
             try:
                 result = function(*args)
             except Exception as error:  # noqa: BLE001 - the player thread must survive anything
-                log.exception("player command failed")
+                if isinstance(error, PlaybackError):  # said in words (the audio engine died)
+                    log.warning("player command failed: %s", error)
+                else:
+                    log.exception("player command failed")
                 if future is not None:
                     future.set_exception(error)
                 self.bus.publish(PlaybackFailed(f"Playback problem: {error}", self.current_track))
@@ -358,6 +362,7 @@ class Player:
         self._load_started = began
         self._last_checkpoint = self._last_save = time.monotonic()
         self.engine.set_volume(self.volume)
+        self._offered_next = None  # a load forgets what followed the track before
         try:
             self.engine.load(source, start_ms, track.duration_ms, continuing=continuing)
         except PlaybackError as error:
@@ -503,9 +508,23 @@ class Player:
         self._publish_queue()
         self._set_state(EngineState.EMPTY)
 
+    def _offer_next(self) -> None:
+        """Tell the engine what plays after the current track when that is a file on this
+        machine, so the cut stays gapless even when this process is too busy to load it in
+        time (a thread holding the GIL); a track that streams is loaded here, as always."""
+        index = self.queue.next_index(auto=True) if self.queue.current_index is not None \
+            else None
+        track = self.tracks.get(self.queue.track_ids[index]) if index is not None else None
+        offer = (self.sources.on_disk(track), track.duration_ms) if track is not None \
+            else (None, None)
+        if offer != self._offered_next:
+            self._offered_next = offer
+            self.engine.set_next(*offer)
+
     def _publish_queue(self):
         self.bus.publish(QueueChanged(tuple(self.queue.track_ids), self.queue.current_index,
                                       self.queue.shuffle, self.queue.repeat))
+        self._offer_next()
         ids = self.queue.track_ids
         current = [] if self.queue.current_index is None else [ids[self.queue.current_index]]
         # A few more than the depth: the prefetcher may pass over likely skips.

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # when the machine is busy. At 30 ms a loaded 2-core CI machine heard a hole in one run in two.
 # (A new stream, not a restarted one: PortAudio's start hangs for good if the sound server
 # died meanwhile, while an open says so at once; an open costs ~2 ms.)
-DEVICE_LATENCY_S = 0.12
+DEVICE_LATENCY_S = 0.05
 # A new stream starts primed (PortAudio fills its whole buffer from the callback first), once
 # the ring holds that and LOW_S more (the ring then rides out a thread holding the GIL), or once
 # no more audio has come for PRIME_WAIT_S (a track's last moments, a slow network).
