@@ -54,7 +54,7 @@ def test_double_click_plays_and_the_queue_advances(window, qtbot):
     with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as following:
         pass
     assert following.args[0].track.id == ids[5]
-    qtbot.waitUntil(lambda: window.queue_model.current_index == 5, timeout=WAIT_MS)  # queued after
+    qtbot.waitUntil(lambda: window.queue_model.current_row == 5, timeout=WAIT_MS)  # queued after
 
 
 def test_space_toggles_play_and_ctrl_f_focuses_search(window, qtbot):
@@ -472,3 +472,29 @@ def test_a_server_left_unnamed_is_named_after_its_host(window, qtbot, subsonic):
     dialog.test_connection()
     qtbot.waitUntil(lambda: dialog.status.text().startswith("✓"), timeout=WAIT_MS)
     assert dialog._client().name == "127.0.0.1"
+
+
+def test_with_shuffle_on_the_queue_shows_the_order_of_play(window, qtbot):
+    ids = list(window.library_model.ids)
+    player = window.player
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        player.play_tracks(ids, 0)
+    player.pause()
+    queue = player.queue
+    while True:  # until the shuffled order differs from the shown one (1 time in 120 it does not)
+        qtbot.mouseClick(window.transport.shuffle_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: player.call(lambda: queue.shuffle)
+                        == window.transport.shuffle_button.isChecked(), timeout=WAIT_MS)
+        order = player.call(queue.play_order)
+        if queue.shuffle and order != sorted(order):
+            break
+    expected = [ids[index] for index in order]
+    qtbot.waitUntil(lambda: list(window.queue_model.rows.ids) == expected, timeout=WAIT_MS)
+    assert window.queue_model.current_row == 0  # the playing song first, then what follows
+    # Double-clicking a row plays the song shown there.
+    view = window.queue_view
+    window.side_tabs.setCurrentWidget(view)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_row_point(view, 3))
+        qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=_row_point(view, 3))
+    assert started.args[0].track.id == expected[3]

@@ -116,3 +116,19 @@ def test_any_edit_sequence_keeps_the_queue_consistent(initial, operations):
         # With repeat all, the play order visits every entry exactly once per cycle.
         cycle = [queue.current_index] + queue.upcoming(size - 1)
         assert sorted(cycle) == list(range(size))
+
+
+def test_the_play_order_is_what_plays_and_a_move_in_it_changes_what_comes_next():
+    queue = _queue(ids=(10, 20, 30, 40, 50, 60), start=0)
+    assert queue.play_order() == [0, 1, 2, 3, 4, 5]
+    queue.set_shuffle(True)
+    order = queue.play_order()
+    assert order[0] == queue.current_index and sorted(order) == list(range(6))
+    played = [queue.current_index] + queue.upcoming(5)
+    assert played == order  # the order shown is the order heard
+    queue.move_in_play_order(5, 1)  # the last to play goes next
+    assert queue.next_index(auto=True) == order[5]
+    assert queue.track_ids == [10, 20, 30, 40, 50, 60]  # the entries themselves stay put
+    queue.set_shuffle(False)
+    queue.move_in_play_order(5, 0)  # unshuffled, the play order is the shown order
+    assert queue.track_ids == [60, 10, 20, 30, 40, 50]

@@ -92,15 +92,10 @@ def test_the_cap_holds_under_random_queue_edits(linked, plans):
     peak = [0]
     watching = threading.Event()
 
-    def watch():  # samples the files on disk all the while
+    def watch():  # samples the files on disk all the while, between the cache's changes
         while not watching.is_set():
-            size = 0
-            for path in cache.directory.iterdir():
-                try:
-                    size += path.stat().st_size
-                except FileNotFoundError:  # evicted or renamed between listing and stat
-                    pass
-            peak[0] = max(peak[0], size)
+            peak[0] = max(peak[0], cache.bytes_on_disk())
+            watching.wait(0.001)  # leaves the cache's lock to the prefetcher now and then
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()

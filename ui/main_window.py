@@ -296,7 +296,8 @@ class MainWindow(QMainWindow):
         self.search.failed.connect(self.show_message)
         self.table.doubleClicked.connect(lambda index: self.play_from_table(index.row()))
         self.table.customContextMenuRequested.connect(self._table_menu)
-        self.queue_view.doubleClicked.connect(lambda index: self.player.play_index(index.row()))
+        self.queue_view.doubleClicked.connect(
+            lambda index: self.player.play_index(self.queue_model.queue_index(index.row())))
         self.queue_model.move_requested.connect(self.player.move)
         QShortcut(QKeySequence.Delete, self.queue_view, activated=self._remove_selected_queue_rows,
                   context=Qt.WidgetShortcut)
@@ -507,7 +508,7 @@ class MainWindow(QMainWindow):
         if not track_ids:
             self.show_message(f"{label}: nothing similar in the library yet.")
             return
-        current = self.queue_model.current_index
+        current = self.queue_model.current_row  # rows are in the order of play
         upcoming = self.queue_length - (current + 1 if current is not None else 0)
         if upcoming <= 0:
             self._start_radio(track_ids, label, replace=True)
@@ -586,9 +587,10 @@ class MainWindow(QMainWindow):
                  owner=self)
 
     def _remove_selected_queue_rows(self) -> None:
-        rows = sorted({index.row() for index in self.queue_view.selectedIndexes()}, reverse=True)
-        for row in rows:  # from the bottom, so earlier rows keep their numbers
-            self.player.remove(row)
+        entries = sorted({self.queue_model.queue_index(index.row())
+                          for index in self.queue_view.selectedIndexes()}, reverse=True)
+        for entry in entries:  # from the end, so earlier entries keep their numbers
+            self.player.remove(entry)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add Music Folder")
@@ -715,7 +717,7 @@ class MainWindow(QMainWindow):
 
     def _on_queue(self, event: QueueChanged) -> None:
         self.queue_length = len(event.track_ids)
-        self.queue_model.set_queue(event.track_ids, event.current_index)
+        self.queue_model.set_queue(event.track_ids, event.current_index, event.play_order)
         self.transport.show_modes(event.shuffle, RepeatMode(event.repeat))
         current = self.player.current_track
         idle = self.player.state in (EngineState.IDLE, EngineState.EMPTY)

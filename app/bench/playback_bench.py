@@ -190,7 +190,9 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
                 t0 = (event.at or when) - event.startup_ms / 1000
             # From the command to the first decoded buffer of the new load.
             first_decoded = engine.decoding_record()[1].get(generation, event.at or when)
-            latency_ms = (first_decoded - t0) * 1000
+            # A track that follows on its own is started by the audio process before the
+            # player's load adopts it: decoded ahead of time, it waited for nothing.
+            latency_ms = max(0.0, (first_decoded - t0) * 1000)
             results.append({"step": number + 1, "action": step.action,
                             "predictable": step.predictable, "ms": round(latency_ms, 1),
                             "source": event.audio_source, "track": target, "t0": t0,

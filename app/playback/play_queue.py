@@ -44,6 +44,13 @@ class PlayQueue:
         index = self.current_index
         return None if index is None else self._ids[index]
 
+    def play_order(self) -> list[int]:
+        """Indexes of the entries in the order they play: as shown, or shuffled."""
+        if self._shuffled is None:
+            return list(range(len(self._keys)))
+        index_of = {key: index for index, key in enumerate(self._keys)}
+        return [index_of[key] for key in self._shuffled]
+
     def _order(self) -> list[int]:
         return self._shuffled if self._shuffled is not None else self._keys
 
@@ -141,6 +148,15 @@ class PlayQueue:
         target = max(0, min(target, len(self._ids)))
         self._ids.insert(target, track_id)
         self._keys.insert(target, key)
+
+    def move_in_play_order(self, source: int, target: int) -> None:
+        """Move the entry that plays source-th (from 0) to play target-th; while shuffled
+        only the order of play changes."""
+        if self._shuffled is None:
+            self.move(source, target)
+            return
+        key = self._shuffled.pop(source)
+        self._shuffled.insert(max(0, min(target, len(self._shuffled))), key)
 
     def clear(self) -> None:
         self._ids, self._keys, self._current = [], [], None

@@ -163,7 +163,8 @@ class Player:
         return self.submit(self._edit_queue, self.queue.insert_next, list(track_ids))
 
     def move(self, source: int, target: int):
-        return self.submit(self._edit_queue, self.queue.move, source, target)
+        """Positions in the order of play (the queue pane shows that order)."""
+        return self.submit(self._edit_queue, self.queue.move_in_play_order, source, target)
 
     def remove(self, index: int):
         return self.submit(self._remove, index)
@@ -523,7 +524,8 @@ class Player:
 
     def _publish_queue(self):
         self.bus.publish(QueueChanged(tuple(self.queue.track_ids), self.queue.current_index,
-                                      self.queue.shuffle, self.queue.repeat))
+                                      self.queue.shuffle, self.queue.repeat,
+                                      tuple(self.queue.play_order())))
         self._offer_next()
         ids = self.queue.track_ids
         current = [] if self.queue.current_index is None else [ids[self.queue.current_index]]

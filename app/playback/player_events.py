@@ -33,6 +33,7 @@ class QueueChanged:
     current_index: int | None
     shuffle: bool
     repeat: RepeatMode
+    play_order: tuple[int, ...] = ()  # indexes into track_ids in the order they play
 
 
 @dataclass(frozen=True)

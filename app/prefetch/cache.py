@@ -113,6 +113,18 @@ class AudioCache:
         self.touch(entry.key)
         return path
 
+    def bytes_on_disk(self) -> int:
+        """What the cache's files take, counted between two of its changes (a listing taken
+        while a file is replaced by another can count both)."""
+        with self._lock:
+            size = 0
+            for path in self.directory.iterdir():
+                try:
+                    size += path.stat().st_size
+                except FileNotFoundError:
+                    pass
+            return size
+
     def total_bytes(self) -> int:
         """Bytes that count against the cap (pinned tracks have a budget of their own)."""
         return self.db.scalar("SELECT coalesce(sum(have), 0) FROM audio_cache WHERE pinned = 0")

@@ -1,4 +1,5 @@
-"""The queue as a Qt list model: one row per queue entry, the current one marked."""
+"""The queue as a Qt list model: one row per queue entry in the order they play (shuffled,
+when shuffle is on, so what comes next is what is shown next), the current one marked."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ class QueueModel(RowDragMixin, QAbstractListModel):
     """Dragging a row asks for a move (`move_requested`); the player moves it and the model is
     refreshed from the queue it reports, so the view never edits the queue itself."""
 
-    move_requested = Signal(int, int)  # source row, row it should stand at
+    move_requested = Signal(int, int)  # source row, row it should stand at (order of play)
 
     def __init__(self, tracks: TrackStore, cache_state=None, parent=None):
         super().__init__(parent)
         self.rows = TrackRows(tracks)
-        self.current_index: int | None = None
+        self.current_row: int | None = None
+        self._queue_indexes: tuple[int, ...] = ()  # the queue's index of each row
         # (track) -> "cached" / "partly" / "downloading" / "not cached", for server tracks
         self.cache_state = cache_state
 
@@ -36,11 +38,17 @@ class QueueModel(RowDragMixin, QAbstractListModel):
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
 
-    def set_queue(self, track_ids, current_index: int | None) -> None:
+    def set_queue(self, track_ids, current_index: int | None, play_order=()) -> None:
+        order = tuple(play_order) or tuple(range(len(track_ids)))
         self.beginResetModel()
-        self.rows.set_ids(tuple(track_ids))
-        self.current_index = current_index
+        self.rows.set_ids(tuple(track_ids[index] for index in order))
+        self._queue_indexes = order
+        self.current_row = None if current_index is None else order.index(current_index)
         self.endResetModel()
+
+    def queue_index(self, row: int) -> int:
+        """The queue's own index of the entry shown at row (what the player's commands take)."""
+        return self._queue_indexes[row]
 
     def row_dropped(self, source: int, target: int) -> None:
         self.move_requested.emit(source, target)
@@ -51,7 +59,7 @@ class QueueModel(RowDragMixin, QAbstractListModel):
     def data(self, index, role=_DISPLAY):
         if not index.isValid():
             return None
-        current = index.row() == self.current_index
+        current = index.row() == self.current_row
         if role == _FONT and current:
             font = QFont()
             font.setBold(True)
