@@ -4,8 +4,8 @@ generated listening history so that For You and Statistics have something to sho
     .venv/bin/python -m ui.screenshot resources/screenshots
     xvfb-run -a .venv/bin/python -m ui.screenshot resources/screenshots   # under Xvfb
 
-Writes main-window.png, for-you.png, albums.png, artists.png, statistics.png and home.png, in a temporary
-profile (offscreen when there is no DISPLAY).
+Writes main-window.png, queue-shuffle.png, for-you.png, albums.png, artists.png, statistics.png
+and home.png, in a temporary profile (offscreen when there is no DISPLAY).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SHOTS = ("main-window", "for-you", "albums", "artists", "statistics", "home")
+SHOTS = ("main-window", "queue-shuffle", "for-you", "albums", "artists", "statistics", "home")
 
 
 def main() -> int:
@@ -60,6 +60,13 @@ def main() -> int:
         def shoot_main() -> None:
             window.table.selectRow(9)
             save("main-window")
+            services.player.set_shuffle(True)
+            window.side_tabs.setCurrentWidget(window.queue_view)
+            when(lambda: window.transport.shuffle_button.isChecked(), shoot_queue)
+
+        def shoot_queue() -> None:
+            save("queue-shuffle")  # the queue in the order it plays
+            services.player.set_shuffle(False)
             window.side_tabs.setCurrentWidget(window.for_you)
             when(lambda: window.for_you.list.count() > 1 and "played" in window.for_you.list.item(0).text(),
                  lambda: (save("for-you"), window.side_tabs.setCurrentIndex(0), page("Albums", "albums")))
