@@ -29,6 +29,7 @@ from app.catalog.parse import (
 from app.errors import CatalogError
 from app.models import TrackTags
 from app.store.database import Database
+from app.store.playlist_entries import add_entries, remove_entries
 from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
 
@@ -273,11 +274,9 @@ class CatalogSync:
                     conn.execute("UPDATE playlists SET name = ?, remote_signature = ?, "
                                  "modified_at = ? WHERE id = ?",
                                  (playlist.name, playlist.signature, now, local_id))
-                    conn.execute("DELETE FROM playlist_tracks WHERE playlist_id = ?", (local_id,))
-                track_ids = [locations[s] for s in fetched[playlist.id] if s in locations]
-                conn.executemany("INSERT INTO playlist_tracks (playlist_id, position, track_id) "
-                                 "VALUES (?, ?, ?)",
-                                 [(local_id, n, t) for n, t in enumerate(track_ids)])
+                    remove_entries(conn, local_id)
+                add_entries(self.db, local_id,
+                            [locations[s] for s in fetched[playlist.id] if s in locations])
             still_there = {p.id for p in remote}
             for remote_id, (local_id, _) in known.items():
                 waiting = conn.execute("SELECT 1 FROM outbox WHERE playlist_id = ? LIMIT 1",

@@ -10,6 +10,7 @@ from app.catalog.outbox import Outbox
 from app.errors import UsageError
 from app.models import LOCAL_SOURCE
 from app.store.database import Database
+from app.store.playlist_entries import add_entries, entry_track_ids, remove_entries
 
 
 class WriteBack:
@@ -54,7 +55,7 @@ class WriteBack:
             playlist_id = conn.execute(
                 "INSERT INTO playlists (name, source, created_at, modified_at) VALUES (?, ?, ?, ?)",
                 (name, server, now, now)).lastrowid
-            self._write_entries(conn, playlist_id, track_ids)
+            add_entries(self.db, playlist_id, track_ids)
             if server != LOCAL_SOURCE:
                 songs = self._remote_ids(conn, track_ids).get(server, [])
                 self.outbox.add(conn, server, "createPlaylist", {"name": name, "songId": songs},
@@ -75,8 +76,8 @@ class WriteBack:
         """Replace the entries (reorder, add, remove): one idempotent call for the server."""
         with self.db.transaction() as conn:
             source = self._source(conn, playlist_id)
-            conn.execute("DELETE FROM playlist_tracks WHERE playlist_id = ?", (playlist_id,))
-            self._write_entries(conn, playlist_id, track_ids)
+            remove_entries(conn, playlist_id)
+            add_entries(self.db, playlist_id, track_ids)
             conn.execute("UPDATE playlists SET modified_at = ? WHERE id = ?",
                          (time.time(), playlist_id))
             if source != LOCAL_SOURCE:
@@ -96,15 +97,7 @@ class WriteBack:
         self.wake()
 
     def playlist_track_ids(self, playlist_id: int) -> list[int]:
-        return [r[0] for r in self.db.conn.execute(
-            "SELECT track_id FROM playlist_tracks WHERE playlist_id = ? ORDER BY position",
-            (playlist_id,))]
-
-    @staticmethod
-    def _write_entries(conn, playlist_id: int, track_ids: Sequence[int]) -> None:
-        conn.executemany("INSERT INTO playlist_tracks (playlist_id, position, track_id) "
-                         "VALUES (?, ?, ?)",
-                         [(playlist_id, n, t) for n, t in enumerate(track_ids)])
+        return entry_track_ids(self.db, playlist_id)
 
     @staticmethod
     def _source(conn, playlist_id: int) -> str:

@@ -72,7 +72,9 @@ class Database:
         """This thread's connection wrapped by sqlite-utils."""
         import sqlite_utils  # noqa: PLC0415 - see the module docstring
 
-        return sqlite_utils.Database(self.conn)
+        # Leaves the connection as it is: no recursive triggers (they would change how the
+        # search index's triggers behave), no plugins.
+        return sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
 
     def close_thread(self) -> None:
         """Close this thread's connection (a worker thread that is about to end)."""
