@@ -3,17 +3,16 @@ when shuffle is on, so what comes next is what is shown next), the current one m
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Signal
 from PySide6.QtGui import QFont
 
 from app.store.tracks import TrackStore
 from ui.format import duration_text
+from ui.models.roles import ACCESSIBLE_TEXT, DISPLAY, FONT, TOOLTIP
 from ui.models.row_drag import RowDragMixin
 from ui.models.track_rows import TrackRows
 
-# Roles as the plain ints views pass (see track_table.py: testing against Qt's enums is slow).
-_DISPLAY, _FONT, _TOOLTIP = int(Qt.DisplayRole), int(Qt.FontRole), int(Qt.ToolTipRole)
-_TEXT_ROLES = frozenset({_DISPLAY, int(Qt.AccessibleTextRole), _TOOLTIP})
+_TEXT_ROLES = frozenset({DISPLAY, ACCESSIBLE_TEXT, TOOLTIP})
 CACHE_SYMBOLS = {"pinned": "📌", "cached": "●", "partly": "◐", "downloading": "↓",
                  "not cached": "○", "unavailable offline": "⊘"}
 
@@ -56,11 +55,11 @@ class QueueModel(RowDragMixin, QAbstractListModel):
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index, role=_DISPLAY):
+    def data(self, index, role=DISPLAY):
         if not index.isValid():
             return None
         current = index.row() == self.current_row
-        if role == _FONT and current:
+        if role == FONT and current:
             font = QFont()
             font.setBold(True)
             return font
@@ -72,11 +71,11 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         state = None
         if not track.is_local and self.cache_state is not None:
             state = self.cache_state(track)
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return f"From {track.source}: {state}" if state else track.location
         marker = "▶ " if current else ""
         text = f"{marker}{track.title} — {track.artist}  ({duration_text(track.duration_ms)})"
         if state:
             symbol = CACHE_SYMBOLS[state]
-            text += f"  {symbol}" if role == _DISPLAY else f", {state}"
+            text += f"  {symbol}" if role == DISPLAY else f", {state}"
         return text

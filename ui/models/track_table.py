@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from app.models import Track
 from app.store.tracks import TrackStore
 from ui.format import duration_text
+from ui.models.roles import ACCESSIBLE_TEXT, DISPLAY, FONT, TOOLTIP, USER
 from ui.models.track_rows import TrackRows
 
 COLUMNS = (
@@ -22,12 +23,10 @@ COLUMNS = (
     ("Source", lambda t: "Local" if t.is_local else t.source),
     ("Rating", lambda t: ("♥ " if t.starred else "") + "★" * (t.rating or 0)),
 )
-TRACK_ID_ROLE = int(Qt.UserRole) + 1
+TRACK_ID_ROLE = USER + 1
 # Views ask data() for ~10 roles per visible cell on every paint, as plain ints: these are the
-# ones answered, as a set of ints (testing an int against Qt's enum members costs ~15 us a time,
-# which made painting a screenful of search results cost ~20 ms).
-_DISPLAY, _TOOLTIP, _FONT = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.FontRole)
-_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _FONT, TRACK_ID_ROLE, int(Qt.AccessibleTextRole)})
+# ones answered, as a set of ints (see ui/models/roles.py).
+_ANSWERED = frozenset({DISPLAY, TOOLTIP, FONT, TRACK_ID_ROLE, ACCESSIBLE_TEXT})
 
 
 class TrackTableModel(QAbstractTableModel):
@@ -85,7 +84,7 @@ class TrackTableModel(QAbstractTableModel):
             return COLUMNS[section][0]
         return None
 
-    def data(self, index, role=_DISPLAY):
+    def data(self, index, role=DISPLAY):
         if role not in _ANSWERED or not index.isValid():
             return None
         track = self.rows.track_at(index.row())
@@ -93,9 +92,9 @@ class TrackTableModel(QAbstractTableModel):
             return None
         if role == TRACK_ID_ROLE:
             return track.id
-        if role == _FONT:
+        if role == FONT:
             return self._bold_font() if track.id == self.playing_id else None
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return track.location
         value = COLUMNS[index.column()][1](track)
         return str(value)
