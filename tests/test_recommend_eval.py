@@ -65,7 +65,8 @@ def test_warm_evaluation_prints_every_model_and_beats_popularity(tmp_path):
     result = json.loads(done.stdout)
     assert result["k"] == 5 and result["mode"] == "warm"
     assert set(result["models"]) == {"prelude", "popularity", "itemknn", "als", "content"}
-    assert all(set(model) == KEYS for model in result["models"].values())
+    # Every test item counts; the older figure (seen items only) is beside it, named as such.
+    assert all(set(model) == KEYS | {"ndcg_seen_only"} for model in result["models"].values())
     models = result["models"]
     assert models["prelude"]["ndcg"] > models["popularity"]["ndcg"] + 0.1
     # 3 relevant among the 18 unseen items of their group: knowing the group gives 0.167, chance 0.06.
@@ -117,3 +118,18 @@ def test_split_and_bad_input(tmp_path):
     bad.write_text("user\titem\tplays\n1\t2\tmany\n", encoding="utf-8")
     refused = run_prelude(tmp_path / "profile", "eval-recommender", "--train", str(bad), "--test", str(bad))
     assert refused.returncode == 2 and "line 2: plays is not a number" in refused.stderr
+
+
+def test_every_test_item_counts_and_can_be_ranked_even_one_never_played_in_training():
+    from app.recommend.evaluation.dataset import Interaction
+    from app.recommend.evaluation.matrices import build_eval_data
+
+    train = [Interaction("u1", "a", 3.0), Interaction("u1", "b", 1.0), Interaction("u2", "b", 2.0)]
+    test = [Interaction("u1", "c", 1.0), Interaction("u2", "a", 1.0)]  # "c": only in test
+    data = build_eval_data(train, test, {"c": {"jazz": 1.0}})
+    u1, u2 = data.users.index("u1"), data.users.index("u2")
+    c = data.items.index("c")
+    assert data.test[u1] == {c}  # counted, not dropped
+    assert c in data.candidates  # and a model that can place it may rank it
+    assert data.seen_test.get(u1) is None and data.seen_test[u2] == {data.items.index("a")}
+    assert not data.seen_candidates[list(data.candidates).index(c)]

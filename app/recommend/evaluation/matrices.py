@@ -16,9 +16,13 @@ class EvalData:
     items: list[str]
     train: sparse.csr_matrix  # users x items, raw play counts
     item_tags: sparse.csr_matrix  # items x tags, tag counts
-    test: dict[int, set[int]]  # user row -> relevant item columns
+    test: dict[int, set[int]]  # user row -> relevant item columns: every test item
     candidates: np.ndarray  # item columns that may be recommended
     cold: bool
+    # The older, narrower protocol, reported beside it: only test items seen in training count,
+    # and only those are ranked (a CF model scores the others zero, a hybrid need not).
+    seen_test: dict[int, set[int]] | None = None
+    seen_candidates: np.ndarray | None = None  # bool per candidate: has plays in training
 
 
 def build_eval_data(
@@ -49,11 +53,16 @@ def build_eval_data(
         (np.array(tag_counts, dtype=np.float32), (tag_rows, tag_cols)), shape=(len(items), len(tag_names))
     )
     relevant: dict[int, set[int]] = {}
+    seen_relevant: dict[int, set[int]] = {}
     for row in test:
-        if row.user in user_index and (cold or row.item in train_items):
+        if row.user in user_index:
             relevant.setdefault(user_index[row.user], set()).add(item_index[row.item])
-    if cold:
-        candidates = np.array(sorted({item_index[row.item] for row in test}), dtype=np.int64)
-    else:
-        candidates = np.array(sorted(item_index[item] for item in train_items), dtype=np.int64)
-    return EvalData(users, items, matrix, item_tags, relevant, candidates, cold)
+            if row.item in train_items:
+                seen_relevant.setdefault(user_index[row.user], set()).add(item_index[row.item])
+    # Cold: the held-out items, ranked among themselves. Warm: every item that is not cold,
+    # those played only in the test file included.
+    ranked = {row.item for row in test} if cold else train_items | {row.item for row in test}
+    candidates = np.array(sorted(item_index[item] for item in ranked), dtype=np.int64)
+    seen = np.array([items[column] in train_items for column in candidates], dtype=bool)
+    return EvalData(users, items, matrix, item_tags, relevant, candidates, cold,
+                    None if cold else seen_relevant, None if cold else seen)
