@@ -58,6 +58,7 @@ from app.services import Services
 TRACKS = 16
 TRACK_SECONDS = 30
 LISTEN_S = 4.0  # how long the script listens between commands
+BEFORE_NEXT_S = 0.1  # breaks are looked for up to this long before the next command
 SKIP_SCRIPT_LISTEN_S = (20.0, 2.0, 1.0, 2.0, 1.0)  # seconds on queue positions 1-5, then 6 plays
 SKIPPED_POSITIONS = (2, 4)  # queue positions this listener always skips
 SKIP_ALBUM, SKIP_TRACK_SECONDS = "Skip Album", 120  # long enough that a beginning is not the whole
@@ -299,7 +300,10 @@ def _heard(results: list[dict], ended: float, pulse: PrivatePulse, references: R
     from there until the next command. A play-through has no command: there it is the silence
     heard between the old track's last sample and the new one's first."""
     heard_ms, dropouts = [], 0
-    ends = [r["commanded"] for r in results[1:]] + [ended]
+    # Each play is checked up to a moment before the next command (or the final stop) can be
+    # heard: a stop is heard ~5 ms after it, and the sink's clock is read to a few ms, so the
+    # cut it makes fell inside the last window now and then and counted as a break.
+    ends = [r["commanded"] - BEFORE_NEXT_S for r in results[1:]] + [ended - BEFORE_NEXT_S]
     pulse.wait_until_played(ended)
     for result, until in zip(results, ends, strict=True):
         track = references.mono(services.tracks.get(result["track"]))

@@ -255,14 +255,15 @@ class _Child:
         self.sending = threading.Lock()  # libvlc's threads and timers report at once
         self.next: tuple | None = None  # (source, duration_hint_ms) offered by set_next
         self.advanced: tuple[str, int] | None = None  # (source, generation) started here
+        self.ended: int | None = None  # the last generation decoded to its end
         self.decode_log: _DecodeLog | None = None
         engine.set_listener(self.forward)
 
     def forward(self, event: EngineEvent) -> None:
         """On libvlc's threads: pass the event on; at an end, have the next track started
         (here only noted: libvlc must not be called from its own callbacks)."""
-        if event.kind == EngineEventKind.ENDED and self.next is not None:
-            self.work.put(("_advance", (event.generation,)))
+        if event.kind == EngineEventKind.ENDED:
+            self.work.put(("_ended", (event.generation,)))
         with self.sending:
             try:
                 self.events.send(event)
@@ -284,7 +285,8 @@ class _Child:
         threading.Thread(target=self.read_commands, name="audio-commands", daemon=True).start()
         while True:
             name, args = self.work.get()
-            if name == "_advance":
+            if name == "_ended":
+                self.ended = args[0]
                 self._advance(*args)
                 continue
             try:
@@ -299,6 +301,8 @@ class _Child:
         engine = self.engine
         if name == "set_next":
             self.next = args[0] and (args[0], args[1])
+            if self.ended == engine.generation:  # offered after the end (a short track, or
+                self._advance(self.ended)  # a busy app): start it now, late but not later
             return None
         if name == "load":
             source, continuing = args[0], args[3]

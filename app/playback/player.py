@@ -370,6 +370,7 @@ class Player:
             self._play_id = self.history.start(track, self.context, audio_source)
             self._fail(track, str(error))
             return
+        self._offer_next()  # first: the engine may need it before the writes below are done
         # Written once the engine is on its way: the commit's fsync is not between the command
         # and the sound (a crash before it loses only this play, as it may).
         self._play_id = self.history.start(track, self.context, audio_source)
