@@ -35,7 +35,7 @@ class ServerStreams:
             server = self.registry.get(track.source)
         except PreludeError:
             return False
-        return not server.max_bitrate_kbps and not server.stream_format
+        return not _transcodes(server)
 
     @property
     def proxy(self):
@@ -92,7 +92,7 @@ class ServerStreams:
     def _whole_file(self, server: ServerConfig):
         """The track's whole file in the cache (as the server sends it untranscoded), or None."""
         def whole_file(track: Track) -> str | None:
-            if self.cache is None or server.max_bitrate_kbps or server.stream_format:
+            if self.cache is None or _transcodes(server):
                 return None
             cached = self.cache.complete_file(server.name, track.location)
             return None if cached is None else str(cached)
@@ -103,7 +103,7 @@ class ServerStreams:
         whole_file = self._whole_file(server)
 
         def resolve(track: Track) -> tuple[str, AudioSource]:
-            transcoding = bool(server.max_bitrate_kbps or server.stream_format)
+            transcoding = _transcodes(server)
             cached = whole_file(track)
             if cached is not None:
                 return cached, AudioSource.CACHE
@@ -128,3 +128,8 @@ class ServerStreams:
                                        server.stream_format), AudioSource.STREAM
 
         return resolve
+
+
+def _transcodes(server: ServerConfig) -> bool:
+    """The server is asked to transcode: its streams are not the original file (not cached)."""
+    return bool(server.max_bitrate_kbps or server.stream_format)

@@ -219,11 +219,9 @@ class AudioProcessEngine(Engine):
         except PlaybackError:
             pass  # it is ended either way
         with self._lock:
-            process, self._process = self._process, None
-            process.join(2)
-            if process.is_alive():
-                process.kill()
-                process.join(2)
+            if self._process is not None:
+                self._process.join(2)  # it ends by itself once closed; else it is ended here
+            self._end_child()
 
 
 # -- the child ----------------------------------------------------------------------------------

@@ -382,7 +382,7 @@ class Player:
             self._unannounced = started
         else:
             self.bus.publish(started)
-        self._publish_queue()
+        self._publish_queue(offer_next=False)  # offered right after the load, above
 
     def _fail(self, track: Track | None, reason: str):
         """Record the error, say it in words, and move on (unless nothing in the queue plays)."""
@@ -523,11 +523,12 @@ class Player:
             self._offered_next = offer
             self.engine.set_next(*offer)
 
-    def _publish_queue(self):
+    def _publish_queue(self, offer_next: bool = True):
         self.bus.publish(QueueChanged(tuple(self.queue.track_ids), self.queue.current_index,
                                       self.queue.shuffle, self.queue.repeat,
                                       tuple(self.queue.play_order())))
-        self._offer_next()
+        if offer_next:
+            self._offer_next()
         ids = self.queue.track_ids
         current = [] if self.queue.current_index is None else [ids[self.queue.current_index]]
         # A few more than the depth: the prefetcher may pass over likely skips.
