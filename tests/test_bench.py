@@ -49,8 +49,10 @@ def test_bench_train_prints_the_documented_keys(tmp_path):
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert (figures["tracks"], figures["plays"]) == (2000, 3000)
-    for key in ("fit_s", "rss_mb", "resume_fit_s", "resume_rss_mb"):
+    for key in ("fit_s", "rss_mb", "resume_fit_s", "resume_rss_mb", "recommend_first_ms",
+                "recommend_p50_ms", "recommend_max_ms"):
         assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
+    assert figures["recommend_p50_ms"] <= figures["recommend_max_ms"]
     # The ratios are the figures against the device budget (60 s, 500 MB), nothing else.
     assert figures["fit_budget_ratio"] == pytest.approx(figures["fit_s"] / 60.0, abs=0.001)
     assert figures["rss_budget_ratio"] == pytest.approx(figures["rss_mb"] / 500.0, abs=0.001)

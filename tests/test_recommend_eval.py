@@ -8,7 +8,9 @@ import random
 
 from tests.cli import run_prelude
 
-KEYS = {"precision", "recall", "ndcg", "map", "fit_seconds", "peak_rss_mb"}
+KEYS = {"precision", "recall", "ndcg", "map", "fit_seconds", "peak_rss_mb", "params"}
+MODELS = {"prelude", "popularity", "itemknn", "als", "ease", "rp3beta", "lightfm", "content",
+          "content_prior"}
 
 
 def _write(path, header, rows):
@@ -64,11 +66,13 @@ def test_warm_evaluation_prints_every_model_and_beats_popularity(tmp_path):
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["k"] == 5 and result["mode"] == "warm"
-    assert set(result["models"]) == {"prelude", "popularity", "itemknn", "als", "content"}
+    assert set(result["models"]) == MODELS
     # Every test item counts; the older figure (seen items only) is beside it, named as such.
     assert all(set(model) == KEYS | {"ndcg_seen_only"} for model in result["models"].values())
     models = result["models"]
     assert models["prelude"]["ndcg"] > models["popularity"]["ndcg"] + 0.1
+    for item_model in ("ease", "rp3beta", "itemknn", "als", "lightfm"):  # each learns the groups
+        assert models[item_model]["ndcg"] > models["popularity"]["ndcg"] + 0.1, item_model
     # 3 relevant among the 18 unseen items of their group: knowing the group gives 0.167, chance 0.06.
     assert models["prelude"]["precision"] > 0.12
     with predictions.open(encoding="utf-8") as handle:
@@ -133,3 +137,60 @@ def test_every_test_item_counts_and_can_be_ranked_even_one_never_played_in_train
     assert c in data.candidates  # and a model that can place it may rank it
     assert data.seen_test.get(u1) is None and data.seen_test[u2] == {data.items.index("a")}
     assert not data.seen_candidates[list(data.candidates).index(c)]
+
+
+def test_tune_chooses_each_setting_on_a_validation_split_carved_from_the_train_file(tmp_path):
+    train, warm, _, tags = _two_tastes(tmp_path)
+    done = run_prelude(tmp_path / "profile", "eval-recommender", "--train", str(train), "--test",
+                       str(warm), "--item-tags", str(tags), "--k", "5", "--json", "--tune",
+                       "--models", "content_prior,ease,popularity")
+    assert done.returncode == 0, done.stderr
+    models = json.loads(done.stdout)["models"]
+    assert set(models) == {"content_prior", "ease", "popularity"}
+    from app.recommend.evaluation.baselines import TagContentPrior
+    from app.recommend.evaluation.item_models import Ease
+
+    for name, factory in (("content_prior", TagContentPrior), ("ease", Ease)):
+        assert 0 < models[name]["validation_ndcg"] <= 1
+        for setting, value in models[name]["params"].items():  # a value the search offered
+            assert value in factory.search["warm"][setting] or value == factory.defaults[setting]
+    assert models["popularity"]["params"] == {} and "validation_ndcg" not in models["popularity"]
+    refused = run_prelude(tmp_path / "profile", "eval-recommender", "--train", str(train),
+                          "--test", str(warm), "--models", "prelude,magic")
+    assert refused.returncode == 2 and "no model named magic" in refused.stderr
+
+
+def test_the_search_keeps_the_setting_that_ranks_best_on_validation():
+    """A model whose noise setting blurs a perfect ranking: the search must end at no noise,
+    reached only through a second setting that the first pass has to get right first."""
+    import numpy as np
+
+    from app.recommend.evaluation.dataset import Interaction
+    from app.recommend.evaluation.matrices import build_eval_data
+    from app.recommend.evaluation.tunable import Tunable
+    from app.recommend.evaluation.tuning import tune
+
+    train = [Interaction(f"u{user}", f"i{user}", 1.0) for user in range(20)]
+    test = [Interaction(f"u{user}", f"i{(user + 1) % 20}", 1.0) for user in range(20)]
+    data = build_eval_data(train, test, {})
+
+    class NoisyOracle(Tunable):
+        defaults = {"noise": 4.0, "sign": -1.0}
+        search = {"warm": {"noise": (4.0, 2.0, 0.0), "sign": (-1.0, 1.0)}, "cold": {}}
+        score_only = frozenset({"sign"})
+        fits = 0
+
+        def fit(self, data):
+            NoisyOracle.fits += 1
+            truth = np.zeros((len(data.users), len(data.candidates)))
+            for user, relevant in data.test.items():
+                truth[user, list(relevant)] = 1.0
+            noise = np.random.default_rng(0).random(truth.shape) * self.params["noise"]
+            self.scores = truth + noise
+
+        def score(self, users):
+            return self.params["sign"] * self.scores[users]
+
+    best, ndcg = tune(NoisyOracle, data, k=3)
+    assert best == {"noise": 0.0, "sign": 1.0} and ndcg == 1.0
+    assert NoisyOracle.fits <= 5  # every setting is tried, but a change of sign reuses a fit

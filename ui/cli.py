@@ -88,6 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print only the JSON object")
     evaluate.add_argument("--predictions", metavar="FILE",
                           help="write Prelude's top k per test user as user, item, rank")
+    evaluate.add_argument("--tune", action="store_true",
+                          help="choose every model's settings on a validation split carved from "
+                               "the train file first (slow: minutes)")
+    evaluate.add_argument("--seed", type=int, default=2012,
+                          help="the validation split's seed for --tune (eval-split --seed S "
+                               "writes the validation split of seed S+1)")
+    evaluate.add_argument("--models", metavar="NAMES",
+                          help="comma-separated models to run (default: all of them)")
     split = sub.add_parser("eval-split", parents=[common],
                            help="carve train / warm test / cold test files (and a validation "
                                 "split of the train file) out of an interactions file")

@@ -10,15 +10,25 @@ from app.errors import UsageError
 
 
 def eval_recommender_command(args) -> int:
-    from app.recommend.evaluation.runner import evaluate_files, format_table  # noqa: PLC0415
+    from app.recommend.evaluation.runner import (  # noqa: PLC0415
+        MODELS,
+        evaluate_files,
+        format_table,
+    )
 
     if args.k < 1:
         raise UsageError("--k must be at least 1")
+    models = [name.strip() for name in args.models.split(",") if name.strip()] if args.models else None
+    unknown = sorted(set(models or ()) - set(MODELS))
+    if unknown:
+        raise UsageError(f"--models: no model named {', '.join(unknown)} "
+                         f"(there are {', '.join(MODELS)})")
     say = None if args.json else (lambda message: print(message, file=sys.stderr, flush=True))
     result = evaluate_files(
         Path(args.train), Path(args.test), Path(args.item_tags) if args.item_tags else None,
         k=args.k, predictions=Path(args.predictions) if args.predictions else None,
-        progress=say or (lambda message: None))
+        progress=say or (lambda message: None), tune_seed=args.seed if args.tune else None,
+        models=models)
     if args.json:
         print(json.dumps(result.as_json()))
     else:

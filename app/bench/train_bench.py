@@ -4,6 +4,7 @@ The catalogue is the one `bench library` uses; the history is a listener with a 
 genres, in sessions of 5 to 25 plays with gaps of hours between them, a fifth of plays skipped
 early. Training runs in a fresh child process so its peak memory is its own. Compared in the
 same run: a second training that resumes from the first model (what happens after new plays).
+The child then times For You and a radio with the model it trained (budget: 150 ms).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +44,8 @@ def run_train_bench(tracks: int, plays: int, progress=None) -> dict:
             "tracks": tracks, "plays": plays,
             "fit_s": first["fit_s"], "rss_mb": first["rss_mb"],
             "resume_fit_s": resumed["fit_s"], "resume_rss_mb": resumed["rss_mb"],
+            **{key: first[key] for key in ("recommend_first_ms", "recommend_p50_ms",
+                                           "recommend_max_ms")},
             "fit_budget_ratio": round(first["fit_s"] / FIT_BUDGET_S, 3),
             "rss_budget_ratio": round(first["rss_mb"] / RSS_BUDGET_MB, 3),
         }
@@ -73,10 +77,15 @@ def write_listening_history(data_dir: Path, plays: int, seed: int = 7) -> None:
                 events.append((track["id"], "bench", clock, clock + played / 1000, played, reason))
                 clock += played / 1000
             clock += rng.uniform(2, 20) * 3600
+        events = events[:plays]
+        # The history ends an hour ago, as a real one does (never in the future).
+        shift = time.time() - 3600 - events[-1][3]
+        events = [(track, title, start + shift, end + shift, played, reason)
+                  for track, title, start, end, played, reason in events]
         with services.db.transaction() as conn:
             conn.executemany(
                 "INSERT INTO play_events (track_id, title, started_at, ended_at, ms_played, end_reason) "
-                "VALUES (?, ?, ?, ?, ?, ?)", events[:plays])
+                "VALUES (?, ?, ?, ?, ?, ?)", events)
 
 
 def _train_in_child(data_dir: Path) -> dict:
@@ -93,8 +102,29 @@ def _child(data_dir: Path) -> None:
     with Services.open(resolve_profile(data_dir)) as services:
         model = retrain_and_save(services.db, services.recommender.model_path)
         fit_s = model.fit_seconds  # reading history and metadata, and training
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"fit_s": round(fit_s, 2), "rss_mb": round(rss_mb, 1)}))
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        answers = _time_answers(services, model)
+    print(json.dumps({"fit_s": round(fit_s, 2), "rss_mb": round(rss_mb, 1), **answers}))
+
+
+def _time_answers(services, model, repeats: int = 5) -> dict:
+    """How long For You and a radio take to answer with this model, as the window asks them:
+    the first For You (it reads the catalogue's features) and then the median and the worst."""
+    recommender = services.recommender
+    recommender.install(model)
+    seed = services.db.query("SELECT track_id FROM play_events ORDER BY id DESC LIMIT 1")[0]["track_id"]
+
+    def took_ms(ask) -> float:
+        began = time.perf_counter()
+        ask()
+        return (time.perf_counter() - began) * 1000
+
+    first = took_ms(lambda: recommender.for_you(20))
+    times = [took_ms(lambda: recommender.for_you(20)) for _ in range(repeats)]
+    times += [took_ms(lambda: recommender.radio(seed)) for _ in range(repeats)]
+    return {"recommend_first_ms": round(first, 1),
+            "recommend_p50_ms": round(statistics.median(times), 1),
+            "recommend_max_ms": round(max(times), 1)}
 
 
 if __name__ == "__main__":

@@ -6,8 +6,13 @@ precisely where there is evidence; content similarity scaled by a popularity pri
 guess for an item nobody has played. For one person (a profile: item -> weight, negative for
 skips) each part scores the candidates, each score is standardised over the candidates, and the
 blend weighs them. An item with no plays in training has no neighbours and a LightFM vector made
-only of its features, so it leans on content (COLD_CONTENT_WEIGHT). The weights were tuned on a
-validation split of the Last.fm data set (docs: README, "Recommendations").
+only of its features, so it leans on content (`cold_content`). Among items with plays, such an
+item is held back by `unplayed_offset` (in standard deviations) in a person's own list (For
+You): a tag match promises less than other people's plays do, and without it unplayed items
+filled the top of warm lists. A radio or autoplay, scored from its seed, is not held back:
+there, likeness to the seed is the point, played or not. The weights
+are chosen by `prelude eval-recommender --tune` on a validation split of the Last.fm data set
+(README, "Recommender quality").
 """
 
 from __future__ import annotations
@@ -24,11 +29,15 @@ from app.recommend.neighbours import cosine_neighbours
 
 @dataclass(frozen=True)
 class BlendWeights:
+    """Chosen by `eval-recommender --tune` (warm: neighbours, content, unplayed_offset; cold:
+    cold_content, popularity_exponent) on seed 2011's validation split; lightfm is the scale."""
+
     lightfm: float = 1.0
-    neighbours: float = 0.5
+    neighbours: float = 0.25
     content: float = 0.25
     cold_content: float = 4.0
     popularity_exponent: float = 0.2
+    unplayed_offset: float = 20.0
 
 
 @dataclass
@@ -77,9 +86,12 @@ class HybridModel:
         parts = self.parts(profiles, candidates, rows)
         weights = self.weights
         content_weight = np.where(self.played[candidates], weights.content, weights.cold_content)
-        return (weights.lightfm * _standardise(parts["lightfm"])
-                + weights.neighbours * _standardise(parts["neighbours"])
-                + content_weight * _standardise(parts["content"]))
+        blend = (weights.lightfm * _standardise(parts["lightfm"])
+                 + weights.neighbours * _standardise(parts["neighbours"])
+                 + content_weight * _standardise(parts["content"]))
+        if rows is not None:  # a person's own list; a radio's seed decides by likeness alone
+            blend -= weights.unplayed_offset * ~self.played[candidates]
+        return blend
 
 
 def train_hybrid(

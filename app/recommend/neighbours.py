@@ -18,10 +18,10 @@ def cosine_neighbours(interactions: sparse.csr_matrix, keep: int = KEEP_PER_ITEM
     similarity = (normalised.T @ normalised).tocsr()
     similarity.setdiag(0)
     similarity.eliminate_zeros()
-    return _top_per_row(similarity, keep)
+    return top_per_row(similarity, keep)
 
 
-def _top_per_row(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+def top_per_row(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
     indptr, indices, data = [0], [], []
     for row in range(matrix.shape[0]):
         start, end = matrix.indptr[row], matrix.indptr[row + 1]

@@ -7,6 +7,7 @@ metadata similarity with what was played, else to what the server says is played
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import threading
@@ -105,7 +106,8 @@ class Recommender:
         for exclude in (recent | set(person), recent, set()):
             if len(picks) < limit:
                 picks += self._pick(model.track_ids, scores, limit - len(picks), exclude | set(picks))
-        liked = [t for _, t in sorted((w, t) for t, w in person.items() if w > 0)[-REASON_FROM:]]
+        liked = [t for _, t in sorted(heapq.nlargest(REASON_FROM, ((w, t) for t, w in person.items()
+                                                                  if w > 0)))]
         return Recommendations([Recommendation(t, self._reason(model, t, liked)) for t in picks], True)
 
     def radio(self, seed_track_id: int | None = None, artist: str | None = None,
@@ -165,10 +167,11 @@ class Recommender:
         return model.hybrid.score(profile, everything, rows=rows)[0]
 
     def _profile(self, track_ids: np.ndarray, weights: dict[int, float]) -> sparse.csr_matrix:
-        index = np.searchsorted(track_ids, list(weights))
-        keep = [n for n, (row, track) in enumerate(zip(index, weights, strict=True))
-                if row < len(track_ids) and track_ids[row] == track]
-        values = np.array(list(weights.values()), np.float32)[keep]
+        tracks = np.fromiter(weights, dtype=np.int64, count=len(weights))
+        index = np.searchsorted(track_ids, tracks)
+        inside = index < len(track_ids)
+        keep = np.flatnonzero(inside)[track_ids[index[inside]] == tracks[inside]]  # known tracks
+        values = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))[keep]
         return sparse.csr_matrix((values, (np.zeros(len(keep), int), index[keep])),
                                  shape=(1, len(track_ids)))
 

@@ -1,6 +1,7 @@
-"""The baselines Prelude is measured against, each with settings tuned on the validation split.
+"""The simpler baselines Prelude is measured against (the item models are in item_models.py).
 
-Every model is `fit(data)` then `score(users) -> users x candidates`. In cold mode the
+Every model is `fit(data)` then `score(users) -> users x candidates`; its settings, and the
+values `--tune` tries, are in its `defaults` and `search` (tunable.py). In cold mode the
 collaborative baselines have no evidence about the candidates, and score them all alike.
 """
 
@@ -11,6 +12,7 @@ from scipy import sparse
 
 from app.recommend.content import normalise_rows, tfidf
 from app.recommend.evaluation.matrices import EvalData
+from app.recommend.evaluation.tunable import Tunable
 from app.recommend.neighbours import cosine_neighbours
 
 
@@ -26,38 +28,48 @@ def binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     return ones
 
 
-class Popularity:
+def tag_counts(data: EvalData) -> np.ndarray:
+    """How many people tagged each item: the only popularity an unplayed item has."""
+    return np.asarray(data.item_tags.sum(axis=1)).ravel()
+
+
+class Popularity(Tunable):
     """Warm: how many people played the item. Cold: how many people tagged it (tag counts)."""
 
     def fit(self, data: EvalData) -> None:
-        counts = data.item_tags if data.cold else binary(data.train).T
-        self.popularity = np.asarray(counts.sum(axis=1)).ravel()
+        self.popularity = tag_counts(data) if data.cold else np.asarray(
+            binary(data.train).sum(axis=0)).ravel()
         self.candidates = data.candidates
 
     def score(self, users: np.ndarray) -> np.ndarray:
         return np.tile(self.popularity[self.candidates], (len(users), 1))
 
 
-class ItemKNN:
-    """Cosine similarity between items' listener sets; a person's score sums over what they played."""
+class ItemKNN(Tunable):
+    """Cosine similarity between items' listener sets, each item's strongest `neighbours` kept;
+    a person's score sums over what they played."""
+
+    defaults = {"neighbours": 100_000}
+    search = {"warm": {"neighbours": (20, 50, 100, 200, 100_000)}, "cold": {}}
 
     def fit(self, data: EvalData) -> None:
         self.train = binary(data.train)
-        self.similarity = cosine_neighbours(self.train, keep=data.train.shape[1])
+        keep = min(self.params["neighbours"], data.train.shape[1])
+        self.similarity = cosine_neighbours(self.train, keep=keep)
         self.candidates = data.candidates
 
     def score(self, users: np.ndarray) -> np.ndarray:
         return (self.train[users] @ self.similarity[:, self.candidates]).toarray()
 
 
-class ImplicitALS:
+class ImplicitALS(Tunable):
     """Implicit-feedback matrix factorisation (Hu, Koren, Volinsky 2008) from the `implicit`
-    package; tuned: 32 factors, regularisation 0.01, confidence 5 per played item."""
+    package: confidence `alpha` per played item."""
 
-    def __init__(self, factors: int = 32, regularization: float = 0.01, alpha: float = 5.0,
-                 iterations: int = 15):
-        self.factors, self.regularization = factors, regularization
-        self.alpha, self.iterations = alpha, iterations
+    defaults = {"factors": 16, "regularization": 0.001, "alpha": 10.0, "iterations": 30}
+    search = {"warm": {"factors": (16, 32, 64, 128), "regularization": (0.001, 0.01, 0.1, 1.0),
+                       "alpha": (1.0, 2.0, 5.0, 10.0, 20.0), "iterations": (8, 15, 30)},
+              "cold": {}}
 
     def fit(self, data: EvalData) -> None:
         try:
@@ -66,9 +78,11 @@ class ImplicitALS:
         except ImportError:
             raise RuntimeError("the ALS baseline needs the 'implicit' package: "
                                "pip install 'prelude-player[eval]'") from None
-        confidence = binary(data.train) * self.alpha
-        model = AlternatingLeastSquares(factors=self.factors, regularization=self.regularization,
-                                        iterations=self.iterations, random_state=1)
+        params = self.params
+        confidence = binary(data.train) * params["alpha"]
+        model = AlternatingLeastSquares(factors=params["factors"],
+                                        regularization=params["regularization"],
+                                        iterations=params["iterations"], random_state=1)
         with threadpool_limits(1, "blas"):  # implicit runs its own threads; BLAS's would fight them
             model.fit(confidence.tocsr(), show_progress=False)
         self.user_factors, self.item_factors = model.user_factors, model.item_factors
@@ -78,7 +92,7 @@ class ImplicitALS:
         return self.user_factors[users] @ self.item_factors[self.candidates].T
 
 
-class TagContent:
+class TagContent(Tunable):
     """TF-IDF of tags; a person's taste is the play-weighted sum of what they played."""
 
     def fit(self, data: EvalData) -> None:
@@ -88,3 +102,20 @@ class TagContent:
 
     def score(self, users: np.ndarray) -> np.ndarray:
         return (self.taste[users] @ self.items[self.candidates].T).toarray()
+
+
+class TagContentPrior(TagContent):
+    """Tag content times a popularity prior, (1 + how many people tagged the item) ** gamma: of
+    two artists that sound alike, the one more people know is the likelier to be played."""
+
+    defaults = {"gamma": 0.2}
+    search = {"warm": {"gamma": (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)},
+              "cold": {"gamma": (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)}}
+    score_only = frozenset({"gamma"})
+
+    def fit(self, data: EvalData) -> None:
+        super().fit(data)
+        self.prior = 1.0 + tag_counts(data)[self.candidates]
+
+    def score(self, users: np.ndarray) -> np.ndarray:
+        return super().score(users) * self.prior ** self.params["gamma"]

@@ -8,21 +8,34 @@ from pathlib import Path
 
 import numpy as np
 
-from app.recommend.evaluation.baselines import ImplicitALS, ItemKNN, Popularity, TagContent
+from app.recommend.evaluation.baselines import (
+    ImplicitALS,
+    ItemKNN,
+    Popularity,
+    TagContent,
+    TagContentPrior,
+)
 from app.recommend.evaluation.dataset import read_interactions, read_item_tags
+from app.recommend.evaluation.item_models import Ease, RP3beta
+from app.recommend.evaluation.lightfm_hybrid import LightFMHybrid
 from app.recommend.evaluation.matrices import EvalData, build_eval_data
 from app.recommend.evaluation.memory import PeakResident
-from app.recommend.evaluation.metrics import mean_metrics, ranking_metrics
 from app.recommend.evaluation.prelude_model import PreludeRecommender
+from app.recommend.evaluation.ranking import metrics_of, test_users, top_k
+from app.recommend.evaluation.tuning import tune, validation_data
 
 MODELS = {
     "prelude": PreludeRecommender,
     "popularity": Popularity,
     "itemknn": ItemKNN,
     "als": ImplicitALS,
+    "ease": Ease,
+    "rp3beta": RP3beta,
+    "lightfm": LightFMHybrid,
     "content": TagContent,
+    "content_prior": TagContentPrior,
 }
-USERS_PER_BATCH = 256
+VALIDATION_SEED = 2012  # eval-split --seed 2011 carves its validation split with seed 2012
 
 
 @dataclass
@@ -31,64 +44,50 @@ class EvalResult:
     mode: str
     users: int
     candidates: int
-    models: dict[str, dict[str, float]]
+    models: dict[str, dict]
 
     def as_json(self) -> dict:
         return {"k": self.k, "mode": self.mode, "models": self.models}
 
 
 def evaluate_files(train: Path, test: Path, item_tags: Path | None, k: int = 10,
-                   predictions: Path | None = None, progress=lambda message: None) -> EvalResult:
+                   predictions: Path | None = None, progress=lambda message: None,
+                   tune_seed: int | None = None, models: list[str] | None = None) -> EvalResult:
+    """tune_seed: choose each model's settings on a validation split carved from the train
+    file with this seed first (`--tune`); else each model's defaults."""
     tags = read_item_tags(item_tags) if item_tags else {}
-    data = build_eval_data(read_interactions(train), read_interactions(test), tags)
-    users = np.array(sorted(data.test), dtype=np.int64)
+    train_rows = read_interactions(train)
+    data = build_eval_data(train_rows, read_interactions(test), tags)
+    validation = (validation_data(train_rows, tags, data.cold, tune_seed)
+                  if tune_seed is not None else None)
+    users = test_users(data)
     results = {}
-    for name, factory in MODELS.items():
+    for name in models or MODELS:
+        factory = MODELS[name]
+        params, tuned_ndcg = dict(factory.defaults), None
+        if validation is not None and factory.space(data.cold):
+            progress(f"{name}: tuning on the validation split")
+            params, tuned_ndcg = tune(factory, validation, k, progress)
         progress(f"{name}: training")
-        model = factory()
+        model = factory(**params)
         with PeakResident() as peak:
             started = time.perf_counter()
             model.fit(data)
             fit_seconds = time.perf_counter() - started
-            top, top_seen = _top_k(model, data, users, k)
-        metrics = mean_metrics([ranking_metrics(list(row), data.test[user], k)
-                                for user, row in zip(users, top, strict=False)])
+            top, top_seen = top_k(model, data, users, k)
+        metrics = metrics_of(top, data.test, users, k)
         results[name] = {**{key: round(value, 4) for key, value in metrics.items()},
-                         "fit_seconds": round(fit_seconds, 2), "peak_rss_mb": round(peak.mb, 1)}
+                         "fit_seconds": round(fit_seconds, 2), "peak_rss_mb": round(peak.mb, 1),
+                         "params": params}
+        if tuned_ndcg is not None:
+            results[name]["validation_ndcg"] = round(tuned_ndcg, 4)
         if top_seen is not None:  # the older figure: seen items only, named as such
-            seen_users = [(row, data.seen_test[user]) for user, row in
-                          zip(users, top_seen, strict=False) if data.seen_test.get(user)]
-            results[name]["ndcg_seen_only"] = round(mean_metrics(
-                [ranking_metrics(list(row), relevant, k) for row, relevant in seen_users])["ndcg"], 4)
+            results[name]["ndcg_seen_only"] = round(
+                metrics_of(top_seen, data.seen_test, users, k)["ndcg"], 4)
         if name == "prelude" and predictions is not None:
             _write_predictions(predictions, data, users, top)
+        del model
     return EvalResult(k, "cold" if data.cold else "warm", len(users), len(data.candidates), results)
-
-
-def _top_k(model, data: EvalData, users: np.ndarray, k: int):
-    """users x k item columns, best first, among every candidate and (warm) among those seen in
-    training only (else None); train positives never recommended (warm mode)."""
-    rows, seen_rows = [], []
-    for start in range(0, len(users), USERS_PER_BATCH):
-        batch = users[start:start + USERS_PER_BATCH]
-        scores = np.asarray(model.score(batch), dtype=np.float64)
-        if not data.cold:
-            played = data.train[batch][:, data.candidates].toarray() > 0
-            scores[played] = -np.inf
-        rows.append(data.candidates[_best(scores, k)])
-        if data.seen_candidates is not None:
-            scores[:, ~data.seen_candidates] = -np.inf
-            seen_rows.append(data.candidates[_best(scores, k)])
-    empty = np.zeros((0, k), dtype=np.int64)
-    top = np.vstack(rows) if rows else empty
-    if data.seen_candidates is None:
-        return top, None
-    return top, (np.vstack(seen_rows) if seen_rows else empty)
-
-
-def _best(scores: np.ndarray, k: int) -> np.ndarray:
-    # Stable order on ties (candidates are in id order) keeps runs reproducible.
-    return np.argsort(-scores, axis=1, kind="stable")[:, :k]
 
 
 def _write_predictions(path: Path, data: EvalData, users: np.ndarray, top: np.ndarray) -> None:
@@ -100,17 +99,27 @@ def _write_predictions(path: Path, data: EvalData, users: np.ndarray, top: np.nd
 
 
 def format_table(result: EvalResult) -> str:
+    warm = result.mode == "warm"
     lines = [f"{result.mode} items: {result.users} test users, ranking among {result.candidates} "
              f"items, metrics at k={result.k}",
-             f"{'model':<11} {'precision':>9} {'recall':>7} {'ndcg':>7} {'map':>7} {'fit s':>7} "
-             f"{'peak MB':>8}" + ("  ndcg, seen items only" if result.mode == "warm" else "")]
+             f"{'model':<14} {'precision':>9} {'recall':>7} {'ndcg':>7} {'map':>7} {'fit s':>7} "
+             f"{'peak MB':>8}" + ("  ndcg seen-only" if warm else "")]
     for name, row in result.models.items():
-        seen_only = f"  {row['ndcg_seen_only']:>7.4f}" if "ndcg_seen_only" in row else ""
-        lines.append(f"{name:<11} {row['precision']:>9.4f} {row['recall']:>7.4f} {row['ndcg']:>7.4f} "
+        seen_only = f"  {row['ndcg_seen_only']:>15.4f}" if "ndcg_seen_only" in row else ""
+        lines.append(f"{name:<14} {row['precision']:>9.4f} {row['recall']:>7.4f} {row['ndcg']:>7.4f} "
                      f"{row['map']:>7.4f} {row['fit_seconds']:>7.2f} {row['peak_rss_mb']:>8.1f}"
                      + seen_only)
-    best = max((row["ndcg"], name) for name, row in result.models.items() if name != "prelude")
-    prelude = result.models["prelude"]["ndcg"]
-    if best[0] > 0:
-        lines.append(f"prelude NDCG@{result.k} is {prelude / best[0]:.2f}x the best baseline ({best[1]})")
+    lines.append("settings" + (" (chosen on the validation split; its NDCG in brackets)"
+                               if any("validation_ndcg" in row for row in result.models.values())
+                               else " (each model's defaults)") + ":")
+    for name, row in result.models.items():
+        if row["params"]:
+            tuned = f" [{row['validation_ndcg']:.4f}]" if "validation_ndcg" in row else ""
+            settings = ", ".join(f"{key}={value}" for key, value in row["params"].items())
+            lines.append(f"  {name}: {settings}{tuned}")
+    others = [(row["ndcg"], name) for name, row in result.models.items() if name != "prelude"]
+    if "prelude" in result.models and others and max(others)[0] > 0:
+        best = max(others)
+        lines.append(f"prelude NDCG@{result.k} is {result.models['prelude']['ndcg'] / best[0]:.2f}x "
+                     f"the best baseline ({best[1]})")
     return "\n".join(lines)
