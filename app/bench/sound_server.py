@@ -123,16 +123,21 @@ class PrivatePulse:
         """The sink's clock around `frame`: the time it played frame 0, were it to keep this
         pace from the start. Worked out from the reads within CLOCK_S of that frame, because
         the sink's pace is not exactly 44.1 kHz by the system clock (it rounds each block's
-        length in microseconds: 13 ms over 100 s here)."""
+        length in microseconds: 13 ms over 100 s here).
+
+        The sink writes a block when its time comes, so a read returning at T is when the first
+        frame of what it returned was heard (or a little later): frame 0 was heard at T minus
+        the frames before that read. The block's length is not a constant: the sink takes the
+        latency its streams ask for (23 ms blocks idle, 12.5 ms with Prelude's output, 2.5 ms
+        with a 10 ms stream), so it is read off each read, never a median over a window that
+        may span two of them (which put heard times up to ~10 ms off)."""
         raw = np.fromfile(self._times_path, dtype="<f8").reshape(-1, 2)
         frames = raw[:, 1] / FRAME_BYTES
-        near = raw[(frames > SETTLE_S * RATE) & (np.abs(frames - frame) < CLOCK_S * RATE)]
-        if near.shape[0] < 10:
+        before = np.concatenate(([0.0], frames[:-1]))  # frames the sink had played before each read
+        near = (before > SETTLE_S * RATE) & (np.abs(frames - frame) < CLOCK_S * RATE)
+        if near.sum() < 10:
             raise SoundServerError("the sink has played too little yet")
-        block_s = np.median(np.diff(near[:, 1])) / FRAME_BYTES / RATE
-        # A block is written when its time comes and read at once: a read returning at T with
-        # E bytes so far means frame 0 was heard at T - E / RATE + one block, or a little later.
-        return float(np.percentile(near[:, 0] - near[:, 1] / FRAME_BYTES / RATE, 2) + block_s)
+        return float(np.percentile(raw[near, 0] - before[near] / RATE, 2))
 
     def frame_at(self, moment: float) -> int:
         """The sink's frame that was being heard at time.monotonic() == moment."""
