@@ -10,9 +10,9 @@ only of its features, so it leans on content (`cold_content`). Among items with 
 item is held back by `unplayed_offset` (in standard deviations) in a person's own list (For
 You): a tag match promises less than other people's plays do, and without it unplayed items
 filled the top of warm lists. A radio or autoplay, scored from its seed, is not held back:
-there, likeness to the seed is the point, played or not. The weights
-are chosen by `prelude eval-recommender --tune` on a validation split of the Last.fm data set
-(README, "Recommender quality").
+there, likeness to the seed is the point, played or not. The weights are chosen by `prelude
+eval-recommender --tune` on a validation split of the Last.fm data set (README, "Recommender
+quality").
 """
 
 from __future__ import annotations

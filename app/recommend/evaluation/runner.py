@@ -22,6 +22,7 @@ from app.recommend.evaluation.matrices import EvalData, build_eval_data
 from app.recommend.evaluation.memory import PeakResident
 from app.recommend.evaluation.prelude_model import PreludeRecommender
 from app.recommend.evaluation.ranking import metrics_of, test_users, top_k
+from app.recommend.evaluation.tunable import describe
 from app.recommend.evaluation.tuning import tune, validation_data
 
 MODELS = {
@@ -35,7 +36,6 @@ MODELS = {
     "content": TagContent,
     "content_prior": TagContentPrior,
 }
-VALIDATION_SEED = 2012  # eval-split --seed 2011 carves its validation split with seed 2012
 
 
 @dataclass
@@ -115,8 +115,7 @@ def format_table(result: EvalResult) -> str:
     for name, row in result.models.items():
         if row["params"]:
             tuned = f" [{row['validation_ndcg']:.4f}]" if "validation_ndcg" in row else ""
-            settings = ", ".join(f"{key}={value}" for key, value in row["params"].items())
-            lines.append(f"  {name}: {settings}{tuned}")
+            lines.append(f"  {name}: {describe(row['params'])}{tuned}")
     others = [(row["ndcg"], name) for name, row in result.models.items() if name != "prelude"]
     if "prelude" in result.models and others and max(others)[0] > 0:
         best = max(others)

@@ -30,3 +30,8 @@ class Tunable:
         """New score-only settings for a fitted model."""
         assert set(params) <= self.score_only
         self.params.update(params)
+
+
+def describe(params: dict) -> str:
+    """Settings as the command prints them: `name=value, ...`."""
+    return ", ".join(f"{name}={value}" for name, value in params.items()) or "no settings"

@@ -15,6 +15,7 @@ from app.recommend.evaluation.dataset import Interaction
 from app.recommend.evaluation.matrices import EvalData, build_eval_data
 from app.recommend.evaluation.ranking import metrics_of, test_users, top_k
 from app.recommend.evaluation.split import split_interactions
+from app.recommend.evaluation.tunable import describe
 
 MAX_PASSES = 2
 BETTER_BY = 0.001  # NDCG a change must gain: smaller gains are within a validation split's noise
@@ -47,7 +48,7 @@ def tune(factory, data: EvalData, k: int, say: Callable[[str], None] = lambda me
                 model.rescore(**{name: params[name] for name in factory.score_only})
             top, _ = top_k(model, data, users, k)
             tried[key] = metrics_of(top, data.test, users, k)["ndcg"]
-            say(f"  {_describe(params)}: {tried[key]:.4f}")
+            say(f"  {describe(params)}: {tried[key]:.4f}")
         return tried[key]
 
     best = dict(factory.defaults)
@@ -71,7 +72,3 @@ def _keep_only(fitted: dict, best: dict, score_only) -> None:
     keep = tuple(sorted((name, value) for name, value in best.items() if name not in score_only))
     for key in [key for key in fitted if key != keep]:
         del fitted[key]
-
-
-def _describe(params: dict) -> str:
-    return ", ".join(f"{name}={value}" for name, value in params.items()) or "no settings"
