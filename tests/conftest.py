@@ -47,7 +47,7 @@ def subsonic(tmp_path_factory):
                   track=number)
     make_tone(music / "Delta" / "Single" / "01 Doomed.flac", 300, 1.0, title="Doomed",
               artist="Delta", album="Single", track=1)
-    from app.library.demo import _png
+    from tests.images import png_bytes as _png
 
     (music / "Gamma Group" / "Far Away" / "cover.png").write_bytes(_png(64, 64, (200, 40, 40)))
     server = SupysonicServer(root / "server", music)

@@ -9,8 +9,8 @@ from app.catalog.client import SubsonicClient
 from app.catalog.cover_cache import CoverCache
 from app.catalog.servers import ServerConfig
 from app.errors import CatalogError
-from app.library.demo import _png
 from tests.fake_subsonic import FakeSubsonic, make_songs
+from tests.images import png_bytes as _png
 
 
 def test_cover_art_from_a_real_server_is_cached(services, subsonic):

@@ -49,7 +49,7 @@ def test_double_click_plays_and_the_queue_advances(window, qtbot):
         qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=_row_point(table, 4))
     assert started.args[0].track.id == ids[4]
     assert window.queue_model.rowCount() == 6
-    assert window.now_playing.title.text() == started.args[0].track.title
+    assert window.now_playing.title_text() == started.args[0].track.title
     # The 1.5 s track ends and the next one starts on its own.
     with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as following:
         pass
@@ -224,9 +224,15 @@ def test_keyboard_shortcuts_are_listed(window, qtbot):
 
 
 def test_layout_survives_a_restart(window, qtbot, services):
+    window.show()
+    qtbot.waitExposed(window)
     window.resize(760, 560)  # within the offscreen screen (800 x 600)
+    qtbot.waitUntil(lambda: window.width() == 760, timeout=WAIT_MS)
+    assert not window.side_pane.isVisibleTo(window)  # too narrow to spare the queue pane...
+    window.transport.queue_button.click()  # ...unless asked for
+    assert window.side_pane.isVisibleTo(window)
     window.splitter.setSizes([460, 300])
-    window.table.setColumnWidth(1, 222)
+    window.table.setColumnWidth(6, 72)  # Time: a short column keeps the width it is given
     window.side_tabs.setCurrentWidget(window.for_you)
     sizes = window.splitter.sizes()
     window.close()
@@ -235,10 +241,11 @@ def test_layout_survives_a_restart(window, qtbot, services):
     again.restore_geometry()
     again.show()
     qtbot.waitExposed(again)
-    assert again.table.columnWidth(1) == 222
+    assert again.table.columnWidth(6) == 72
     left, right = again.splitter.sizes()
     assert abs(left / (left + right) - sizes[0] / sum(sizes)) < 0.02  # the same split
     assert again.side_tabs.currentWidget() is again.for_you
+    assert again.side_pane.isVisibleTo(again)  # the listener's choice is kept
     assert (again.width(), again.height()) == (760, 560)
     again.bridge.detach()
 
@@ -310,7 +317,7 @@ def test_settings_folders_theme_notifications_and_autoplay(window, qtbot, servic
     qtbot.waitUntil(lambda: services.tracks.count() == 0, timeout=WAIT_MS)
     assert services.library.folders() == []
     qtbot.waitUntil(lambda: "Removed" in window.statusBar().currentMessage(), timeout=WAIT_MS)
-    from ui.dialogs.settings_dialog import apply_theme
+    from ui.theme import apply_theme
 
     apply_theme("system")  # the next tests start light
 
@@ -443,7 +450,7 @@ def test_a_queue_restored_at_start_up_shows_its_track_in_the_header(window, qtbo
     window.now_playing.show_track(None)  # a fresh window: "Nothing playing"
     window.player.restore()  # as the app does at start-up
     title = started.args[0].track.title
-    qtbot.waitUntil(lambda: window.now_playing.title.text() == title, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.now_playing.title_text() == title, timeout=WAIT_MS)
 
 
 def test_the_playing_row_is_bold_across_and_the_previous_one_is_repainted_across(window, qtbot):

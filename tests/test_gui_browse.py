@@ -49,8 +49,8 @@ def test_album_grid_and_genres(window, qtbot, services):
 
 
 def test_an_album_page_has_its_artwork_name_contents_play_and_shuffle(window, qtbot, tmp_path):
-    from app.library.demo import _png
     from tests.audio import make_tone
+    from tests.images import png_bytes as _png
 
     album = tmp_path / "covered" / "Gamma" / "Lit"
     for number, title in enumerate(("Spark", "Glow", "Ember"), start=1):
@@ -150,14 +150,14 @@ def test_home_shows_for_you_recent_stations_and_resume(window, qtbot, services):
     home = window.pages.currentWidget()
     qtbot.waitUntil(lambda: home.recent.count() > 0, timeout=WAIT_MS)
     assert home.recent.count() == 5 and home.for_you.count() > 0
-    station_texts = [home.stations.itemAt(n).widget().text() for n in range(home.stations.count())]
-    assert station_texts[0] == "Alpha Band Radio"
+    assert home.stations.item(0).text() == "Alpha Band Radio"
+    assert home.added.count() > 0 and home.headings[home.added].text() == "Recently added"
     assert not home.resume.isEnabled()  # nothing playing yet
     first = home.recent.item(0).data(Qt.UserRole)
     home.recent.itemActivated.emit(home.recent.item(0))
     qtbot.waitUntil(lambda: window.player.current_track is not None
                     and window.player.current_track.id == first, timeout=WAIT_MS)
-    home.stations.itemAt(0).widget().click()  # Alpha Band Radio: a new queue, Alpha Band first
+    home.stations.itemActivated.emit(home.stations.item(0))  # Alpha Band Radio: Alpha Band first
     # The recent songs are still to come in the queue: the window asks before replacing them.
     qtbot.waitUntil(lambda: getattr(window, "radio_question", None) is not None
                     and window.radio_question.isVisible(), timeout=WAIT_MS)

@@ -14,13 +14,13 @@ import pytest
 from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig
 from app.errors import PreludeError
-from app.library.demo import _png
 from app.paths import resolve_profile
 from app.playback.player_events import QueueFinished, TrackFinished
 from app.playback.vlc_engine import VlcEngine
 from app.services import Services
 from tests.audio import make_tone
 from tests.fake_subsonic import FakeSubsonic, ok
+from tests.images import png_bytes as _png
 
 pytestmark = pytest.mark.reliability
 

@@ -90,11 +90,11 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
                                    connect_in_background=True)
     player.set_volume(services.settings.get_int(VOLUME_KEY, 100, 0, 100))
     player.restore()
-    window = build_window(services, bridge)
     from app.appearance import THEME_KEY, theme  # noqa: PLC0415
-    from ui.dialogs.settings_dialog import apply_theme  # noqa: PLC0415
+    from ui.theme import apply_theme  # noqa: PLC0415
 
-    apply_theme(theme(services.settings.get(THEME_KEY)))
+    apply_theme(theme(services.settings.get(THEME_KEY)))  # before the window: built once, in it
+    window = build_window(services, bridge)
     window.restore_geometry()
     window.show()
     window.after_first_rows(lambda: _settle_in(player, services))

@@ -8,17 +8,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,21 +30,25 @@ from ui.bridge import Bridge
 from ui.format import count_text
 from ui.models.queue_model import QueueModel
 from ui.models.track_table import TrackTableModel
+from ui.now_playing_controller import NowPlayingController
+from ui.page_history import PageHistory
 from ui.recommend_controller import RecommendController
 from ui.search_controller import SearchController
 from ui.sync_controller import SyncController
+from ui.theme.apply import style_sheet
+from ui.theme.sheets import search_box_sheet, side_pane_sheet, thin_scrollbars
+from ui.theme.tokens import COVER_RADIUS, SPACE
 from ui.track_menu import add_to_playlist, selected_ids, track_menu
-from ui.views.browse_view import BrowseView
 from ui.widgets.activity import Activity
 from ui.widgets.for_you import ForYouPanel
 from ui.widgets.lyrics_view import LyricsView
 from ui.widgets.now_playing import NowPlaying
 from ui.widgets.search_results import SearchResults
+from ui.widgets.side_column import SideColumn
+from ui.widgets.song_table import SongTable
 from ui.widgets.transport import SEEK_STEP_MS, VOLUME_STEP, TransportBar
+from ui.widgets.two_line_delegate import TwoLineDelegate
 from ui.workers import CancelToken, run_task
-
-_COLUMN_WIDTHS = (260, 170, 200, 40, 55, 110, 60, 70)
-
 
 PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "albums"),
          ("Genres", "genres"), ("Playlists", "playlists"), ("Favourites", "favourites"),
@@ -55,8 +56,9 @@ PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "
 
 
 FIRST_ROWS_WAIT_MS = 3000
+QUEUE_PANE_MIN_WINDOW_PX = 1100  # narrower windows give the queue pane's room to the page
 SONGS_ROW = [kind for _, kind in PAGES].index(None)  # the library table, where search lives
-BACK_LIMIT = 50  # pages Back remembers
+NOW_PLAYING_ROW = len(PAGES)  # the full-window player, in Back and Forward's history
 
 
 class MainWindow(QMainWindow):
@@ -84,9 +86,8 @@ class MainWindow(QMainWindow):
         self.recommend = RecommendController(services, self)
         self._search_token = CancelToken()
         self.mpris = None  # ui/desktop/mpris.py, where the desktop has a session bus
-        self._page_row = SONGS_ROW  # the side column's row shown now
-        self._back_rows: list[int] = []  # the rows shown before it, for Back and Escape
-        self._going_back = False
+        self.queue_choice: bool | None = None  # the queue pane shown or hidden by the listener
+        self.history = PageHistory(SONGS_ROW)  # the side column's rows shown, for Back/Forward
         self._build_widgets()
         self._build_menus()
         self._connect(bridge)
@@ -97,33 +98,23 @@ class MainWindow(QMainWindow):
         self.search_box = QLineEdit(placeholderText="Search songs, artists, albums, genres (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search")
+        self.search_box.setToolTip("Search as you type (Ctrl+F); Down enters the results, Escape clears")
+        style_sheet(self.search_box, search_box_sheet)
         self.demo_banner = QLabel(
             "You are trying Prelude's demo library. Add your own music with "
             "File ▸ Add Music Folder…")
-        self.demo_banner.setStyleSheet("padding: 6px; background: palette(alternate-base);")
+        style_sheet(self.demo_banner, lambda c: f"padding: {SPACE}px; background: {c.raised};"
+                    f" color: {c.text}; border-radius: {COVER_RADIUS}px;")
+        self.demo_banner.setWordWrap(True)
         self.demo_banner.setVisible(False)
 
-        self.table = QTableView()
-        self.table.setAccessibleName("Library")
+        self.table = SongTable("Library")
         self.table.setModel(self.library_model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for column, width in enumerate(_COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
-        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setContentsMargins(SPACE * 2, SPACE * 2, SPACE, 0)
+        left_layout.setSpacing(SPACE)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.demo_banner)
         self.search_results = SearchResults()
@@ -137,41 +128,45 @@ class MainWindow(QMainWindow):
         self.queue_view.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.queue_view.setDragDropMode(QAbstractItemView.InternalMove)  # drag to reorder
         self.queue_view.setDropIndicatorShown(True)
+        self.queue_view.setItemDelegate(TwoLineDelegate(self.queue_view))
+        self.queue_view.setMouseTracking(True)  # rows light up under the pointer
+        thin_scrollbars(self.queue_view)
         self.for_you = ForYouPanel()
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.queue_view, "Queue")
         self.side_tabs.addTab(self.for_you, "For You")
         self.lyrics_view = LyricsView()
         self.side_tabs.addTab(self.lyrics_view, "Lyrics")
-        right = QWidget()
+        style_sheet(self.side_tabs, side_pane_sheet)
+        right = self.side_pane = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 6, 6, 0)
-        right_layout.addWidget(self.now_playing)
+        right_layout.setContentsMargins(0, SPACE, SPACE, 0)
         right_layout.addWidget(self.side_tabs, 1)
 
         # The pages: the song table first, browse pages made when first opened.
-        self.nav = QListWidget()
-        self.nav.setAccessibleName("Library sections")
-        self.nav.addItems([title for title, _ in PAGES])
-        self.nav.setFixedWidth(120)
+        self.nav_bar = SideColumn(PAGES)
+        self.nav = self.nav_bar.nav
         self.nav.setCurrentRow(SONGS_ROW)  # Home is made when first opened
         self.pages = QStackedWidget()
         self.pages.addWidget(left)
+        self.surfaces = NowPlayingController(self)  # the player bar, full window, mini-player
         self.views: dict[str, QWidget] = {}  # browse pages and statistics, made when first shown
         center = QWidget()
         center_layout = QHBoxLayout(center)
-        center_layout.setContentsMargins(6, 6, 0, 0)
-        center_layout.addWidget(self.nav)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.addWidget(self.nav_bar)
         center_layout.addWidget(self.pages, 1)
 
         splitter = self.splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(center)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([840, 360])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)  # the page takes what the window gains
+        splitter.setCollapsible(1, False)
+        right.setMinimumWidth(220)
+        splitter.setSizes([900, 320])
 
-        self.transport = TransportBar()
+        self.transport = TransportBar(self.now_playing)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -242,6 +237,10 @@ class MainWindow(QMainWindow):
 
         go = self.menuBar().addMenu("&Go")
         self._add_action(go, "Back", "Alt+Left", self.go_back)
+        self._add_action(go, "Forward", "Alt+Right", self.go_forward)
+        self._add_action(go, "Now Playing, Full Window", "Ctrl+Shift+N",
+                         lambda: self.surfaces.toggle_full_window())
+        self._add_action(go, "Mini Player", "Ctrl+Shift+M", lambda: self.surfaces.toggle_mini())
         # Escape: out of a search, else back to the page before (an album opened from search).
         QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.escape)
 
@@ -309,6 +308,12 @@ class MainWindow(QMainWindow):
         self.transport.volume_requested.connect(self._set_volume)
         self.transport.shuffle_toggled.connect(self.player.set_shuffle)
         self.transport.repeat_requested.connect(self.player.set_repeat)
+        self.now_playing.album_requested.connect(lambda key: self.open_group("albums", key))
+        self.now_playing.artist_requested.connect(lambda name: self.open_group("artists", name))
+        self.now_playing.like_toggled.connect(self.set_favourite)
+        self.transport.now_playing_requested.connect(self.surfaces.toggle_full_window)
+        self.transport.mini_requested.connect(self.surfaces.toggle_mini)
+        self.transport.queue_toggled.connect(self.choose_queue_pane)
 
         self.sync.progress.connect(self._sync_progress)
         self.sync.finished.connect(self._sync_done)
@@ -321,6 +326,8 @@ class MainWindow(QMainWindow):
         self.for_you.refresh_requested.connect(self.recommend.refresh)
         self.side_tabs.currentChanged.connect(self._on_side_tab)
         self.nav.currentRowChanged.connect(self.show_page)
+        self.nav_bar.back_clicked.connect(self.go_back)
+        self.nav_bar.forward_clicked.connect(self.go_forward)
         self.recommend.recommendations_ready.connect(self.for_you.show_recommendations)
         self.recommend.radio_ready.connect(self._play_radio)
         self.recommend.message.connect(self.show_message)
@@ -432,62 +439,81 @@ class MainWindow(QMainWindow):
                      on_error=lambda error: self.show_message(f"Could not search: {error}"), owner=self)
 
     def go_back(self) -> bool:
-        """Show the page shown before this one; False when there is none."""
-        if not self._back_rows:
-            return False
-        self._going_back = True
-        try:
-            self.nav.setCurrentRow(self._back_rows.pop())
-        finally:
-            self._going_back = False
-        return True
+        """Out of a page opened within this one (an album from the grid), else the page shown
+        before this one; False when there is none."""
+        view = self.pages.currentWidget()
+        if getattr(view, "go_back", None) is not None and view.go_back():  # a browse page
+            return True
+        return self.history.step(self._show_row, back=True)
+
+    def fit_side_pane(self) -> None:
+        """The queue pane: as the listener chose with the queue button, else shown where the
+        window is wide enough to spare it; never beside the full-window player."""
+        wide = self.width() >= QUEUE_PANE_MIN_WINDOW_PX
+        shown = (self.queue_choice if self.queue_choice is not None else wide) and (
+            self.pages.currentWidget() is not self.surfaces.view)
+        self.side_pane.setVisible(shown)
+        self.transport.show_queue_pane(shown)
+
+    def choose_queue_pane(self, shown: bool) -> None:
+        self.queue_choice = shown
+        self.fit_side_pane()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self.fit_side_pane()
+
+    def show_back_state(self) -> None:
+        """Back's state; and the queue pane steps aside while the full-window player shows."""
+        view = self.pages.currentWidget()
+        self.fit_side_pane()
+        inner = getattr(view, "in_page", None) is not None and view.in_page()
+        self.nav_bar.show_history(self.history, inner_page=inner)
+
+    def go_forward(self) -> bool:
+        return self.history.step(self._show_row, back=False)
+
+    def _show_row(self, row: int) -> None:
+        if row == NOW_PLAYING_ROW:
+            self.show_now_playing()
+        else:
+            self.nav.setCurrentRow(row)
+
+    def show_now_playing(self) -> None:
+        """The full-window player, in place of the pages (not a row of the side column)."""
+        self.history.visit(NOW_PLAYING_ROW)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+        self.pages.setCurrentWidget(self.surfaces.full_view())
+        self.show_back_state()
 
     def escape(self) -> None:
-        if self.search_box.text() and (self.search_box.hasFocus() or self._page_row == SONGS_ROW):
+        if self.search_box.text() and (self.search_box.hasFocus() or self.history.current == SONGS_ROW):
             self.search_box.clear()  # the whole library again, and the results hidden
             self.table.setFocus(Qt.ShortcutFocusReason)
-        elif self.go_back() and self._page_row == SONGS_ROW and self.search_box.text():
+        elif self.go_back() and self.history.current == SONGS_ROW and self.search_box.text():
             self.search_box.setFocus(Qt.ShortcutFocusReason)  # back to the search it came from
 
     def show_page(self, row: int) -> None:
         """Songs, or a browse page (made the first time, refreshed each time it is shown)."""
-        if row != self._page_row and row >= 0:
-            if not self._going_back:
-                self._back_rows = (self._back_rows + [self._page_row])[-BACK_LIMIT:]
-            self._page_row = row
+        if row < 0:
+            return  # no row: the full-window player is shown
+        self.history.visit(row)
         kind = PAGES[row][1] if 0 <= row < len(PAGES) else None
         if kind is None:
             self.pages.setCurrentIndex(0)
-            return
-        view = self.views.get(kind)
-        if view is None and kind == "home":
-            from ui.views.home_view import HomeView  # noqa: PLC0415
+        else:
+            if kind not in self.views:
+                from ui.page_factory import make_page  # noqa: PLC0415 - not before it is needed
 
-            view = self.views[kind] = HomeView(self.services)
-            view.play_requested.connect(
-                lambda ids, start, context: self.player.play_tracks(ids, start, context=context))
-            view.radio_requested.connect(self._artist_radio)
-            view.resume_requested.connect(self.play_pause)
-            self.pages.addWidget(view)
-        if view is None and kind == "statistics":
-            from ui.views.stats_view import StatsView  # noqa: PLC0415
+                self.views[kind] = make_page(self, kind)
+                self.pages.addWidget(self.views[kind])
+            self.pages.setCurrentWidget(self.views[kind])
+            self.views[kind].refresh()
+        self.show_back_state()
 
-            view = self.views[kind] = StatsView(self.services)
-            self.pages.addWidget(view)
-        if view is None:
-            view = self.views[kind] = BrowseView(kind, self.services)
-            view.play_requested.connect(
-                lambda ids, start, context: self.player.play_tracks(ids, start, context=context))
-            view.table.customContextMenuRequested.connect(
-                lambda position, v=view: self.track_menu(
-                    v.table, v.model, position,
-                    play=lambda r: self.player.play_tracks(list(v.model.ids), r, context="library"),
-                ).exec(v.table.viewport().mapToGlobal(position)))
-            self.pages.addWidget(view)
-        self.pages.setCurrentWidget(view)
-        view.refresh()
-
-    def _artist_radio(self, artist: str) -> None:
+    def artist_radio(self, artist: str) -> None:
         tracks = self.services.tracks  # a search: in a worker, like every other
 
         def start(ids: list[int]) -> None:
@@ -585,6 +611,20 @@ class MainWindow(QMainWindow):
 
         run_task(job, on_done=done, on_error=lambda error: self.show_message(f"That did not work: {error}"),
                  owner=self)
+
+    def set_favourite(self, track_id: int, liked: bool) -> None:
+        """The like button: the song joins or leaves the favourites (and its server's, through
+        the outbox); on failure the button shows the truth again."""
+        def failed(error) -> None:
+            self.show_message(f"Could not change favourites: {error}")
+            if self.now_playing.shown_id == track_id:
+                self.now_playing.show_liked(not liked)
+
+        run_task(lambda: self.services.writeback().set_starred([track_id], liked),
+                 on_done=lambda _: (self.show_message("Added to favourites." if liked
+                                                      else "Removed from favourites."),
+                                    self.search.refresh()),
+                 on_error=failed, owner=self)
 
     def _remove_selected_queue_rows(self) -> None:
         entries = sorted({self.queue_model.queue_index(index.row())
@@ -685,35 +725,23 @@ class MainWindow(QMainWindow):
 
     def _on_track_started(self, event: TrackStarted) -> None:
         track = event.track
-        self.now_playing.show_track(track)
-        if not track.is_local and track.cover_path:  # server art: fetched off the GUI thread
-            def show(path, track_id=track.id):
-                current = self.player.current_track
-                if current is not None and current.id == track_id:
-                    self.now_playing.show_cover(path)
-                    self.cover_ready.emit(path)
-
-            run_task(lambda: self.services.cover_for(track), on_done=show,
-                     on_error=lambda error: None, owner=self)  # no cover is not worth a message
-        self.library_model.set_playing(event.track.id)
+        self.surfaces.show_track(track)
+        self.library_model.set_playing(track.id)
         self._load_lyrics(track)
-        self.setWindowTitle(f"{event.track.title} — {event.track.artist} · {APP_NAME}")
+        self.setWindowTitle(f"{track.title} — {track.artist} · {APP_NAME}")
 
     def _load_lyrics(self, track) -> None:
-        self.lyrics_view.show_message("Looking for lyrics…")
+        surfaces = self.surfaces
+        surfaces.show_lyrics("Looking for lyrics…")
 
         def show(lyrics, track_id=track.id):
             current = self.player.current_track
             if current is None or current.id != track_id:
                 return  # the listener has moved on
-            if lyrics is None:
-                self.lyrics_view.show_message(f"No lyrics for “{track.title}”.")
-            else:
-                self.lyrics_view.show_lyrics(lyrics)
+            surfaces.show_lyrics(lyrics if lyrics is not None else f"No lyrics for “{track.title}”.")
 
         run_task(lambda: self.services.lyrics_for(track), on_done=show,
-                 on_error=lambda error: self.lyrics_view.show_message(f"Lyrics unavailable: {error}"),
-                 owner=self)
+                 on_error=lambda error: surfaces.show_lyrics(f"Lyrics unavailable: {error}"), owner=self)
 
     def _on_queue(self, event: QueueChanged) -> None:
         self.queue_length = len(event.track_ids)
@@ -725,7 +753,7 @@ class MainWindow(QMainWindow):
                 current.id if current is not None else None)):
             # Nothing plays (a queue restored at start-up): show its current track. While
             # playing, the header follows what is heard (TrackStarted), not the queue.
-            self.now_playing.show_track(current)
+            self.surfaces.show_track(current)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         self.save_layout()
@@ -735,10 +763,12 @@ class MainWindow(QMainWindow):
         """Size, the library/queue split, column widths and the side tab survive a restart
         (the queue and its position are kept by the player in the database)."""
         state = self.window_state
+        self.side_pane.setVisible(True)  # saved shown: its width is what is kept
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("window/splitter", self.splitter.saveState())
         state.setValue("window/columns", self.table.horizontalHeader().saveState())
         state.setValue("window/side_tab", self.side_tabs.currentIndex())
+        state.setValue("window/queue_pane", "" if self.queue_choice is None else str(self.queue_choice))
         state.sync()
 
     def restore_geometry(self) -> None:
@@ -748,7 +778,10 @@ class MainWindow(QMainWindow):
         if (splitter := state.value("window/splitter")) is not None:
             self.splitter.restoreState(splitter)
         if (columns := state.value("window/columns")) is not None:
-            self.table.horizontalHeader().restoreState(columns)
+            self.table.restore_columns(columns)
+        choice = state.value("window/queue_pane")
+        self.queue_choice = {"True": True, "False": False}.get(str(choice))
+        self.fit_side_pane()
         tab = state.value("window/side_tab")
         if tab is not None and str(tab).isdigit():
             self.side_tabs.setCurrentIndex(int(tab))

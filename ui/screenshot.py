@@ -1,99 +1,173 @@
 """Renders the screenshots of each main view: the real window over the demo library, with a
 generated listening history so that For You and Statistics have something to show.
 
-    .venv/bin/python -m ui.screenshot resources/screenshots
-    xvfb-run -a .venv/bin/python -m ui.screenshot resources/screenshots   # under Xvfb
+    .venv/bin/python -m ui.screenshot DIR                  # every theme and size below
+    .venv/bin/python -m ui.screenshot DIR --theme dark --size 1024x700 [--scale 2]
 
-Writes main-window.png, queue-shuffle.png, for-you.png, albums.png, artists.png, statistics.png
-and home.png, in a temporary profile (offscreen when there is no DISPLAY).
+Each file is named VIEW-THEME[-WxH][@2x].png (the size is left out at 1440x900, the README's
+gallery): the views in SHOTS, in that order. Renders in
+a temporary profile, offscreen when there is no DISPLAY; each theme, size and scale runs in
+its own process (a scale is fixed when Qt starts).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-SHOTS = ("main-window", "queue-shuffle", "for-you", "albums", "artists", "statistics", "home")
+SHOTS = ("home-first-run", "main-window", "queue-shuffle", "for-you", "search", "albums", "artists",
+         "statistics", "home", "now-playing", "mini-player", "settings")
+GALLERY_SIZE = "1440x900"
+EVERY = [(theme, size, scale) for theme in ("light", "dark")
+         for size, scale in ((GALLERY_SIZE, 1), ("1024x700", 1), (GALLERY_SIZE, 2))]
 
 
 def main() -> int:
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshots")
-    if folder.suffix == ".png":  # the old form: a file for the main window
-        folder = folder.parent
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshot")
+    parser.add_argument("folder", nargs="?", default="resources/screenshots")
+    parser.add_argument("--theme", choices=("light", "dark"))
+    parser.add_argument("--size", default=GALLERY_SIZE)
+    parser.add_argument("--scale", type=int, default=1)
+    args = parser.parse_args()
+    folder = Path(args.folder)
+    if args.theme is None:  # every combination, each in a process of its own
+        failed = 0
+        for theme, size, scale in EVERY:
+            failed += subprocess.call([sys.executable, "-m", "ui.screenshot", str(folder),
+                                       "--theme", theme, "--size", size, "--scale", str(scale)]) != 0
+        return 1 if failed else 0
+    return shoot(folder, args.theme, args.size, args.scale)
+
+
+def file_name(view: str, theme: str, size: str, scale: int) -> str:
+    return (f"{view}-{theme}" + ("" if size == GALLERY_SIZE else f"-{size}")
+            + ("@2x" if scale == 2 else "") + ".png")
+
+
+def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
+    if scale != 1:
+        os.environ["QT_SCALE_FACTOR"] = str(scale)
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QWidget  # noqa: PLC0415
 
     from ui.main import create_app  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="prelude-shot-") as data_dir:
         args = type("Args", (), {"data_dir": data_dir, "audio_output": "none"})()
+        from ui.theme import apply_theme  # noqa: PLC0415
+
         app, window, services = create_app(args, play_query="blue note", play_limit=None)
-        window.resize(1280, 760)
+        apply_theme(theme)
+        width, height = (int(part) for part in size.split("x"))
+        window.resize(width, height)
         folder.mkdir(parents=True, exist_ok=True)
         written: list[str] = []
 
-        def save(name: str) -> None:
-            window.grab().save(str(folder / f"{name}.png"))
-            written.append(name)
-            print(f"wrote {folder / name}.png")
-
-        def when(ready, then, tries: int = 600) -> None:
-            """Run `then` once `ready()` holds (a script, so a 100 ms poll is fine here)."""
+        def when_ready(ready, then, tries: int = 600) -> None:
             if ready():
                 then()
             elif tries:
-                QTimer.singleShot(100, lambda: when(ready, then, tries - 1))
-            else:
-                app.quit()
+                QTimer.singleShot(100, lambda: when_ready(ready, then, tries - 1))
 
-        def library_ready() -> None:
-            _listening_history(services)
-            services.training.train()
-            when(lambda: services.training.done.is_set() and services.player.position_ms >= 3000,
-                 shoot_main)
+        def save(name: str, widget=None) -> None:
+            path = folder / file_name(name, theme, size, scale)
+            (widget or window).grab().save(str(path))
+            written.append(name)
+            print(f"wrote {path}")
 
-        def shoot_main() -> None:
-            window.table.selectRow(9)
-            save("main-window")
-            services.player.set_shuffle(True)
-            window.side_tabs.setCurrentWidget(window.queue_view)
-            when(lambda: window.transport.shuffle_button.isChecked(), shoot_queue)
-
-        def shoot_queue() -> None:
-            save("queue-shuffle")  # the queue in the order it plays
-            services.player.set_shuffle(False)
-            window.side_tabs.setCurrentWidget(window.for_you)
-            when(lambda: window.for_you.list.count() > 1 and "played" in window.for_you.list.item(0).text(),
-                 lambda: (save("for-you"), window.side_tabs.setCurrentIndex(0), page("Albums", "albums")))
-
-        def page(title: str, name: str) -> None:
+        def go(title: str) -> QWidget:
             titles = [window.nav.item(r).text() for r in range(window.nav.count())]
             window.nav.setCurrentRow(titles.index(title))
+            return window.pages.currentWidget()
+
+        def covers_in(row) -> bool:
+            from ui.widgets.card_row import COVER_IMAGE  # noqa: PLC0415
+
+            return row.count() > 0 and all(row.item(r).data(COVER_IMAGE) is not None
+                                           for r in range(row.count()) if row.isVisible())
+
+        def browse_loaded() -> bool:
             view = window.pages.currentWidget()
-            following = {"albums": ("Artists", "artists"), "artists": ("Statistics", "statistics"),
-                         "statistics": ("Home", "home")}
-            if name == "statistics":
-                loaded = lambda: bool(view.hours.bars)  # noqa: E731
-            elif name == "home":
-                loaded = lambda: view.recent.count() > 0 and view.for_you.count() > 0  # noqa: E731
-            else:
-                loaded = lambda: view.groups_list.count() > 0 and view.model.rowCount() > 0  # noqa: E731
+            return view.groups_list.count() > 0 and view.model.rowCount() > 0
+
+        def with_history() -> None:
+            _listening_history(services)
+            services.training.train()
+            go("Songs")
+
+        settings = {}
+
+        def open_settings() -> None:
+            settings["dialog"] = window.open_settings()
+
+        # (file, what to do, when it is ready to be shot): in this order, one after the other
+        steps = [
+            ("home-first-run", lambda: go("Home"),
+             lambda: covers_in(window.pages.currentWidget().added)),
+            (None, with_history,
+             lambda: services.training.done.is_set() and services.player.position_ms >= 3000),
+            ("main-window", lambda: window.table.selectRow(9), lambda: True),
+            ("queue-shuffle", lambda: services.player.set_shuffle(True),
+             lambda: window.transport.shuffle_button.isChecked()),
+            ("for-you", lambda: (services.player.set_shuffle(False),
+                                 window.side_tabs.setCurrentWidget(window.for_you)),
+             lambda: window.for_you.list.count() > 1 and "played" in window.for_you.list.item(0).text()),
+            ("search", lambda: (window.side_tabs.setCurrentIndex(0), window.search_box.setText("blue")),
+             lambda: window.search_results.isVisible() and window.search_results.count() > 0),
+            ("albums", lambda: (window.search_box.clear(), go("Albums")), browse_loaded),
+            ("artists", lambda: go("Artists"), browse_loaded),
+            ("statistics", lambda: go("Statistics"), lambda: bool(window.pages.currentWidget().hours.bars)),
+            ("home", lambda: go("Home"), lambda: covers_in(window.pages.currentWidget().recent)
+             and window.pages.currentWidget().for_you.count() > 0),
+            ("now-playing", lambda: window.show_now_playing(),
+             lambda: not window.surfaces.view.cover.image.isNull()),
+            ("mini-player", lambda: (window.go_back(), window.surfaces.toggle_mini()),
+             lambda: window.surfaces.mini.isVisible() and window.surfaces.mini.progress.value() > 0),
+            ("settings", lambda: (window.surfaces.toggle_mini(), open_settings()),
+             lambda: settings["dialog"].isVisible()),
+        ]
+
+        def run(index: int, tries: int = 600) -> None:
+            """Each step once the last is shot; ready polled every 100 ms (a script)."""
+            if index == len(steps):
+                app.quit()
+                return
+            name, _act, ready = steps[index]
+            if not ready():
+                if tries:
+                    QTimer.singleShot(100, lambda: run(index, tries - 1))
+                else:
+                    print(f"gave up waiting for {name}", file=sys.stderr)
+                    app.quit()
+                return
 
             def shoot() -> None:
-                save(name)
-                if name in following:
-                    page(*following[name])
-                else:
-                    app.quit()
+                if name == "settings":
+                    save(name, settings["dialog"])
+                    settings["dialog"].reject()
+                elif name == "mini-player":
+                    save(name, window.surfaces.mini)
+                elif name is not None:
+                    save(name)
+                if index + 1 < len(steps):
+                    steps[index + 1][1]()
+                run(index + 1)
 
-            when(loaded, lambda: QTimer.singleShot(300, shoot))  # covers load after the groups
+            QTimer.singleShot(300, shoot)  # a last paint (covers fill in after their rows)
 
-        when(lambda: services.tracks.count() >= 40, library_ready)
+        def start() -> None:
+            steps[0][1]()
+            run(0)
+
+        when_ready(lambda: services.tracks.count() >= 40, start)
         QTimer.singleShot(120_000, app.quit)  # never hang
         app.exec()
         window.bridge.detach()

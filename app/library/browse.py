@@ -20,6 +20,13 @@ _ALBUM_ORDER = "coalesce(disc_no, 1), coalesce(track_no, 0), sort_key"
 _ARTIST = "CASE WHEN album_artist != '' THEN album_artist ELSE artist END"  # who the album is by
 
 
+def _albums_sql(where: str = "") -> str:
+    """Albums as groups (see _album), with an extra condition on their tracks if given."""
+    return (f"SELECT album_id, album, {_ARTIST} AS by, max(year) AS year, count(*) AS tracks, "
+            "max(cover_path) AS cover, group_concat(DISTINCT source) AS sources, max(source) AS source "
+            f"FROM tracks WHERE album_id IS NOT NULL {where} GROUP BY album_id ")
+
+
 @dataclass(frozen=True)
 class Group:
     kind: str
@@ -41,14 +48,7 @@ def groups(db: Database, kind: str) -> list[Group]:
                       f"{row['albums']} albums, {row['tracks']} songs", row["tracks"],
                       sources=_sources(row["sources"])) for row in rows]
     if kind == "albums":
-        rows = db.query(
-            f"SELECT album_id, album, {_ARTIST} AS by, max(year) AS year, count(*) AS tracks, "
-            "max(cover_path) AS cover, group_concat(DISTINCT source) AS sources, max(source) AS source "
-            "FROM tracks WHERE album_id IS NOT NULL GROUP BY album_id ORDER BY album COLLATE NOCASE")
-        return [Group(kind, str(row["album_id"]), row["album"] or "Unknown album",
-                      " · ".join(str(part) for part in (row["by"], row["year"]) if part), row["tracks"],
-                      cover=row["cover"] if row["source"] == "local" else None,
-                      sources=_sources(row["sources"])) for row in rows]
+        return [_album(row) for row in db.query(_albums_sql() + "ORDER BY album COLLATE NOCASE")]
     if kind == "genres":
         counts: dict[str, int] = defaultdict(int)
         for row in db.query("SELECT genre, count(*) AS tracks FROM tracks WHERE genre != '' GROUP BY genre"):
@@ -69,6 +69,37 @@ def groups(db: Database, kind: str) -> list[Group]:
     if kind == "folders":
         return _folders(db)
     raise ValueError(f"unknown kind {kind!r}")
+
+
+def recent_albums(db: Database, limit: int) -> list[Group]:
+    """The albums added last (Home's "Recently added" and, on a first run, "Start here")."""
+    return [_album(row) for row in db.query(
+        _albums_sql() + "ORDER BY max(added_at) DESC, album COLLATE NOCASE LIMIT ?", (limit,))]
+
+
+def albums_by(db: Database, artist: str) -> list[Group]:
+    """An artist's albums, oldest first (their page's row of covers)."""
+    return [_album(row) for row in db.query(
+        _albums_sql(f"AND {_ARTIST} = ?")
+        + "ORDER BY coalesce(max(year), 0), album COLLATE NOCASE", (artist,))]
+
+
+def artist_covers(db: Database, artists: list[str]) -> dict[str, str]:
+    """A local cover for each artist that has one (their latest album's)."""
+    covers = {}
+    for artist in artists:
+        cover = db.scalar(
+            f"SELECT cover_path FROM tracks WHERE {_ARTIST} = ? AND source = 'local' "
+            "AND cover_path IS NOT NULL ORDER BY coalesce(year, 0) DESC LIMIT 1", (artist,))
+        if cover:
+            covers[artist] = cover
+    return covers
+
+
+def _album(row) -> Group:
+    return Group("albums", str(row["album_id"]), row["album"] or "Unknown album",
+                 " · ".join(str(part) for part in (row["by"], row["year"]) if part), row["tracks"],
+                 cover=row["cover"] if row["source"] == "local" else None, sources=_sources(row["sources"]))
 
 
 def tracks_of(db: Database, kind: str, key: str) -> list[int]:

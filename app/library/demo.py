@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import math
 import shutil
-import struct
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import soundfile
 
+from app.library.demo_covers import demo_cover
 from app.library.tags import write_tags
 
 SAMPLE_RATE = 22050
@@ -87,22 +86,6 @@ def synthesize(artist: DemoArtist, seed: int, seconds: int = TRACK_SECONDS) -> n
     return (signal * fade * 0.5).astype(np.float32)
 
 
-def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    """A diagonal gradient cover as a PNG file (zlib + struct; no imaging library needed)."""
-    y, x = np.mgrid[0:height, 0:width]
-    shade = 0.55 + 0.45 * (x + y) / (width + height)
-    pixels = (np.array(rgb)[None, None, :] * shade[..., None]).clip(0, 255).astype(np.uint8)
-    raw = b"".join(b"\x00" + pixels[row].tobytes() for row in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
-            + chunk(b"IEND", b""))
-
-
 def create_demo_library(target: Path) -> Path:
     """Write the demo library under target (replacing an incomplete one) and return it."""
     if (target / MARKER_FILE).exists():
@@ -119,7 +102,7 @@ def create_demo_library(target: Path) -> Path:
             folder = staging / artist.name / album
             folder.mkdir(parents=True)
             colour = tuple(min(255, c + 40 * album_index) for c in artist.colour)
-            (folder / "cover.png").write_bytes(_png(240, 240, colour))
+            (folder / "cover.png").write_bytes(demo_cover(album, artist.name, artist.wave, colour, seed))
             titles = artist.titles[album_index * 4:album_index * 4 + 4]
             for number, title in enumerate(titles, start=1):
                 seed += 1

@@ -107,6 +107,20 @@ class HistoryStore:
         )
         return [PlayEvent(**row) for row in rows]
 
+    def recently_played_ids(self, limit: int) -> list[int]:
+        """Tracks by their latest play, newest first, each once."""
+        rows = self.db.query(
+            "SELECT track_id, max(started_at) AS last FROM play_events WHERE track_id IS NOT NULL "
+            "GROUP BY track_id ORDER BY last DESC LIMIT ?", (limit,))
+        return [row["track_id"] for row in rows]
+
+    def favourite_artists(self, limit: int) -> list[str]:
+        """The artists most listened to the end, most first."""
+        return [row["artist"] for row in self.db.query(
+            "SELECT t.artist, count(*) AS plays FROM play_events e JOIN tracks t ON t.id = e.track_id "
+            "WHERE t.artist != '' AND e.end_reason = 'completed' GROUP BY t.artist "
+            "ORDER BY plays DESC LIMIT ?", (limit,))]
+
     def count(self, reason: EndReason | None = None) -> int:
         if reason is None:
             return self.db.scalar("SELECT count(*) FROM play_events")

@@ -4,10 +4,7 @@ happen off the GUI thread."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -26,39 +23,8 @@ from app.playback.sound import OUTPUT_DEVICE_KEY
 from app.services import AUTOPLAY_KEY
 from ui.desktop.tray import NOTIFY_KEY
 from ui.format import count_text
+from ui.theme import apply_theme
 from ui.workers import run_task
-
-
-def apply_theme(name: str) -> None:
-    """Light, dark, or whatever the desktop uses: Qt's colour-scheme hint where the platform
-    honours it, else a palette of our own (the offscreen platform, some desktops)."""
-    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown)
-    hints = QGuiApplication.styleHints()
-    hints.setColorScheme(scheme)
-    app = QApplication.instance()
-    if name == "dark" and hints.colorScheme() != Qt.ColorScheme.Dark:
-        app.setPalette(_dark_palette())
-    elif name != "dark":
-        app.setPalette(app.style().standardPalette())
-    # A style sheet resolves palette(...) and its text colour once, when it is set: set each
-    # again so banners and headings take the new theme now, not at the next start.
-    for widget in app.allWidgets():
-        sheet = widget.styleSheet()
-        if sheet:
-            widget.setStyleSheet("")
-            widget.setStyleSheet(sheet)
-
-
-def _dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, color in ((QPalette.Window, "#2b2b2e"), (QPalette.WindowText, "#e6e6e6"),
-                        (QPalette.Base, "#1f1f22"), (QPalette.AlternateBase, "#2a2a2e"),
-                        (QPalette.Text, "#e6e6e6"), (QPalette.Button, "#35353a"),
-                        (QPalette.ButtonText, "#e6e6e6"), (QPalette.Highlight, "#6c5ce7"),
-                        (QPalette.HighlightedText, "#ffffff"), (QPalette.ToolTipBase, "#35353a"),
-                        (QPalette.ToolTipText, "#e6e6e6"), (QPalette.PlaceholderText, "#9a9a9a")):
-        palette.setColor(role, QColor(color))
-    return palette
 
 
 class SettingsDialog(QDialog):

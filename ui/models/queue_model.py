@@ -8,11 +8,20 @@ from PySide6.QtGui import QFont
 
 from app.store.tracks import TrackStore
 from ui.format import duration_text
-from ui.models.roles import ACCESSIBLE_TEXT, DISPLAY, FONT, TOOLTIP
+from ui.models.roles import (
+    ACCESSIBLE_TEXT,
+    CURRENT,
+    DISPLAY,
+    FONT,
+    PRIMARY,
+    SECONDARY,
+    TOOLTIP,
+    TRAILING,
+)
 from ui.models.row_drag import RowDragMixin
 from ui.models.track_rows import TrackRows
 
-_TEXT_ROLES = frozenset({DISPLAY, ACCESSIBLE_TEXT, TOOLTIP})
+_TEXT_ROLES = frozenset({DISPLAY, ACCESSIBLE_TEXT, TOOLTIP, PRIMARY, SECONDARY, TRAILING})
 CACHE_SYMBOLS = {"pinned": "📌", "cached": "●", "partly": "◐", "downloading": "↓",
                  "not cached": "○", "unavailable offline": "⊘"}
 
@@ -59,6 +68,8 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         if not index.isValid():
             return None
         current = index.row() == self.current_row
+        if role == CURRENT:
+            return current
         if role == FONT and current:
             font = QFont()
             font.setBold(True)
@@ -73,6 +84,12 @@ class QueueModel(RowDragMixin, QAbstractListModel):
             state = self.cache_state(track)
         if role == TOOLTIP:
             return f"From {track.source}: {state}" if state else track.location
+        if role == PRIMARY:
+            return track.title
+        if role == SECONDARY:
+            return track.artist + (f"  ·  {state}" if state else "")
+        if role == TRAILING:
+            return duration_text(track.duration_ms)
         marker = "▶ " if current else ""
         text = f"{marker}{track.title} — {track.artist}  ({duration_text(track.duration_ms)})"
         if state:

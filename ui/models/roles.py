@@ -10,3 +10,9 @@ TOOLTIP = int(Qt.ToolTipRole)
 FONT = int(Qt.FontRole)
 ACCESSIBLE_TEXT = int(Qt.AccessibleTextRole)
 USER = int(Qt.UserRole)
+# What a two-line row shows (ui/widgets/two_line_delegate.py): its first line, the muted line
+# under it, a figure at the right (a length), and whether it is the row playing now.
+PRIMARY = USER + 10
+SECONDARY = USER + 11
+TRAILING = USER + 12
+CURRENT = USER + 13

@@ -11,26 +11,35 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
+    QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.library.browse import groups, tracks_of
+from app.library.browse import albums_by, groups, tracks_of
 from ui.format import count_text, length_text
+from ui.models.roles import PRIMARY, SECONDARY
 from ui.models.row_drag import RowDragMixin
 from ui.models.track_table import TrackTableModel
+from ui.theme import font_of
+from ui.theme.apply import style_sheet
+from ui.theme.sheets import thin_scrollbars
+from ui.theme.tokens import SPACE
+from ui.widgets.card_row import CARD_H, CARD_W, COVER_IMAGE, CardDelegate, CardRow, load_cover_images
+from ui.widgets.card_row import COVER_PX as CARD_COVER_PX
 from ui.widgets.group_header import ART, GroupHeader
+from ui.widgets.song_table import SongTable
+from ui.widgets.two_line_delegate import TwoLineDelegate
 from ui.workers import CancelToken, run_task
 
-COVER = 120
+COVER = 150
 CONTEXT = {"artists": "artist", "albums": "album", "genres": "library", "playlists": "playlist",
            "favourites": "library", "folders": "library"}
 
@@ -54,7 +63,13 @@ class GroupTracksModel(RowDragMixin, TrackTableModel):
 
 
 class BrowseView(QWidget):
+    """Artists, genres, playlists, favourites and folders: the list beside the chosen one's
+    page. Albums: a cover grid filling the page; choosing one opens its page, and Back (or
+    Escape) returns to the grid. An artist's page has their albums as a row of covers."""
+
     play_requested = Signal(list, int, str)  # track ids, start row, history context
+    album_requested = Signal(str)  # an album card on an artist's page
+    depth_changed = Signal()  # a page was opened or closed within this one (for Back)
 
     def __init__(self, kind: str, services, parent=None):
         super().__init__(parent)
@@ -64,43 +79,44 @@ class BrowseView(QWidget):
         self.groups_list.setAccessibleName(kind.capitalize())
         if kind == "albums":  # a cover grid
             self.groups_list.setViewMode(QListView.IconMode)
-            self.groups_list.setIconSize(QSize(COVER, COVER))
-            self.groups_list.setGridSize(QSize(COVER + 30, COVER + 48))
+            self.groups_list.setItemDelegate(CardDelegate(self.groups_list))
+            self.groups_list.setGridSize(QSize(CARD_W + SPACE, CARD_H + SPACE))
+            self.groups_list.setMouseTracking(True)
+            self.groups_list.setCursor(Qt.PointingHandCursor)
             self.groups_list.setResizeMode(QListView.Adjust)
             self.groups_list.setMovement(QListView.Static)
-            self.groups_list.setWordWrap(True)
         self.header = GroupHeader()
         self.header.play_clicked.connect(lambda: self._play_all(shuffle=False))
         self.header.shuffle_clicked.connect(lambda: self._play_all(shuffle=True))
         self.model = GroupTracksModel(services.tracks, self)
         self.model.reorderable = kind == "playlists"
-        self.table = QTableView()
-        self.table.setAccessibleName(f"Songs of the selected {kind[:-1]}")
+        self.table = SongTable(f"Songs of the selected {kind[:-1]}")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        for column, width in enumerate((220, 150, 170, 36, 50, 90, 50, 60)):
-            self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.albums_row = None
+        if kind == "artists":  # their albums, as covers above the songs
+            self.albums_row = CardRow("Albums by this artist")
+            self.albums_row.setVisible(False)
+            self.albums_row.itemActivated.connect(
+                lambda item: self.album_requested.emit(item.data(Qt.UserRole)))
         if kind == "playlists":
             self.table.setDragDropMode(QAbstractItemView.InternalMove)
             self.table.setDropIndicatorShown(True)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setContentsMargins(SPACE * 2, 0, SPACE, 0)
         right_layout.addWidget(self.header)
+        if self.albums_row is not None:
+            right_layout.addWidget(self.albums_row)
         right_layout.addWidget(self.table, 1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        if kind == "albums":  # a page of its own: it says what it is
+            heading = QLabel("Albums")
+            heading.setFont(font_of("display", bold=True))
+            heading.setContentsMargins(SPACE * 2, SPACE * 2, 0, SPACE)
+            left_layout.addWidget(heading)
         left_layout.addWidget(self.groups_list, 1)
         if kind == "playlists":
             buttons = QHBoxLayout()
@@ -110,14 +126,30 @@ class BrowseView(QWidget):
                 button.setAccessibleName(f"{text.rstrip('…')} playlist")
                 buttons.addWidget(button)
             left_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Horizontal if kind != "albums" else Qt.Vertical)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
+        if kind != "albums":
+            self.groups_list.setItemDelegate(TwoLineDelegate(self.groups_list))
+            self.groups_list.setMouseTracking(True)
+        style_sheet(self.groups_list, lambda c: f"QListWidget {{ border: none; background: {c.window}; }}")
+        thin_scrollbars(self.groups_list)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        if kind == "albums":  # the grid, or one album's page in its place
+            self.stack = QStackedWidget()
+            self.stack.addWidget(left)
+            self.stack.addWidget(right)
+            layout.addWidget(self.stack)
+            self.groups_list.itemClicked.connect(lambda _item: self.open_selected())
+            self.groups_list.itemActivated.connect(lambda _item: self.open_selected())
+        else:
+            self.stack = None
+            splitter = QSplitter(Qt.Horizontal)
+            splitter.addWidget(left)
+            splitter.addWidget(right)
+            splitter.setSizes([260, 700])
+            layout.addWidget(splitter)
 
         self._groups: list = []
+        self._from_grid = True  # the album page shown was opened from the grid
         self._wanted: str | None = None  # a group asked for before the groups had loaded
         self._token = CancelToken()
         self.groups_list.currentRowChanged.connect(self._select)
@@ -143,6 +175,9 @@ class BrowseView(QWidget):
             item.setToolTip(f"{group.title} — {group.subtitle} ({', '.join(group.sources) or 'local'})")
             if self.kind == "albums":
                 item.setIcon(_placeholder(group.title))
+            # drawn as a card (albums) or as two lines: the name, and what it holds beneath
+            item.setData(PRIMARY, f"{group.title}{badge}")
+            item.setData(SECONDARY, group.subtitle)
             self.groups_list.addItem(item)
         self.groups_list.blockSignals(False)
         if self.kind == "albums":
@@ -156,28 +191,46 @@ class BrowseView(QWidget):
             self.header.setText(f"No {self.kind} yet.")
 
     def _load_covers(self, found) -> None:
-        def scale_all():
-            images = {}
-            for row, group in enumerate(found):
-                if group.cover:
-                    image = QImage(group.cover)  # QImage is safe off the GUI thread; QPixmap not
-                    if not image.isNull():
-                        images[row] = image.scaled(COVER, COVER, Qt.KeepAspectRatio, Qt.SmoothTransformation)
-            return images
+        paths = {row: group.cover for row, group in enumerate(found) if group.cover}
 
         def show(images):
             for row, image in images.items():
                 if (item := self.groups_list.item(row)) is not None:
-                    item.setIcon(QIcon(QPixmap.fromImage(image)))
+                    pixmap = QPixmap.fromImage(image)
+                    pixmap.setDevicePixelRatio(2)  # read at twice the size: sharp on HiDPI
+                    item.setIcon(QIcon(pixmap))
+                    item.setData(COVER_IMAGE, pixmap)
 
-        run_task(scale_all, on_done=show, on_error=lambda error: None, owner=self)  # else the placeholder
+        run_task(lambda: load_cover_images(paths, CARD_COVER_PX), on_done=show,
+                 on_error=lambda error: None, owner=self)  # else the card's own placeholder
 
     def select_key(self, key: str) -> None:
-        """Select that group once the groups are there (now, or when they have loaded)."""
+        """Select that group once the groups are there (now, or when they have loaded); an
+        album opens its page."""
         self._wanted = key
         keys = [group.key for group in self._groups]
         if key in keys:
             self.groups_list.setCurrentRow(keys.index(key))
+        self.open_selected(from_grid=False)
+
+    def open_selected(self, from_grid: bool = True) -> None:
+        """The album grid gives way to the album's page. Back returns to the grid when it was
+        opened from there, else to where the listener came from (a search, an artist)."""
+        self._from_grid = from_grid
+        if self.stack is not None and self.stack.currentIndex() != 1:
+            self.stack.setCurrentIndex(1)
+            self.depth_changed.emit()
+
+    def in_page(self) -> bool:
+        return self.stack is not None and self.stack.currentIndex() == 1
+
+    def go_back(self) -> bool:
+        """From an album's page back to the grid; False when there is nothing to go back to."""
+        if not self.in_page():
+            return False
+        self.stack.setCurrentIndex(0)  # the grid, the next time this page is shown
+        self.depth_changed.emit()
+        return self._from_grid
 
     def selected_key(self) -> str | None:
         row = self.groups_list.currentRow()
@@ -194,10 +247,14 @@ class BrowseView(QWidget):
 
         def load():
             ids = tracks_of(services.db, kind, group.key)
-            return ids, *page_details(services, ids, group.cover)
+            albums = albums_by(services.db, group.key) if kind == "artists" else []
+            return ids, albums, *page_details(services, ids, group.cover)
 
         def show(loaded):
-            ids, details, artwork = loaded
+            ids, albums, details, artwork = loaded
+            if self.albums_row is not None:
+                self.albums_row.show_cards([(a.key, a.title, a.subtitle, a.cover) for a in albums])
+                self.albums_row.setVisible(bool(albums))
             if "song" in group.subtitle:  # the count is said already: just the length
                 details = details.split(" · ", 1)[-1]
             self.model.set_ids(ids)
@@ -282,5 +339,6 @@ def page_details(services, ids: list[int], cover: str | None) -> tuple[str, QIma
     if path:
         image = QImage(path)  # QImage is safe off the GUI thread; QPixmap is not
         if not image.isNull():
-            artwork = image.scaled(ART, ART, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+            # twice the size shown: sharp at a device pixel ratio of 2 too
+            artwork = image.scaled(ART * 2, ART * 2, Qt.KeepAspectRatio, Qt.SmoothTransformation)
     return details, artwork

@@ -1,81 +1,78 @@
-"""Home: For you (with reasons), recently played, radio stations from favourite artists, and
-continue where you left off. Everything is read in a worker each time the page is shown."""
+"""Home: rows of covers to start from. Continue where you left off; For you (each with its
+reason); Recently played; Recently added (called "Start here" on a first run, when there is
+nothing else); radio stations from the artists listened to most. Rows with nothing in them are
+not shown. Everything is read in a worker (app/library/home_feed.py) each time the page shows."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from app.library.home_feed import HomeFeed, load_home
+from ui.theme import font_of
+from ui.theme.apply import style_sheet, themed
+from ui.theme.icons import icon
+from ui.theme.sheets import thin_scrollbars
+from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.widgets.card_row import CardRow
 from ui.workers import run_task
 
-FOR_YOU, RECENT, STATIONS = 8, 10, 4
 
-
-def load_home(services) -> dict:
-    """The page's content (a worker calls this: it reads the database and the model)."""
-    recommendations = services.recommender.for_you(FOR_YOU)
-    rows = services.db.query(
-        "SELECT track_id, max(started_at) AS last FROM play_events WHERE track_id IS NOT NULL "
-        "GROUP BY track_id ORDER BY last DESC LIMIT ?", (RECENT,))
-    recent = [track for row in rows if (track := services.tracks.get(row["track_id"])) is not None]
-    artists = [row["artist"] for row in services.db.query(
-        "SELECT t.artist, count(*) AS plays FROM play_events e JOIN tracks t ON t.id = e.track_id "
-        "WHERE t.artist != '' AND e.end_reason = 'completed' GROUP BY t.artist "
-        "ORDER BY plays DESC LIMIT ?", (STATIONS,))]
-    return {
-        "for_you": [(services.tracks.get(item.track_id), item.reason) for item in recommendations.items],
-        "note": recommendations.note,
-        "recent": recent,
-        "stations": artists,
-    }
-
-
-class HomeView(QWidget):
+class HomeView(QScrollArea):
     play_requested = Signal(list, int, str)  # track ids, start, context
     radio_requested = Signal(str)  # an artist
     resume_requested = Signal()
+    album_requested = Signal(str)  # an album's key
 
     def __init__(self, services, parent=None):
         super().__init__(parent)
         self.services = services
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.NoFrame)
+        thin_scrollbars(self)
+        page = QWidget()
+        self.setWidget(page)
+        self.greeting = QLabel("Home")
+        self.greeting.setFont(font_of("display", bold=True))
+        self.resume = QPushButton("Nothing to continue")
+        self.resume.setAccessibleName("Continue where you left off")
+        self.resume.setCursor(Qt.PointingHandCursor)
+        style_sheet(self.resume, lambda c: (
+            f"QPushButton {{ background: {c.accent}; color: {c.on_accent}; border: none;"
+            f" border-radius: 18px; padding: 8px 18px; font-weight: bold; }}"
+            f"QPushButton:disabled {{ background: {c.raised}; color: {c.muted}; }}"))
+        themed(self.resume, lambda button, c: button.setIcon(icon("play", c.on_accent)))
+        self.resume.clicked.connect(self.resume_requested)
         self.note = QLabel(wordWrap=True)
         self.note.setVisible(False)
-        self.for_you = self._list("For you")
-        self.recent = self._list("Recently played")
-        self.stations = QVBoxLayout()
-        self.resume = QPushButton("Continue where you left off")
-        self.resume.setAccessibleName("Continue where you left off")
-        self.resume.clicked.connect(self.resume_requested)
-        stations_box = QGroupBox("Radio stations from your favourite artists")
-        stations_box.setLayout(self.stations)
-        grid = QGridLayout(self)
-        grid.addWidget(self.note, 0, 0, 1, 2)
-        grid.addWidget(self._box("For you", self.for_you), 1, 0)
-        grid.addWidget(self._box("Recently played", self.recent), 1, 1)
-        grid.addWidget(stations_box, 2, 0)
-        grid.addWidget(self.resume, 2, 1, Qt.AlignTop)
+        style_sheet(self.note, lambda c: f"padding: {SPACE}px; background: {c.raised}; color: {c.text};"
+                    f" border-radius: {COVER_RADIUS}px;")
+        top = QHBoxLayout()
+        top.addWidget(self.greeting, 1)
+        top.addWidget(self.resume, 0, Qt.AlignVCenter)
+
+        self.for_you = CardRow("For you")
+        self.recent = CardRow("Recently played")
+        self.added = CardRow("Recently added")
+        self.stations = CardRow("Radio stations")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(SPACE * 3, SPACE * 2, SPACE * 3, SPACE * 3)
+        layout.setSpacing(SPACE)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        self.headings: dict[CardRow, QLabel] = {}
+        for row in (self.added, self.for_you, self.recent, self.stations):
+            heading = QLabel(row.accessibleName())
+            heading.setFont(font_of("heading", bold=True))
+            heading.setContentsMargins(0, SPACE * 2, 0, 0)
+            self.headings[row] = heading
+            layout.addWidget(heading)
+            layout.addWidget(row)
+        layout.addStretch(1)
         self.for_you.itemActivated.connect(lambda item: self._play(self.for_you, item, "radio"))
         self.recent.itemActivated.connect(lambda item: self._play(self.recent, item, "library"))
-
-    def _list(self, name: str) -> QListWidget:
-        widget = QListWidget()
-        widget.setAccessibleName(name)
-        widget.setWordWrap(True)
-        return widget
-
-    def _box(self, title: str, widget: QWidget) -> QGroupBox:
-        box = QGroupBox(title)
-        QVBoxLayout(box).addWidget(widget)
-        return box
+        self.added.itemActivated.connect(lambda item: self.album_requested.emit(item.data(Qt.UserRole)))
+        self.stations.itemActivated.connect(lambda item: self.radio_requested.emit(item.data(Qt.UserRole)))
 
     def refresh(self) -> None:
         services = self.services
@@ -83,32 +80,20 @@ class HomeView(QWidget):
                  on_error=lambda error: (self.note.setText(f"Could not load Home: {error}"),
                                          self.note.setVisible(True)))
 
-    def _show(self, content: dict) -> None:
-        self.note.setText(content["note"])
-        self.note.setVisible(bool(content["note"]))
-        self.for_you.clear()
-        for track, reason in content["for_you"]:
-            if track is not None:
-                item = QListWidgetItem(f"{track.display_name}\n    {reason}")
-                item.setData(Qt.UserRole, track.id)
-                self.for_you.addItem(item)
-        self.recent.clear()
-        for track in content["recent"]:
-            item = QListWidgetItem(track.display_name)
-            item.setData(Qt.UserRole, track.id)
-            self.recent.addItem(item)
-        while self.stations.count():
-            self.stations.takeAt(0).widget().deleteLater()
-        for artist in content["stations"]:
-            button = QPushButton(f"{artist} Radio")
-            button.clicked.connect(lambda checked=False, a=artist: self.radio_requested.emit(a))
-            self.stations.addWidget(button)
-        if not content["stations"]:
-            self.stations.addWidget(QLabel("Play some music to get stations here."))
+    def _show(self, feed: HomeFeed) -> None:
+        self.note.setText(feed.note)
+        self.note.setVisible(bool(feed.note))
+        self.headings[self.added].setText("Start here" if feed.first_run else "Recently added")
+        for row, cards in ((self.for_you, feed.for_you), (self.recent, feed.recent),
+                           (self.added, feed.added), (self.stations, feed.stations)):
+            row.show_cards([(card.key, card.title, card.subtitle, card.cover) for card in cards])
+            row.setVisible(bool(cards))  # never an empty box
+            self.headings[row].setVisible(bool(cards))
         current = self.services.player.current_track if self.services.player else None
         self.resume.setEnabled(current is not None)
-        self.resume.setText(f"Continue: {current.display_name}" if current else "Nothing to continue")
+        self.resume.setText(f"Continue: {current.title} — {current.artist}" if current
+                            else "Nothing to continue")
 
-    def _play(self, widget: QListWidget, item: QListWidgetItem, context: str) -> None:
-        ids = [widget.item(row).data(Qt.UserRole) for row in range(widget.count())]
+    def _play(self, row: CardRow, item, context: str) -> None:
+        ids = row.keys()
         self.play_requested.emit(ids, ids.index(item.data(Qt.UserRole)), context)

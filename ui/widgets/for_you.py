@@ -5,6 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from ui.models.roles import PRIMARY, SECONDARY
+from ui.theme.apply import style_sheet
+from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.widgets.two_line_delegate import TwoLineDelegate
+
 
 class ForYouPanel(QWidget):
     play_requested = Signal(list, int)  # track ids, the one to start from
@@ -14,11 +19,12 @@ class ForYouPanel(QWidget):
         super().__init__(parent)
         self.note = QLabel(wordWrap=True)
         self.note.setVisible(False)
-        self.note.setStyleSheet("padding: 4px; background: palette(alternate-base);")
+        style_sheet(self.note, lambda c: f"padding: {SPACE}px; background: {c.raised}; color: {c.text};"
+                    f" border-radius: {COVER_RADIUS}px;")
         self.list = QListWidget()
         self.list.setAccessibleName("Recommended for you")
-        self.list.setWordWrap(True)
-        self.list.setAlternatingRowColors(True)
+        self.list.setItemDelegate(TwoLineDelegate(self.list))
+        self.list.setMouseTracking(True)
         self.refresh = QPushButton("Refresh")
         self.refresh.setAccessibleName("Refresh recommendations")
         layout = QVBoxLayout(self)
@@ -38,6 +44,8 @@ class ForYouPanel(QWidget):
         for track_id, name, reason in rows:
             item = QListWidgetItem(f"{name}\n    {reason}" if reason else name)
             item.setData(Qt.UserRole, track_id)
+            item.setData(PRIMARY, name)
+            item.setData(SECONDARY, reason)
             item.setToolTip(reason)
             self.list.addItem(item)
         if not rows:

@@ -7,7 +7,20 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-ART = 112
+from ui.theme import font_of
+from ui.theme.apply import style_sheet, themed
+from ui.theme.icons import icon
+from ui.theme.tokens import COVER_RADIUS, SPACE
+
+ART = 160
+
+
+def _button_sheet(c) -> str:
+    """Play is the page's main action (accent, a pill); Shuffle is quieter."""
+    return (f"QPushButton {{ border-radius: 16px; padding: 7px 18px; border: 1px solid {c.border};"
+            f" background: transparent; color: {c.text}; font-weight: bold; }}"
+            f"QPushButton:hover {{ background: {c.raised}; }}"
+            f"QPushButton#playAll {{ background: {c.accent}; color: {c.on_accent}; border: none; }}")
 
 
 class GroupHeader(QWidget):
@@ -20,20 +33,31 @@ class GroupHeader(QWidget):
         self.art.setFixedSize(ART, ART)
         self.art.setAlignment(Qt.AlignCenter)
         self.art.setAccessibleName("Artwork")
+        style_sheet(self.art, lambda c: f"background: {c.raised}; border-radius: {COVER_RADIUS}px;"
+                    f" color: {c.muted}; font-size: 40pt;")
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.title.setFont(font_of("display", bold=True))
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.subtitle = QLabel()
+        self.subtitle.setFont(font_of("title"))
         self.details = QLabel()
+        style_sheet(self.details, lambda c: f"color: {c.muted};")
         self.details.setAccessibleName("What this holds")
-        self.play = QPushButton("▶ Play")
+        self.play = QPushButton("Play")
+        self.play.setObjectName("playAll")
         self.play.setAccessibleName("Play all")
         self.play.clicked.connect(self.play_clicked)
         self.shuffle = QPushButton("Shuffle")
         self.shuffle.setAccessibleName("Shuffle all")
         self.shuffle.clicked.connect(self.shuffle_clicked)
+        for button in (self.play, self.shuffle):
+            button.setCursor(Qt.PointingHandCursor)
+            style_sheet(button, _button_sheet)
+        themed(self.play, lambda button, c: button.setIcon(icon("play", c.on_accent)))
+        themed(self.shuffle, lambda button, c: button.setIcon(icon("shuffle", c.text)))
         buttons = QHBoxLayout()
+        buttons.setSpacing(SPACE)
         buttons.addWidget(self.play)
         buttons.addWidget(self.shuffle)
         buttons.addStretch()
@@ -43,7 +67,8 @@ class GroupHeader(QWidget):
             text.addWidget(widget)
         text.addLayout(buttons)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(0, SPACE * 2, 0, SPACE * 2)
+        layout.setSpacing(SPACE * 3)
         layout.addWidget(self.art)
         layout.addLayout(text, 1)
         self.setText("")
@@ -59,7 +84,12 @@ class GroupHeader(QWidget):
     def set_details(self, text: str, artwork: QImage | None) -> None:
         self.details.setText(text)
         if artwork is not None and not artwork.isNull():
-            self.art.setPixmap(QPixmap.fromImage(artwork))
+            pixmap = QPixmap.fromImage(artwork)
+            ratio = self.devicePixelRatioF()
+            pixmap = pixmap.scaled(int(ART * ratio), int(ART * ratio), Qt.KeepAspectRatio,
+                                   Qt.SmoothTransformation)
+            pixmap.setDevicePixelRatio(ratio)  # crisp on a HiDPI screen
+            self.art.setPixmap(pixmap)
         else:
             self.art.setText("♪")
 

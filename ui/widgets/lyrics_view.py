@@ -4,20 +4,32 @@ plain lyrics are shown as text."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.lyrics.lyrics import Lyrics
+from ui.theme import colours, font_of
+from ui.theme.apply import style_sheet
+from ui.theme.sheets import thin_scrollbars
 
 
 class LyricsView(QWidget):
-    def __init__(self, parent: QWidget | None = None):
+    """`large`: the full-window player's, in a bigger type with the line sung lit."""
+
+    def __init__(self, parent: QWidget | None = None, large: bool = False):
         super().__init__(parent)
+        self.large = large
         self.status = QLabel("Nothing playing.", wordWrap=True)
+        style_sheet(self.status, lambda c: f"color: {c.muted};")
         self.list = QListWidget()
         self.list.setAccessibleName("Lyrics")
         self.list.setWordWrap(True)
         self.list.setSelectionMode(QAbstractItemView.NoSelection)
+        self.list.setFrameShape(QListWidget.NoFrame)
+        self.list.setFont(font_of("heading" if large else "body"))
+        style_sheet(self.list, lambda c: f"QListWidget {{ background: transparent;"
+                    f" color: {c.muted if large else c.text}; }}")
+        thin_scrollbars(self.list)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status)
@@ -55,6 +67,8 @@ class LyricsView(QWidget):
                 font = QFont(item.font())
                 font.setBold(bold)
                 item.setFont(font)
+                if self.large:  # the line sung stands out in the text colour
+                    item.setForeground(QColor(colours().text) if bold else QBrush())
         self.current = index
         if index is not None:
             self.list.scrollToItem(self.list.item(index), QAbstractItemView.PositionAtCenter)

@@ -4,8 +4,14 @@ navigable: Down from the search box enters them, Enter opens or plays, Escape go
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+from ui.models.roles import PRIMARY, SECONDARY
+from ui.theme import colours, font_of
+from ui.theme.apply import style_sheet
+from ui.theme.sheets import thin_scrollbars
+from ui.widgets.two_line_delegate import TwoLineDelegate
 
 KIND = Qt.UserRole
 VALUE = Qt.UserRole + 1
@@ -20,8 +26,12 @@ class SearchResults(QListWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Search results")
-        self.setMaximumHeight(230)
+        self.setMaximumHeight(300)
         self.setVisible(False)
+        self.setItemDelegate(TwoLineDelegate(self))
+        self.setMouseTracking(True)
+        style_sheet(self, lambda c: f"QListWidget {{ border: none; background: {c.window}; }}")
+        thin_scrollbars(self)
         self.itemActivated.connect(self._activate)
 
     def show_results(self, results, tracks_by_id: dict) -> None:
@@ -29,24 +39,28 @@ class SearchResults(QListWidget):
         if results.empty:
             self.setVisible(False)
             return
-        sections = (("Artists", [("artist", name, name) for name in results.artists]),
-                    ("Albums", [("album", album_id, f"{title} — {artist}")
+        songs = [tracks_by_id[track_id] for track_id in results.songs if track_id in tracks_by_id]
+        sections = (("Artists", [("artist", name, name, name, "Artist") for name in results.artists]),
+                    ("Albums", [("album", album_id, f"{title} — {artist}", title, f"Album · {artist}")
                                 for album_id, title, artist in results.albums]),
-                    ("Songs", [("song", track_id, tracks_by_id[track_id].display_name)
-                               for track_id in results.songs if track_id in tracks_by_id]))
+                    ("Songs", [("song", track.id, track.display_name, track.title, f"Song · {track.artist}")
+                               for track in songs]))
         for title, entries in sections:
             if not entries:
                 continue
             header = QListWidgetItem(title)
-            font = QFont(header.font())
-            font.setBold(True)
-            header.setFont(font)
+            heading_font = font_of("small", bold=True)
+            heading_font.setCapitalization(QFont.AllUppercase)  # drawn in capitals, read as words
+            header.setFont(heading_font)
+            header.setForeground(QColor(colours().muted))
             header.setFlags(Qt.NoItemFlags)  # a heading, not a result
             self.addItem(header)
-            for kind, value, text in entries:
+            for kind, value, text, primary, secondary in entries:
                 item = QListWidgetItem(f"   {text}")
                 item.setData(KIND, kind)
                 item.setData(VALUE, value)
+                item.setData(PRIMARY, primary)
+                item.setData(SECONDARY, secondary)
                 self.addItem(item)
         self.setVisible(True)
 

@@ -1,22 +1,30 @@
-"""The transport bar: previous, play/pause, next, shuffle, repeat, seek slider, times, volume."""
+"""The player bar along the bottom of the window: now playing at the left; shuffle, previous,
+play/pause, next, repeat and the seek bar in the middle; mute, volume and its figure at the
+right. Icons come from the theme and are drawn again when it changes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSlider,
     QStyle,
     QStyleOptionSlider,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.models import RepeatMode
 from app.playback.engine import EngineState
 from ui.format import duration_text
+from ui.theme import colours, font_of
+from ui.theme.apply import style_sheet, themed
+from ui.theme.icons import icon
+from ui.theme.tokens import SPACE, Colours
 
 _REPEAT_CYCLE = {RepeatMode.OFF: RepeatMode.ALL, RepeatMode.ALL: RepeatMode.ONE,
                  RepeatMode.ONE: RepeatMode.OFF}
@@ -27,23 +35,18 @@ _REPEAT_TEXT = {RepeatMode.OFF: "Repeat: off", RepeatMode.ALL: "Repeat: all",
 SEEK_STEP_MS = 5000  # Shift+Left / Shift+Right
 VOLUME_STEP = 5  # Ctrl+Up / Ctrl+Down
 
-
 ICON_PX = 20
+PLAY_PX = 40  # the round play button
+SIDE_MIN_PX = 180  # now playing and the volume keep this much beside the controls
 
 
-def tinted(icon: QIcon, color) -> QIcon:
-    """The style's icon in the given colour: its shape as a mask (the standard ones are dark
-    grey, nearly invisible on a dark theme)."""
-    pixmap = icon.pixmap(ICON_PX, ICON_PX)
-    painted = QPixmap(pixmap.size())
-    painted.setDevicePixelRatio(pixmap.devicePixelRatio())
-    painted.fill(Qt.transparent)
-    painter = QPainter(painted)
-    painter.drawPixmap(0, 0, pixmap)
-    painter.setCompositionMode(QPainter.CompositionMode_SourceIn)
-    painter.fillRect(painted.rect(), color)
-    painter.end()
-    return QIcon(painted)
+def _slider_sheet(c: Colours) -> str:
+    """A thin groove filled with the accent up to the handle, a round handle."""
+    return (f"QSlider::groove:horizontal {{ height: 4px; background: {c.border}; border-radius: 2px; }}"
+            f"QSlider::sub-page:horizontal {{ background: {c.accent}; border-radius: 2px; }}"
+            f"QSlider::handle:horizontal {{ background: {c.text}; width: 12px; height: 12px;"
+            f" margin: -4px 0; border-radius: 6px; }}"
+            f"QSlider::handle:horizontal:hover {{ background: {c.accent}; }}")
 
 
 class JumpSlider(QSlider):
@@ -68,7 +71,7 @@ class JumpSlider(QSlider):
         super().mousePressEvent(event)
 
 
-class TransportBar(QWidget):
+class TransportBar(QFrame):
     play_pause_clicked = Signal()
     previous_clicked = Signal()
     next_clicked = Signal()
@@ -76,59 +79,115 @@ class TransportBar(QWidget):
     volume_requested = Signal(int)   # 0-100
     shuffle_toggled = Signal(bool)
     repeat_requested = Signal(object)  # RepeatMode
+    now_playing_requested = Signal()  # the full-window player
+    mini_requested = Signal()  # the mini-player
+    queue_toggled = Signal(bool)  # the queue pane shown or not
 
-    def __init__(self, parent=None):
+    def __init__(self, now_playing: QWidget | None = None, parent=None):
         super().__init__(parent)
+        self.setObjectName("playerBar")
+        self.setAccessibleName("Player")
         self.previous_button = self._button("Previous track")
         self.play_button = self._button("Play")
+        self.play_button.setObjectName("playButton")
+        self.play_button.setFixedSize(PLAY_PX, PLAY_PX)
         self.next_button = self._button("Next track")
-        self.shuffle_button = QToolButton(text="Shuffle", checkable=True)
-        self.shuffle_button.setAccessibleName("Shuffle")
-        self.repeat_button = QToolButton(text=_REPEAT_TEXT[RepeatMode.OFF])
-        self.repeat_button.setAccessibleName("Repeat mode")
+        self.shuffle_button = self._button("Shuffle: off")
+        self.shuffle_button.setCheckable(True)
+        self.repeat_button = self._button(_REPEAT_TEXT[RepeatMode.OFF])
         self.repeat = RepeatMode.OFF
         self.elapsed = QLabel("0:00")
         self.total = QLabel("–:––")
+        for label in (self.elapsed, self.total):
+            label.setFont(font_of("small"))
+            label.setMinimumWidth(40)
+        self.elapsed.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.seek_slider = JumpSlider(Qt.Horizontal)
         self.seek_slider.setAccessibleName("Seek")
+        self.seek_slider.setToolTip("Seek (Shift+Left / Shift+Right)")
         self.seek_slider.setRange(0, 0)
         self.volume_slider = JumpSlider(Qt.Horizontal)
         self.volume_slider.setAccessibleName("Volume")
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setValue(100)
-        self.volume_slider.setFixedWidth(110)
+        self.volume_slider.setFixedWidth(100)
+        self.volume_figure = QLabel("100")
+        self.volume_figure.setAccessibleName("Volume level")
+        self.volume_figure.setFont(font_of("small"))
+        self.volume_figure.setMinimumWidth(28)
         self.mute_button = self._button("Mute")
+        self.expand_button = self._button("Now playing, full window (Ctrl+Shift+N)")
+        self.mini_button = self._button("Mini player (Ctrl+Shift+M)")
+        self.queue_button = self._button("Queue")
+        self.queue_button.setCheckable(True)
         self._unmuted_volume = 100  # what unmuting goes back to
         self._playing = False
-        self._paint_icons()
+        for slider in (self.seek_slider, self.volume_slider):
+            style_sheet(slider, _slider_sheet)
+        style_sheet(self, lambda c: (
+            f"QFrame#playerBar {{ background: {c.sidebar}; border-top: 1px solid {c.border}; }}"
+            f"QToolButton {{ border: none; border-radius: {PLAY_PX // 2}px; padding: 4px; }}"
+            f"QToolButton:hover {{ background: {c.raised}; }}"
+            f"QToolButton#playButton {{ background: {c.text}; }}"
+            f"QToolButton#playButton:hover {{ background: {c.accent}; }}"
+            f"QLabel {{ color: {c.muted}; }}"))
+        themed(self, lambda widget, c: widget._paint_icons())
 
+        buttons = QHBoxLayout()
+        buttons.setSpacing(SPACE * 2)
+        buttons.addStretch(1)
+        for widget in (self.shuffle_button, self.previous_button, self.play_button,
+                       self.next_button, self.repeat_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        seek_row = QHBoxLayout()
+        seek_row.addWidget(self.elapsed)
+        seek_row.addWidget(self.seek_slider, 1)
+        seek_row.addWidget(self.total)
+        middle = QVBoxLayout()
+        middle.setSpacing(2)
+        middle.addLayout(buttons)
+        middle.addLayout(seek_row)
+        right = QHBoxLayout()
+        right.addStretch(1)
+        right.addWidget(self.queue_button)
+        right.addWidget(self.expand_button)
+        right.addWidget(self.mini_button)
+        right.addSpacing(SPACE)
+        right.addWidget(self.mute_button)
+        right.addWidget(self.volume_slider)
+        right.addWidget(self.volume_figure)
+
+        left = now_playing if now_playing is not None else QWidget()
+        left.setMinimumWidth(SIDE_MIN_PX)
+        right_box = QWidget()
+        right_box.setLayout(right)
+        right_box.setMinimumWidth(SIDE_MIN_PX)
+        for side in (left, right_box):
+            side.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        for widget in (self.previous_button, self.play_button, self.next_button):
-            layout.addWidget(widget)
-        layout.addSpacing(8)
-        layout.addWidget(self.elapsed)
-        layout.addWidget(self.seek_slider, 1)
-        layout.addWidget(self.total)
-        layout.addSpacing(8)
-        layout.addWidget(self.shuffle_button)
-        layout.addWidget(self.repeat_button)
-        layout.addSpacing(8)
-        layout.addWidget(self.mute_button)
-        layout.addWidget(self.volume_slider)
+        layout.setContentsMargins(SPACE * 2, SPACE, SPACE * 2, SPACE)
+        layout.setSpacing(SPACE * 2)
+        layout.addWidget(left, 3)
+        layout.addLayout(middle, 4)  # the controls stay in the middle: equal sides
+        layout.addWidget(right_box, 3)
 
         self.play_button.clicked.connect(self.play_pause_clicked)
         self.previous_button.clicked.connect(self.previous_clicked)
         self.next_button.clicked.connect(self.next_clicked)
         self.shuffle_button.toggled.connect(self.shuffle_toggled)
+        self.shuffle_button.toggled.connect(lambda _on: self._paint_icons())
         self.repeat_button.clicked.connect(
             lambda: self.repeat_requested.emit(_REPEAT_CYCLE[self.repeat]))
         self.seek_slider.sliderReleased.connect(
             lambda: self.seek_requested.emit(self.seek_slider.value()))
         self.seek_slider.sliderMoved.connect(lambda ms: self.elapsed.setText(duration_text(ms)))
         self.volume_slider.valueChanged.connect(self.volume_requested)
-        self.volume_slider.valueChanged.connect(self._show_mute)
+        self.volume_slider.valueChanged.connect(self._show_volume_state)
         self.mute_button.clicked.connect(self.toggle_mute)
+        self.expand_button.clicked.connect(self.now_playing_requested)
+        self.mini_button.clicked.connect(self.mini_requested)
+        self.queue_button.clicked.connect(lambda: self.queue_toggled.emit(self.queue_button.isChecked()))
 
     # -- what the keyboard asks for -----------------------------------------------------------
     def seek_by(self, delta_ms: int) -> None:
@@ -151,49 +210,49 @@ class TransportBar(QWidget):
         else:
             self.volume_slider.setValue(self._unmuted_volume or 100)
 
-    def _show_mute(self, volume: int) -> None:
-        muted = volume == 0
-        self.mute_button.setIcon(self._muted_icon if muted else self._volume_icon)
-        name = "Unmute" if muted else "Mute"
-        self.mute_button.setToolTip(name)
+    def _show_volume_state(self, volume: int) -> None:
+        name = "Unmute" if volume == 0 else "Mute"
+        self.mute_button.setToolTip(f"{name} (Ctrl+M)")
         self.mute_button.setAccessibleName(name)
+        self.volume_figure.setText(str(volume))
+        self.volume_slider.setToolTip(f"Volume {volume}% (Ctrl+Up / Ctrl+Down)")
+        self._paint_icons()
 
     def _paint_icons(self) -> None:
-        """The buttons' icons in the theme's text colour (again whenever the theme changes)."""
-        color = self.palette().buttonText().color()
-        style = self.style()
-        icons = {key: tinted(style.standardIcon(key), color) for key in (
-            QStyle.SP_MediaPlay, QStyle.SP_MediaPause, QStyle.SP_MediaSkipBackward,
-            QStyle.SP_MediaSkipForward, QStyle.SP_MediaVolume, QStyle.SP_MediaVolumeMuted)}
-        self._play_icon, self._pause_icon = icons[QStyle.SP_MediaPlay], icons[QStyle.SP_MediaPause]
-        self._volume_icon = icons[QStyle.SP_MediaVolume]
-        self._muted_icon = icons[QStyle.SP_MediaVolumeMuted]
-        self.previous_button.setIcon(icons[QStyle.SP_MediaSkipBackward])
-        self.next_button.setIcon(icons[QStyle.SP_MediaSkipForward])
-        self.play_button.setIcon(self._pause_icon if self._playing else self._play_icon)
-        self.mute_button.setIcon(self._muted_icon if self.volume_slider.value() == 0
-                                 else self._volume_icon)
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        if (event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange)
-                and hasattr(self, "mute_button")):
-            self._paint_icons()
-        super().changeEvent(event)
+        """Every icon from the state it shows and the theme in use: a mode that is on is drawn
+        in the accent colour, the play button's glyph on its own round background."""
+        c = colours()
+        self.play_button.setIcon(icon("pause" if self._playing else "play", c.window))
+        self.previous_button.setIcon(icon("previous", c.text))
+        self.next_button.setIcon(icon("next", c.text))
+        self.shuffle_button.setIcon(icon("shuffle", c.accent if self.shuffle_button.isChecked() else c.muted))
+        self.repeat_button.setIcon(icon("repeat-one" if self.repeat == RepeatMode.ONE else "repeat",
+                                        c.muted if self.repeat == RepeatMode.OFF else c.accent))
+        self.mute_button.setIcon(icon("muted" if self.volume_slider.value() == 0 else "volume", c.text))
+        self.expand_button.setIcon(icon("expand", c.muted, c.text))
+        self.queue_button.setIcon(icon("queue", c.accent if self.queue_button.isChecked() else c.muted))
+        self.mini_button.setIcon(icon("mini", c.muted, c.text))
+        for button in (self.previous_button, self.next_button, self.shuffle_button,
+                       self.repeat_button, self.mute_button, self.expand_button, self.mini_button,
+                       self.queue_button):
+            button.setIconSize(QSize(ICON_PX, ICON_PX))
+        self.play_button.setIconSize(QSize(ICON_PX, ICON_PX))
 
     def _button(self, name: str) -> QToolButton:
         button = QToolButton()
         button.setToolTip(name)
-        button.setAccessibleName(name)
+        button.setAccessibleName(name.split(" (")[0])  # the name without its key
         button.setAutoRaise(True)
+        button.setCursor(Qt.PointingHandCursor)
         return button
 
     # -- updates from the player --------------------------------------------------------------
     def show_state(self, state: EngineState) -> None:
-        playing = self._playing = state == EngineState.PLAYING
-        self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
-        name = "Pause" if playing else "Play"
-        self.play_button.setToolTip(name)
+        self._playing = state == EngineState.PLAYING
+        name = "Pause" if self._playing else "Play"
+        self.play_button.setToolTip(f"{name} (Space)")
         self.play_button.setAccessibleName(name)
+        self._paint_icons()
 
     def show_position(self, position_ms: int, duration_ms: int) -> None:
         if duration_ms > 0 and self.seek_slider.maximum() != duration_ms:
@@ -205,13 +264,24 @@ class TransportBar(QWidget):
 
     def show_modes(self, shuffle: bool, repeat: RepeatMode) -> None:
         self.repeat = repeat
-        self.repeat_button.setText(_REPEAT_TEXT[repeat])
+        self.repeat_button.setToolTip(_REPEAT_TEXT[repeat])
+        self.repeat_button.setAccessibleName(_REPEAT_TEXT[repeat])
         self.shuffle_button.blockSignals(True)
         self.shuffle_button.setChecked(shuffle)
         self.shuffle_button.blockSignals(False)
+        shuffle_text = f"Shuffle: {'on' if shuffle else 'off'}"
+        self.shuffle_button.setToolTip(shuffle_text)
+        self.shuffle_button.setAccessibleName(shuffle_text)
+        self._paint_icons()
+
+    def show_queue_pane(self, shown: bool) -> None:
+        self.queue_button.setChecked(shown)
+        self.queue_button.setToolTip("Hide the queue" if shown else "Show the queue")
+        self._paint_icons()
 
     def show_volume(self, volume: int) -> None:
         self.volume_slider.blockSignals(True)
         self.volume_slider.setValue(volume)
         self.volume_slider.blockSignals(False)
-        self._show_mute(volume)
+        self._show_volume_state(volume)
+

@@ -1,0 +1,285 @@
+"""The window's design language, checked where a person meets it: contrast of text and icons
+in both themes (computed from the palette in use), the player bar's links and like button,
+song columns that fit the window, and the screenshot tool's light and dark renders."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+
+from app.playback.vlc_engine import VlcEngine
+from tests.gui_window import library_window
+
+WAIT_MS = 30_000
+MIN_CONTRAST = 4.5  # WCAG AA for text; held for icons too
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def window(qtbot, services, tone_library):
+    with library_window(qtbot, services, tone_library, VlcEngine(audio_output="none")) as win:
+        yield win
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = channel(colour.redF()), channel(colour.greenF()), channel(colour.blueF())
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _inked(icon, background: QColor) -> QColor:
+    """The most contrasting opaque pixel of an icon: its ink."""
+    image = icon.pixmap(20, 20).toImage()
+    pixels = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())
+              if image.pixelColor(x, y).alpha() > 200]
+    assert pixels, "the icon draws nothing"
+    return max(pixels, key=lambda colour: contrast(colour, background))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_text_and_icons_contrast_at_least_4_5_to_1_in_both_themes(window, qtbot, theme):
+    from ui.theme import apply_theme, colours
+
+    apply_theme(theme)
+    try:
+        c = colours()
+        # the new palette reaches each widget through posted events
+        qtbot.waitUntil(lambda: window.palette().color(QPalette.Highlight) == QColor(c.accent),
+                        timeout=WAIT_MS)
+        palette = window.palette()
+        pairs = {
+            "text on the page": (palette.color(QPalette.Text), palette.color(QPalette.Base)),
+            "window text": (palette.color(QPalette.WindowText), palette.color(QPalette.Window)),
+            "button text": (palette.color(QPalette.ButtonText), palette.color(QPalette.Button)),
+            "selected text": (palette.color(QPalette.HighlightedText), palette.color(QPalette.Highlight)),
+            "placeholder": (palette.color(QPalette.PlaceholderText), palette.color(QPalette.Base)),
+            "muted on the side column": (QColor(c.muted), QColor(c.sidebar)),
+            "muted on a hovered row": (QColor(c.muted), QColor(c.raised)),
+            "accent (playing row) on the page": (QColor(c.accent), QColor(c.window)),
+            "accent on the player bar": (QColor(c.accent), QColor(c.sidebar)),
+        }
+        bar = QColor(c.sidebar)
+        transport = window.transport
+        for name, button in (("next", transport.next_button), ("previous", transport.previous_button),
+                             ("shuffle", transport.shuffle_button), ("repeat", transport.repeat_button),
+                             ("mute", transport.mute_button)):
+            pairs[f"{name} icon"] = (_inked(button.icon(), bar), bar)
+        pairs["play glyph on its button"] = (_inked(transport.play_button.icon(), QColor(c.text)),
+                                             QColor(c.text))
+        low = {name: round(contrast(*pair), 2) for name, pair in pairs.items()
+               if contrast(*pair) < MIN_CONTRAST}
+        assert not low, f"{theme}: below {MIN_CONTRAST}:1: {low}"
+    finally:
+        apply_theme("system")
+
+
+def test_switching_theme_redraws_the_player_bar_icons_at_once(window):
+    from ui.theme import apply_theme
+
+    def ink_lightness() -> int:
+        return _inked(window.transport.next_button.icon(), QColor("#808080")).lightness()
+
+    apply_theme("light")
+    assert ink_lightness() < 100
+    apply_theme("dark")
+    try:
+        assert ink_lightness() > 180
+        nav_icon = window.nav.item(0).icon()
+        assert _inked(nav_icon, QColor("#000000")).lightness() > 100  # the side column's too
+    finally:
+        apply_theme("system")
+
+
+def test_the_player_bar_links_to_the_album_and_artist_and_likes_the_song(window, qtbot, services):
+    ids = list(window.library_model.ids)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        window.player.play_tracks(ids, start_index=0)
+    track = started.args[0].track
+    bar = window.now_playing
+    assert bar.title_text() == track.title
+    assert f'href="album:{track.album_id}"' in bar.title.text()
+    bar.title.linkActivated.emit(f"album:{track.album_id}")  # what a click on the link sends
+    qtbot.waitUntil(lambda: window.views.get("albums") is not None
+                    and window.views["albums"].selected_key() == str(track.album_id), timeout=WAIT_MS)
+    assert window.nav.currentItem().text() == "Albums"
+    bar.artist.linkActivated.emit(f"artist:{track.artist}")
+    qtbot.waitUntil(lambda: window.views.get("artists") is not None
+                    and window.views["artists"].selected_key() == track.artist, timeout=WAIT_MS)
+
+    assert bar.like_button.accessibleName() == "Add to Favourites"
+    bar.like_button.click()
+    qtbot.waitUntil(lambda: services.tracks.get(track.id).starred, timeout=WAIT_MS)
+    assert bar.like_button.accessibleName() == "Remove from Favourites"
+    bar.like_button.click()
+    qtbot.waitUntil(lambda: not services.tracks.get(track.id).starred, timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("size", [(1200, 760), (1024, 700), (1920, 1080)])
+def test_song_columns_fit_the_window_and_time_always_shows(window, qtbot, size):
+    from ui.models.track_table import COLUMNS
+
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.table
+    time_column = [name for name, _ in COLUMNS].index("Time")
+    shown = [column for column in range(len(COLUMNS)) if not table.isColumnHidden(column)]
+    used = sum(table.columnWidth(column) for column in shown)
+    assert used <= table.viewport().width() + 1, "the columns need a horizontal scrollbar"
+    assert time_column in shown and table.columnWidth(time_column) >= 50
+    for column in (0, 1, 2):  # Title, Artist and Album share the spare width
+        assert table.columnWidth(column) >= 100
+
+
+def test_demo_covers_carry_their_title():
+    import io
+
+    from PIL import Image, ImageChops
+
+    from app.library.demo_covers import SIZE, demo_cover
+
+    one = Image.open(io.BytesIO(demo_cover("Late Set", "Trio", "triangle", (40, 60, 120), 1)))
+    other = Image.open(io.BytesIO(demo_cover("Other Title", "Trio", "triangle", (40, 60, 120), 1)))
+    assert one.size == (SIZE, SIZE)
+    title_band = (0, SIZE * 3 // 4, SIZE, SIZE)  # where the title is written
+    pattern_band = (0, 0, SIZE, SIZE // 2)
+    assert ImageChops.difference(one.crop(title_band).convert("RGB"),
+                                 other.crop(title_band).convert("RGB")).getbbox() is not None
+    assert ImageChops.difference(one.crop(pattern_band).convert("RGB"),
+                                 other.crop(pattern_band).convert("RGB")).getbbox() is None
+    colours = one.convert("RGB").getcolors(maxcolors=1_000_000)
+    assert len(colours) > 50  # a picture, not a flat square
+
+
+def test_the_screenshot_tool_renders_every_view_in_the_theme_asked(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "ui.screenshot", str(tmp_path), "--theme", "dark",
+                           "--size", "1024x700"], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stdout + done.stderr
+    from PySide6.QtGui import QImage
+
+    from ui.screenshot import SHOTS
+
+    for view in SHOTS:
+        image = QImage(str(tmp_path / f"{view}-dark-1024x700.png"))
+        assert not image.isNull(), view
+        if view not in ("settings", "mini-player"):  # windows of their own size
+            assert (image.width(), image.height()) == (1024, 700), view
+        grid = [image.pixelColor(x * image.width() // 20, y * image.height() // 20).lightness()
+                for x in range(20) for y in range(20)]
+        assert sorted(grid)[len(grid) // 2] < 80, f"{view} is not dark"
+
+
+def _open(window, title: str):
+    titles = [window.nav.item(r).text() for r in range(window.nav.count())]
+    window.nav.setCurrentRow(titles.index(title))
+    return window.pages.currentWidget()
+
+
+def test_back_and_forward_buttons_and_the_album_grid_opens_album_pages(window, qtbot):
+    bar = window.nav_bar
+    assert not bar.back.isEnabled() and not bar.forward.isEnabled()  # nowhere to go yet
+    albums = _open(window, "Albums")
+    qtbot.waitUntil(lambda: albums.groups_list.count() == 2, timeout=WAIT_MS)
+    assert albums.stack.currentIndex() == 0  # the grid fills the page
+    item = albums.groups_list.item(1)
+    qtbot.mouseClick(albums.groups_list.viewport(), Qt.LeftButton,
+                     pos=albums.groups_list.visualItemRect(item).center())
+    qtbot.waitUntil(lambda: albums.in_page() and albums.model.rowCount() > 0, timeout=WAIT_MS)
+    assert bar.back.isEnabled()
+    qtbot.mouseClick(bar.back, Qt.LeftButton)  # from the album back to the grid
+    assert albums.stack.currentIndex() == 0 and window.pages.currentWidget() is albums
+    qtbot.mouseClick(bar.back, Qt.LeftButton)  # and back to the songs
+    assert window.pages.currentIndex() == 0
+    assert bar.forward.isEnabled()
+    qtbot.mouseClick(bar.forward, Qt.LeftButton)
+    assert window.pages.currentWidget() is albums
+    assert not bar.forward.isEnabled()
+
+
+def test_an_artist_page_shows_their_albums_as_covers_above_the_songs(window, qtbot):
+    artists = _open(window, "Artists")
+    qtbot.waitUntil(lambda: artists.groups_list.count() > 0 and artists.albums_row.count() > 0,
+                    timeout=WAIT_MS)
+    from app.library.browse import groups
+
+    first = artists.albums_row.item(0)
+    artist = artists.selected_key()
+    by_artist = {g.key for g in groups(window.services.db, "albums") if g.subtitle.startswith(artist)}
+    assert set(artists.albums_row.keys()) == by_artist
+    artists.albums_row.itemActivated.emit(first)
+    albums = window.views["albums"]
+    qtbot.waitUntil(lambda: albums.in_page() and albums.selected_key() == first.data(Qt.UserRole),
+                    timeout=WAIT_MS)
+    window.go_back()  # opened from the artist: Back goes there, not to the grid
+    assert window.pages.currentWidget() is artists
+
+
+def test_home_on_a_first_run_starts_here_and_shows_no_empty_rows(window, qtbot):
+    home = _open(window, "Home")
+    qtbot.waitUntil(lambda: home.added.count() > 0, timeout=WAIT_MS)
+    assert home.headings[home.added].text() == "Start here"
+    for row, heading in home.headings.items():
+        assert row.isVisibleTo(home) == (row.count() > 0), heading.text()
+        assert heading.isVisibleTo(home) == row.isVisibleTo(home)
+    assert not home.recent.isVisibleTo(home)  # nothing played yet
+    key = home.added.item(0).data(Qt.UserRole)
+    home.added.itemActivated.emit(home.added.item(0))  # a card opens its album
+    qtbot.waitUntil(lambda: window.views.get("albums") is not None
+                    and window.views["albums"].selected_key() == key, timeout=WAIT_MS)
+
+
+def test_full_window_player_and_mini_player(window, qtbot):
+    ids = list(window.library_model.ids)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        window.player.play_tracks(ids, start_index=1)
+    track = started.args[0].track
+    qtbot.keyClick(window, Qt.Key_N, Qt.ControlModifier | Qt.ShiftModifier)
+    view = window.surfaces.view
+    assert window.pages.currentWidget() is view
+    assert track.title in view.title.text() and track.artist in view.details.text()
+    assert window.nav.currentRow() == -1 and window.nav_bar.back.isEnabled()
+    qtbot.mouseClick(window.transport.expand_button, Qt.LeftButton)  # the same button closes it
+    assert window.pages.currentIndex() == 0
+
+    qtbot.mouseClick(window.transport.mini_button, Qt.LeftButton)
+    mini = window.surfaces.mini
+    qtbot.waitUntil(lambda: mini.isVisible() and not window.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: mini.title.text() == window.player.current_track.title, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: mini.progress.value() > 0, timeout=WAIT_MS)  # it follows the song
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        qtbot.mouseClick(mini.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: mini.title.text() == window.player.current_track.title, timeout=WAIT_MS)
+    qtbot.mouseClick(mini.expand_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.isVisible() and not mini.isVisible(), timeout=WAIT_MS)
+
+
+def test_every_control_has_an_accessible_name_and_a_tooltip(window, qtbot):
+    from PySide6.QtWidgets import QAbstractSlider, QLineEdit, QScrollBar, QToolButton
+
+    window.show()
+    qtbot.waitExposed(window)
+    missing, checked = [], 0
+    for page in ("Songs", "Albums", "Home"):
+        _open(window, page)
+        for kind in (QToolButton, QAbstractSlider, QLineEdit):
+            for control in window.findChildren(kind):
+                if (not control.isVisible() or isinstance(control, QScrollBar)
+                        or isinstance(control.parent(), (QLineEdit, QScrollBar))):
+                    continue  # scroll bars and a line edit's own clear button are Qt's parts
+                checked += 1
+                if not control.accessibleName() or not control.toolTip():
+                    missing.append(f"{page}: {control.metaObject().className()} {control.accessibleName()!r}")
+    assert not missing, missing
+    assert checked >= 15  # the player bar, the side column, the search box...

@@ -1,0 +1,161 @@
+"""A row of cards, as Home shows them: a cover, a title and a muted line under it, in one
+horizontal strip that scrolls sideways. A hovered card lights up and shows a round play
+button on its cover. Covers load in a worker and fill in as they arrive."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QImage, QPainterPath, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+)
+
+from ui.models.roles import PRIMARY, SECONDARY
+from ui.theme import colours, font_of
+from ui.theme.apply import style_sheet
+from ui.theme.icons import icon
+from ui.theme.sheets import thin_scrollbars
+from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.workers import run_task
+
+COVER_PX = 148
+CARD_W = COVER_PX + 2 * SPACE + 4
+CARD_H = COVER_PX + 2 * SPACE + 46
+PLAY_PX = 40
+COVER_IMAGE = int(Qt.UserRole) + 20  # the cover as a QPixmap, once loaded
+
+
+def load_cover_images(paths: dict[int, str], size: int) -> dict[int, QImage]:
+    """Covers read and scaled in a worker (QImage is safe off the GUI thread; QPixmap is not):
+    row -> image, at twice the size shown so a HiDPI screen gets a sharp one."""
+    images = {}
+    for row, path in paths.items():
+        image = QImage(path)
+        if not image.isNull():
+            images[row] = image.scaled(size * 2, size * 2, Qt.KeepAspectRatioByExpanding,
+                                       Qt.SmoothTransformation)
+    return images
+
+
+class CardDelegate(QStyledItemDelegate):
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt naming
+        return QSize(CARD_W, CARD_H)
+
+    def paint(self, painter, option, index) -> None:
+        c = colours()
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing)
+        painter.setRenderHint(painter.RenderHint.SmoothPixmapTransform)
+        card = option.rect.adjusted(2, 2, -2, -2)
+        lit = bool(option.state & (QStyle.State_MouseOver | QStyle.State_Selected))
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(QColor(c.raised if lit else c.surface))
+        painter.drawRoundedRect(card, COVER_RADIUS * 1.5, COVER_RADIUS * 1.5)
+        cover = QRect(card.left() + SPACE, card.top() + SPACE, COVER_PX, COVER_PX)
+        clip = QPainterPath()
+        clip.addRoundedRect(cover, COVER_RADIUS, COVER_RADIUS)
+        pixmap = index.data(COVER_IMAGE)
+        painter.save()
+        painter.setClipPath(clip)
+        decoration = index.data(Qt.DecorationRole)
+        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
+            painter.drawPixmap(cover, pixmap)
+        elif isinstance(decoration, QIcon) and not decoration.isNull():  # a placeholder of its own
+            decoration.paint(painter, cover)
+        else:  # no cover: a quiet tint and a note
+            painter.fillRect(cover, QColor(c.raised if not lit else c.border))
+            note = icon("note", c.muted).pixmap(COVER_PX // 3, COVER_PX // 3)
+            painter.drawPixmap(cover.center().x() - COVER_PX // 6, cover.center().y() - COVER_PX // 6, note)
+        painter.restore()
+        if lit:  # the play button a hovered card offers
+            centre = QPointF(cover.right() - SPACE - PLAY_PX / 2, cover.bottom() - SPACE - PLAY_PX / 2)
+            painter.setBrush(QColor(c.accent))
+            painter.drawEllipse(centre, PLAY_PX / 2, PLAY_PX / 2)
+            glyph = icon("play", c.on_accent).pixmap(PLAY_PX // 2, PLAY_PX // 2)
+            painter.drawPixmap(int(centre.x() - PLAY_PX / 4), int(centre.y() - PLAY_PX / 4), glyph)
+        text_left, width = cover.left(), COVER_PX
+        title_font = font_of("body", bold=True)
+        painter.setFont(title_font)
+        painter.setPen(QColor(c.text))
+        top = cover.bottom() + SPACE
+        painter.drawText(QRect(text_left, top, width, 20), Qt.AlignLeft | Qt.AlignVCenter,
+                         QFontMetrics(title_font).elidedText(str(index.data(PRIMARY) or ""),
+                                                             Qt.ElideRight, width))
+        small = font_of("small")
+        painter.setFont(small)
+        painter.setPen(QColor(c.muted))
+        painter.drawText(QRect(text_left, top + 20, width, 18), Qt.AlignLeft | Qt.AlignVCenter,
+                         QFontMetrics(small).elidedText(str(index.data(SECONDARY) or ""),
+                                                        Qt.ElideRight, width))
+        painter.restore()
+
+
+class CardRow(QListWidget):
+    """Cards of (key, title, subtitle, cover path); the key is the item's Qt.UserRole data."""
+
+    def __init__(self, name: str, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setViewMode(QListView.IconMode)
+        self.setFlow(QListView.LeftToRight)
+        self.setWrapping(False)
+        self.setMovement(QListView.Static)
+        self.setSpacing(SPACE // 2)
+        self.setUniformItemSizes(True)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setFixedHeight(CARD_H + 2 * SPACE + 12)  # room for the sideways scrollbar
+        self.setMouseTracking(True)
+        self.setItemDelegate(CardDelegate(self))
+        thin_scrollbars(self)
+        self.setCursor(Qt.PointingHandCursor)
+        self._pressed = None
+        style_sheet(self, lambda c: "QListWidget { border: none; background: transparent; }")
+
+    # One click plays, as on a card anywhere (the list's own activation wants two, or one on
+    # some desktops; taking it over here keeps it to exactly one).
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self._pressed = self.itemAt(event.position().toPoint())
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        item = self.itemAt(event.position().toPoint())
+        if event.button() == Qt.LeftButton and item is not None and item is self._pressed:
+            self.itemActivated.emit(item)
+        self._pressed = None
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        event.accept()
+
+    def show_cards(self, cards) -> None:
+        """cards: (key, title, subtitle, cover path or None)."""
+        self.clear()
+        covers = {}
+        for row, (key, title, subtitle, cover) in enumerate(cards):
+            item = QListWidgetItem(title)
+            item.setData(Qt.UserRole, key)
+            item.setData(PRIMARY, title)
+            item.setData(SECONDARY, subtitle)
+            item.setToolTip(f"{title}\n{subtitle}" if subtitle else title)
+            self.addItem(item)
+            if cover:
+                covers[row] = cover
+        if covers:
+            run_task(lambda: load_cover_images(covers, COVER_PX), on_done=self._show_covers,
+                     on_error=lambda error: None, owner=self)  # no cover: the card's own art
+
+    def _show_covers(self, images: dict[int, QImage]) -> None:
+        for row, image in images.items():
+            if (item := self.item(row)) is not None:
+                pixmap = QPixmap.fromImage(image)
+                pixmap.setDevicePixelRatio(2)
+                item.setData(COVER_IMAGE, pixmap)
+
+    def keys(self) -> list:
+        return [self.item(row).data(Qt.UserRole) for row in range(self.count())]

@@ -1,0 +1,58 @@
+"""Rows of two lines, as the queue and the recommendations show them: the title, the artist
+(or a reason) muted beneath it, a length at the right; the row playing now in the accent
+colour, a hovered row lit. Painted from the theme in use."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+
+from ui.models.roles import CURRENT, PRIMARY, SECONDARY, TRAILING
+from ui.theme import colours, font_of
+from ui.theme.tokens import COVER_RADIUS, SPACE
+
+ROW_PX = 46
+
+
+class TwoLineDelegate(QStyledItemDelegate):
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt naming
+        if index.data(PRIMARY) is None:
+            return super().sizeHint(option, index)
+        return QSize(option.rect.width(), ROW_PX)
+
+    def paint(self, painter, option, index) -> None:
+        primary = index.data(PRIMARY)
+        if primary is None:  # a plain row (a note): drawn the usual way
+            super().paint(painter, option, index)
+            return
+        c = colours()
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing)
+        box = option.rect.adjusted(2, 1, -2, -1)
+        if option.state & (QStyle.State_Selected | QStyle.State_MouseOver):
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QColor(c.raised))
+            painter.drawRoundedRect(box, COVER_RADIUS, COVER_RADIUS)
+        current = bool(index.data(CURRENT))
+        inner = box.adjusted(SPACE, 4, -SPACE, -4)
+        trailing = index.data(TRAILING) or ""
+        small = font_of("small")
+        trailing_width = QFontMetrics(small).horizontalAdvance(trailing) + SPACE if trailing else 0
+        text_rect = inner.adjusted(0, 0, -trailing_width, 0)
+        half = inner.height() // 2
+        title_font = font_of("body", bold=current)
+        painter.setFont(title_font)
+        painter.setPen(QColor(c.accent if current else c.text))
+        top = QRect(text_rect.left(), inner.top(), text_rect.width(), half)
+        painter.drawText(top, Qt.AlignLeft | Qt.AlignVCenter,
+                         QFontMetrics(title_font).elidedText(str(primary), Qt.ElideRight, top.width()))
+        painter.setFont(small)
+        painter.setPen(QColor(c.muted))
+        bottom = QRect(text_rect.left(), inner.top() + half, text_rect.width(), inner.height() - half)
+        painter.drawText(bottom, Qt.AlignLeft | Qt.AlignVCenter,
+                         QFontMetrics(small).elidedText(str(index.data(SECONDARY) or ""),
+                                                        Qt.ElideRight, bottom.width()))
+        if trailing:
+            painter.drawText(inner, Qt.AlignRight | Qt.AlignVCenter, trailing)
+        painter.restore()
