@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -36,11 +37,24 @@ def test_each_third_party_library_is_imported_in_one_module():
     owners = {"vlc": "app/playback/vlc_engine.py", "sqlite_utils": "app/store/database.py",
               "mutagen": "app/library/tags.py", "requests": "app/catalog/client.py",
               "keyring": "app/catalog/secrets.py", "lightfm": "app/recommend/lightfm_model.py",
-              "implicit": "app/recommend/evaluation/baselines.py"}
+              "implicit": "app/recommend/evaluation/baselines.py",
+              "PIL": "app/library/demo_covers.py"}
     for library, owner in owners.items():
         users = [str(p.relative_to(REPO)) for p in _modules("app") + _modules("ui")
                  if library in _imports(p)]
         assert users == [owner], library
+
+
+SQL = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b"
+                 r"|\.execute(many)?\(|\bdb\.(query|scalar)\(")
+
+
+def test_the_window_and_the_command_line_hold_no_sql():
+    """SQL belongs to app/ (the store and the library); ui/ asks it, off the GUI thread."""
+    offenders = [f"{p.relative_to(REPO)}:{number}" for p in _modules("ui")
+                 for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                 if SQL.search(line)]
+    assert offenders == []
 
 
 def test_ruff_is_clean():

@@ -180,14 +180,19 @@ def test_a_playlist_is_kept_offline_from_the_file_menu(window, qtbot, services):
         conn.executemany("INSERT INTO playlist_tracks VALUES (?, ?, ?)",
                          [(playlist, n, track) for n, track in enumerate(ids[:4])])
     menu = window.offline_playlists
-    menu.aboutToShow.emit()
-    [entry] = menu.actions()
+
+    def entry_when_read():  # the playlists are read in a worker as the menu opens
+        menu.aboutToShow.emit()
+        qtbot.waitUntil(lambda: menu.actions() and menu.actions()[0].isEnabled(), timeout=WAIT_MS)
+        [entry] = menu.actions()
+        return entry
+
+    entry = entry_when_read()
     assert entry.text() == "Road Trip (4 songs)" and not entry.isChecked()
     entry.trigger()
     qtbot.waitUntil(lambda: ("playlist", playlist) in Pins(services.db).all(), timeout=WAIT_MS)
     assert Pins(services.db).track_ids() == []  # local songs are always offline: nothing to fetch
-    menu.aboutToShow.emit()
-    [entry] = menu.actions()
+    entry = entry_when_read()
     assert entry.isChecked()
     entry.trigger()
     qtbot.waitUntil(lambda: Pins(services.db).all() == [], timeout=WAIT_MS)

@@ -4,7 +4,7 @@ deleted) and favourites, over the real library and real widgets."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 
 from app.library.browse import groups, tracks_of
 from app.playback.null_engine import NullEngine
@@ -90,7 +90,12 @@ def test_playlists_are_made_filled_reordered_renamed_and_deleted(window, qtbot, 
     qtbot.waitUntil(lambda: view.groups_list.count() == 1, timeout=WAIT_MS)
     playlist = int(view.selected_key())
     ids = services.tracks.ordered_ids("")
-    window.add_to_playlist(playlist, ids[:3], "Road Trip")  # what "Add to Playlist" does
+    window.table.selectRow(0)
+    menu = window.track_menu(window.table, window.library_model, QPoint(5, 5), play=lambda row: None)
+    submenu = next(a.menu() for a in menu.actions() if a.text() == "Add to Playlist")
+    submenu.aboutToShow.emit()  # the playlists are read in a worker as it opens
+    qtbot.waitUntil(lambda: "Road Trip" in [a.text() for a in submenu.actions()], timeout=WAIT_MS)
+    window.add_to_playlist(playlist, ids[:3], "Road Trip")  # what choosing it does
     qtbot.waitUntil(lambda: tracks_of(services.db, "playlists", str(playlist)) == ids[:3], timeout=WAIT_MS)
     view.refresh()
     qtbot.waitUntil(lambda: list(view.model.ids) == ids[:3], timeout=WAIT_MS)
@@ -112,8 +117,14 @@ def test_the_track_menu_is_the_same_everywhere(window, qtbot):
     menu = window.track_menu(view.table, view.model, view.table.visualRect(view.model.index(0, 0)).center(),
                              play=lambda row: None)
     texts = [action.text() for action in menu.actions() if action.text()]
-    wanted = {"Play", "Play Next", "Add to Queue", "Add to Playlist", "Start Radio", "Add to Favourites"}
+    wanted = {"Play", "Play Next", "Add to Queue", "Add to Playlist", "Start Radio", "Add to Favourites",
+              "Go to Album", "Go to Artist"}
     assert wanted <= set(texts)
+    track = view.model.track_at(0)
+    next(a for a in menu.actions() if a.text() == "Go to Album").trigger()
+    albums = window.views["albums"]
+    qtbot.waitUntil(lambda: albums.in_page() and albums.selected_key() == str(track.album_id),
+                    timeout=WAIT_MS)
 
 
 def test_statistics_draw_what_was_listened_to(window, qtbot, services):

@@ -49,7 +49,7 @@ def engine_factory(audio_output: str | None, bus):
 def build_window(services: Services, bridge=None):
     """The window over started services; used by run_gui, the tests and the screenshot script."""
     from ui.bridge import Bridge  # noqa: PLC0415
-    from ui.library_controller import LibraryController  # noqa: PLC0415
+    from ui.controllers.library_controller import LibraryController  # noqa: PLC0415
     from ui.main_window import MainWindow  # noqa: PLC0415
 
     bridge = bridge or Bridge(services.bus)

@@ -27,18 +27,18 @@ from app.playback.engine import EngineState
 from app.playback.player_events import PlayerStateChanged, QueueChanged, TrackStarted
 from app.services import Services
 from ui.bridge import Bridge
+from ui.controllers.now_playing_controller import NowPlayingController
+from ui.controllers.page_history import PageHistory
+from ui.controllers.recommend_controller import RecommendController
+from ui.controllers.search_controller import SearchController
+from ui.controllers.sync_controller import SyncController
+from ui.controllers.track_menu import add_to_playlist, selected_ids, track_menu
 from ui.format import count_text
 from ui.models.queue_model import QueueModel
 from ui.models.track_table import TrackTableModel
-from ui.now_playing_controller import NowPlayingController
-from ui.page_history import PageHistory
-from ui.recommend_controller import RecommendController
-from ui.search_controller import SearchController
-from ui.sync_controller import SyncController
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import search_box_sheet, side_pane_sheet, thin_scrollbars
 from ui.theme.tokens import COVER_RADIUS, SPACE
-from ui.track_menu import add_to_playlist, selected_ids, track_menu
 from ui.widgets.activity import Activity
 from ui.widgets.for_you import ForYouPanel
 from ui.widgets.lyrics_view import LyricsView
@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(0)
         else:
             if kind not in self.views:
-                from ui.page_factory import make_page  # noqa: PLC0415 - not before it is needed
+                from ui.controllers.page_factory import make_page  # noqa: PLC0415 - not before it is needed
 
                 self.views[kind] = make_page(self, kind)
                 self.pages.addWidget(self.views[kind])
@@ -572,25 +572,34 @@ class MainWindow(QMainWindow):
             self.recommend.import_history(paths)
 
     def _fill_offline_playlists(self) -> None:
-        """One checkable entry per playlist: checked ones are kept offline."""
+        """One checkable entry per playlist (checked ones are kept offline), read in a worker."""
         from app.prefetch.pins import Pins  # noqa: PLC0415
+        from app.store.playlist_entries import playlist_names  # noqa: PLC0415
 
-        menu = self.offline_playlists
+        menu, db = self.offline_playlists, self.services.db
         menu.clear()
-        pinned = {ref for kind, ref in Pins(self.services.db).all() if kind == "playlist"}
-        rows = self.services.db.query(
-            "SELECT p.id, p.name, count(pt.track_id) AS tracks FROM playlists p "
-            "LEFT JOIN playlist_tracks pt ON pt.playlist_id = p.id GROUP BY p.id ORDER BY p.name")
-        if not rows:
-            menu.addAction("No playlists yet").setEnabled(False)
-        for row in rows:
-            action = menu.addAction(f"{row['name']} ({count_text(row['tracks'], 'song')})")
-            action.setCheckable(True)
-            action.setChecked(row["id"] in pinned)
-            action.toggled.connect(lambda on, ref=row["id"], name=row["name"]: self.in_background(
-                lambda: self.pin("playlist", ref, on),
-                f"“{name}” will be kept offline; it downloads in the background." if on
-                else f"“{name}” is no longer kept offline."))
+        menu.addAction("Reading playlists…").setEnabled(False)
+
+        def read():
+            pinned = {ref for kind, ref in Pins(db).all() if kind == "playlist"}
+            return pinned, playlist_names(db)
+
+        def fill(found) -> None:
+            pinned, playlists = found
+            menu.clear()
+            if not playlists:
+                menu.addAction("No playlists yet").setEnabled(False)
+            for ref, name, songs in playlists:
+                action = menu.addAction(f"{name} ({count_text(songs, 'song')})")
+                action.setCheckable(True)
+                action.setChecked(ref in pinned)
+                action.toggled.connect(lambda on, ref=ref, name=name: self.in_background(
+                    lambda: self.pin("playlist", ref, on),
+                    f"“{name}” will be kept offline; it downloads in the background." if on
+                    else f"“{name}” is no longer kept offline."))
+
+        run_task(read, on_done=fill, on_error=lambda error: self.show_message(
+            f"Could not read the playlists: {error}"), owner=menu)
 
     def pin(self, kind: str, ref: int, on: bool = True) -> None:
         from app.prefetch.pins import Pins  # noqa: PLC0415
@@ -746,6 +755,9 @@ class MainWindow(QMainWindow):
     def _on_queue(self, event: QueueChanged) -> None:
         self.queue_length = len(event.track_ids)
         self.queue_model.set_queue(event.track_ids, event.current_index, event.play_order)
+        if self.queue_model.current_row is not None:  # the song playing stays in view
+            self.queue_view.scrollTo(self.queue_model.index(self.queue_model.current_row),
+                                     QAbstractItemView.PositionAtTop)
         self.transport.show_modes(event.shuffle, RepeatMode(event.repeat))
         current = self.player.current_track
         idle = self.player.state in (EngineState.IDLE, EngineState.EMPTY)

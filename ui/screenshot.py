@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 SHOTS = ("home-first-run", "main-window", "queue-shuffle", "for-you", "search", "albums", "artists",
@@ -58,6 +56,7 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
     from PySide6.QtCore import QTimer  # noqa: PLC0415
     from PySide6.QtWidgets import QWidget  # noqa: PLC0415
 
+    from app.bench.demo_history import demo_listening_history  # noqa: PLC0415
     from ui.main import create_app  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="prelude-shot-") as data_dir:
@@ -99,7 +98,7 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
             return view.groups_list.count() > 0 and view.model.rowCount() > 0
 
         def with_history() -> None:
-            _listening_history(services)
+            demo_listening_history(services.db)
             services.training.train()
             go("Songs")
 
@@ -173,27 +172,6 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
         window.bridge.detach()
         services.close()
     return 0 if written == list(SHOTS) else 1
-
-
-def _listening_history(services) -> None:
-    """Twelve weeks of plausible listening on the demo library: two favourite artists."""
-    rng = random.Random(5)
-    rows = services.db.query("SELECT id, title, artist, duration_ms FROM tracks")
-    favourites = [r for r in rows if r["artist"] in ("The Blue Note Trio", "Aurora Drift")]
-    clock = time.time() - 84 * 86400
-    plays = []
-    while clock < time.time() - 86400:
-        for _ in range(rng.randint(3, 12)):
-            track = rng.choice(favourites if rng.random() < 0.75 else rows)
-            skipped = rng.random() < 0.15
-            played = 4000 if skipped else track["duration_ms"]
-            plays.append((track["id"], track["title"], track["artist"], clock, clock + played / 1000,
-                          played, "skipped" if skipped else "completed"))
-            clock += played / 1000
-        clock += rng.uniform(8, 40) * 3600
-    with services.db.transaction() as conn:
-        conn.executemany("INSERT INTO play_events (track_id, title, artist, started_at, ended_at, "
-                         "ms_played, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?)", plays)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from app.library.folders import FOLDERS_KEY
 from app.paths import resolve_profile
 from app.services import Services
 
-FIRST_PAGE = 200  # what the table shows first (ui/search_controller.py asks for the same)
+FIRST_PAGE = 200  # what the table shows first (ui/controllers/search_controller.py asks for the same)
 BATCH = 5000
 
 

@@ -24,3 +24,11 @@ def entry_track_ids(db: Database, playlist_id: int) -> list[int]:
     return [row[0] for row in db.conn.execute(
         "SELECT track_id FROM playlist_tracks WHERE playlist_id = ? ORDER BY position",
         (playlist_id,))]
+
+
+def playlist_names(db: Database) -> list[tuple[int, str, int]]:
+    """Every playlist as (id, name, songs), by name: what the window's menus offer."""
+    return [(row["id"], row["name"], row["tracks"]) for row in db.query(
+        "SELECT p.id, p.name, count(pt.track_id) AS tracks FROM playlists p "
+        "LEFT JOIN playlist_tracks pt ON pt.playlist_id = p.id GROUP BY p.id "
+        "ORDER BY p.name COLLATE NOCASE")]

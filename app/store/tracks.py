@@ -47,6 +47,10 @@ class TrackStore:
     def count(self) -> int:
         return self.db.scalar("SELECT count(*) FROM tracks")
 
+    def count_from(self, source: str) -> int:
+        """How many tracks come from this source (a server's name, or "local")."""
+        return self.db.scalar("SELECT count(*) FROM tracks WHERE source = ?", (source,))
+
     def get(self, track_id: int) -> Track | None:
         row = self.db.query_one(f"SELECT {_TRACK_COLUMNS} FROM tracks WHERE id = ?", (track_id,))
         return _row_to_track(row) if row else None

@@ -28,33 +28,33 @@ def dispatch(args) -> int:
 
 
 def recommend(args) -> int:
-    from ui.recommend_commands import recommend_command  # noqa: PLC0415 - numpy loads lazily
+    from ui.cli.recommend_commands import recommend_command  # noqa: PLC0415 - numpy loads lazily
 
     with open_library(args) as services:
         return recommend_command(services, args)
 
 
 def eval_recommender(args) -> int:
-    from ui.recommend_commands import eval_recommender_command  # noqa: PLC0415
+    from ui.cli.recommend_commands import eval_recommender_command  # noqa: PLC0415
 
     return eval_recommender_command(args)
 
 
 def eval_split(args) -> int:
-    from ui.recommend_commands import eval_split_command  # noqa: PLC0415
+    from ui.cli.recommend_commands import eval_split_command  # noqa: PLC0415
 
     return eval_split_command(args)
 
 
 def server(args) -> int:
-    from ui.server_commands import server_command  # noqa: PLC0415 - requests loads lazily
+    from ui.cli.server_commands import server_command  # noqa: PLC0415 - requests loads lazily
 
     with open_services(args) as services:
         return server_command(services, args)
 
 
 def sync(args) -> int:
-    from ui.server_commands import sync_command  # noqa: PLC0415
+    from ui.cli.server_commands import sync_command  # noqa: PLC0415
 
     with open_services(args) as services:
         return sync_command(services, args)
@@ -264,7 +264,7 @@ def bench(args) -> int:
             raise UsageError("--songs must be at least 1000")
         result = run_sync_bench(args.songs, progress=say)
     else:
-        from ui.bench_library import run_library_bench  # noqa: PLC0415
+        from ui.bench.library import run_library_bench  # noqa: PLC0415
 
         if args.tracks < 1000:
             raise UsageError("--tracks must be at least 1000")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMenu
 
+from app.store.playlist_entries import playlist_names
 from ui.format import count_text
+from ui.workers import run_task
 
 FAVOURITE_LOOKUP_ROWS = 500  # a bigger selection offers both (reading every row would stall)
 
@@ -31,6 +33,13 @@ def track_menu(window, table, model, position, play) -> QMenu:
     menu.addSeparator()
     menu.addAction("Start Radio", lambda: window.recommend.start_radio(ids[0]))
     menu.addAction("Start Artist Radio", lambda: window.recommend.start_radio(ids[0], by_artist=True))
+    clicked = model.track_at(row) if row >= 0 else None
+    if clicked is not None:  # where the song belongs
+        menu.addSeparator()
+        if clicked.album_id is not None:
+            menu.addAction("Go to Album", lambda: window.open_group("albums", str(clicked.album_id)))
+        if clicked.artist:
+            menu.addAction("Go to Artist", lambda: window.open_group("artists", clicked.artist))
     menu.addSeparator()
     # Only what applies: "Add" when some of the songs are not favourites, "Remove" when some are.
     rows = _selected_rows(table)
@@ -59,11 +68,23 @@ def track_menu(window, table, model, position, play) -> QMenu:
     return menu
 
 def _playlist_menu(window, menu: QMenu, ids: list[int]) -> None:
-    for row in window.services.db.query("SELECT id, name FROM playlists ORDER BY name COLLATE NOCASE"):
-        menu.addAction(row["name"], lambda playlist=row["id"], name=row["name"]:
-                       add_to_playlist(window, playlist, ids, name))
-    menu.addSeparator()
-    menu.addAction("New Playlist…", lambda: _new_playlist_with(window, ids))
+    """The playlists, read in a worker when the submenu opens (never on the GUI thread)."""
+    def fill(playlists) -> None:
+        menu.clear()
+        for playlist, name, _songs in playlists:
+            menu.addAction(name, lambda playlist=playlist, name=name:
+                           add_to_playlist(window, playlist, ids, name))
+        menu.addSeparator()
+        menu.addAction("New Playlist…", lambda: _new_playlist_with(window, ids))
+
+    def read() -> None:
+        menu.clear()
+        menu.addAction("Reading playlists…").setEnabled(False)
+        db = window.services.db
+        run_task(lambda: playlist_names(db), on_done=fill, owner=menu,
+                 on_error=lambda error: fill([]))  # "New Playlist…" still works
+
+    menu.aboutToShow.connect(read)
 
 def add_to_playlist(window, playlist_id: int, ids: list[int], name: str = "the playlist") -> None:
     writeback = window.services.writeback()

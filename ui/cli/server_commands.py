@@ -55,8 +55,7 @@ def server_command(services: Services, args) -> int:
         elif not servers:
             print("No servers yet. Add one with 'prelude server add NAME URL --user USER'.")
         for server in [] if args.json else servers:
-            count = services.db.scalar("SELECT count(*) FROM tracks WHERE source = ?",
-                                       (server.name,))
+            count = services.tracks.count_from(server.name)
             print(f"{server.name}\t{server.url}\tuser {server.user}\t{count} tracks")
         return 0
     removed, count = services.remove_server(args.name)

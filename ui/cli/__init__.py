@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             logging.getLogger("urllib3").setLevel(logging.ERROR)
         if args.self_test:
             return _self_test()
-        from ui import commands  # noqa: PLC0415 - keeps `--help` and `--version` instant
+        from ui.cli import commands  # noqa: PLC0415 - keeps `--help` and `--version` instant
         return commands.dispatch(args)
     except UsageError as error:
         print(f"prelude: {error}", file=sys.stderr)

@@ -24,7 +24,7 @@ LAUNCHES = 3
 def _launch(extra: list[str]) -> dict:
     """Start the probe; seconds from spawn to each event it reports, and its peak RSS."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "ui.startup_probe", *extra],
+    process = subprocess.Popen([sys.executable, "-m", "ui.bench.startup_probe", *extra],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     result: dict = {}
     for line in process.stdout:
@@ -38,8 +38,8 @@ def _launch(extra: list[str]) -> dict:
 
 
 def _search_in_window(data_dir: Path, tracks: int) -> dict:
-    """Keystroke to painted results in the real window (ui/search_probe.py), every prefix."""
-    probe = subprocess.run([sys.executable, "-m", "ui.search_probe", "--data-dir", str(data_dir),
+    """Keystroke to painted results in the real window (ui/bench/search_probe.py), every prefix."""
+    probe = subprocess.run([sys.executable, "-m", "ui.bench.search_probe", "--data-dir", str(data_dir),
                             "--expect-tracks", str(tracks)],
                            capture_output=True, text=True, timeout=600)
     if probe.returncode != 0:

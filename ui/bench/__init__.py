@@ -1,0 +1,1 @@
+"""The window benchmarks' probes: fresh processes that time the real window (launch, search)."""
