@@ -283,3 +283,34 @@ def test_every_control_has_an_accessible_name_and_a_tooltip(window, qtbot):
                     missing.append(f"{page}: {control.metaObject().className()} {control.accessibleName()!r}")
     assert not missing, missing
     assert checked >= 15  # the player bar, the side column, the search box...
+
+
+def test_queue_rows_show_their_cover_once_read(window, qtbot, services, tmp_path):
+    from tests.audio import make_tone
+    from tests.images import png_bytes
+    from ui.widgets.two_line_delegate import THUMB_PX
+
+    album = tmp_path / "covered" / "Gamma" / "Lit"
+    for number, title in enumerate(("Spark", "Glow"), start=1):
+        make_tone(album / f"{number:02d} {title}.flac", 300 + 100 * number, 1.0, title=title,
+                  artist="Gamma", album="Lit", track=number)
+    (album / "cover.png").write_bytes(png_bytes(64, 64, (200, 40, 40)))  # a red cover
+    window.folder_add_requested.emit(str(tmp_path / "covered"))
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 8, timeout=WAIT_MS)
+    window.show()
+    qtbot.waitExposed(window)
+    window.choose_queue_pane(True)
+    window.side_tabs.setCurrentWidget(window.queue_view)
+    lit = [t.id for t in services.tracks.search("") if t.album == "Lit"]
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        window.player.play_tracks(lit, start_index=0)
+    view = window.queue_view
+    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 2, timeout=WAIT_MS)
+    row = view.visualRect(window.queue_model.index(0))
+    centre = (row.left() + 2 + 8 + THUMB_PX // 2, row.center().y())  # the box, its margin, the thumb
+
+    def red_at_thumb() -> bool:
+        colour = view.viewport().grab().toImage().pixelColor(*centre)
+        return colour.red() > 150 and colour.green() < 90 and colour.blue() < 90
+
+    qtbot.waitUntil(red_at_thumb, timeout=WAIT_MS)

@@ -10,6 +10,7 @@ from app.store.tracks import TrackStore
 from ui.format import duration_text
 from ui.models.roles import (
     ACCESSIBLE_TEXT,
+    COVER_PATH,
     CURRENT,
     DISPLAY,
     FONT,
@@ -21,7 +22,7 @@ from ui.models.roles import (
 from ui.models.row_drag import RowDragMixin
 from ui.models.track_rows import TrackRows
 
-_TEXT_ROLES = frozenset({DISPLAY, ACCESSIBLE_TEXT, TOOLTIP, PRIMARY, SECONDARY, TRAILING})
+_TEXT_ROLES = frozenset({DISPLAY, ACCESSIBLE_TEXT, TOOLTIP, PRIMARY, SECONDARY, TRAILING, COVER_PATH})
 CACHE_SYMBOLS = {"pinned": "📌", "cached": "●", "partly": "◐", "downloading": "↓",
                  "not cached": "○", "unavailable offline": "⊘"}
 
@@ -84,6 +85,8 @@ class QueueModel(RowDragMixin, QAbstractListModel):
             state = self.cache_state(track)
         if role == TOOLTIP:
             return f"From {track.source}: {state}" if state else track.location
+        if role == COVER_PATH:  # a local file's cover (a server's is fetched only for the bar)
+            return track.cover_path if track.is_local and track.cover_path else ""
         if role == PRIMARY:
             return track.title
         if role == SECONDARY:

@@ -11,8 +11,9 @@ FONT = int(Qt.FontRole)
 ACCESSIBLE_TEXT = int(Qt.AccessibleTextRole)
 USER = int(Qt.UserRole)
 # What a two-line row shows (ui/widgets/two_line_delegate.py): its first line, the muted line
-# under it, a figure at the right (a length), and whether it is the row playing now.
+# under it, a figure at the right (a length), whether it is the row playing now, its cover.
 PRIMARY = USER + 10
 SECONDARY = USER + 11
 TRAILING = USER + 12
 CURRENT = USER + 13
+COVER_PATH = USER + 14  # a row's cover file ("" for none: a placeholder is drawn)

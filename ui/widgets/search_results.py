@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from ui.models.roles import PRIMARY, SECONDARY
+from ui.models.roles import COVER_PATH, PRIMARY, SECONDARY
 from ui.theme import colours, font_of
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import thin_scrollbars
@@ -40,10 +40,11 @@ class SearchResults(QListWidget):
             self.setVisible(False)
             return
         songs = [tracks_by_id[track_id] for track_id in results.songs if track_id in tracks_by_id]
-        sections = (("Artists", [("artist", name, name, name, "Artist") for name in results.artists]),
-                    ("Albums", [("album", album_id, f"{title} — {artist}", title, f"Album · {artist}")
+        sections = (("Artists", [("artist", name, name, name, "Artist", None) for name in results.artists]),
+                    ("Albums", [("album", album_id, f"{title} — {artist}", title, f"Album · {artist}", None)
                                 for album_id, title, artist in results.albums]),
-                    ("Songs", [("song", track.id, track.display_name, track.title, f"Song · {track.artist}")
+                    ("Songs", [("song", track.id, track.display_name, track.title, f"Song · {track.artist}",
+                                track.cover_path if track.is_local and track.cover_path else "")
                                for track in songs]))
         for title, entries in sections:
             if not entries:
@@ -55,12 +56,14 @@ class SearchResults(QListWidget):
             header.setForeground(QColor(colours().muted))
             header.setFlags(Qt.NoItemFlags)  # a heading, not a result
             self.addItem(header)
-            for kind, value, text, primary, secondary in entries:
+            for kind, value, text, primary, secondary, cover in entries:
                 item = QListWidgetItem(f"   {text}")
                 item.setData(KIND, kind)
                 item.setData(VALUE, value)
                 item.setData(PRIMARY, primary)
                 item.setData(SECONDARY, secondary)
+                if cover is not None:
+                    item.setData(COVER_PATH, cover)
                 self.addItem(item)
         self.setVisible(True)
 

@@ -1,21 +1,29 @@
-"""Rows of two lines, as the queue and the recommendations show them: the title, the artist
-(or a reason) muted beneath it, a length at the right; the row playing now in the accent
-colour, a hovered row lit. Painted from the theme in use."""
+"""Rows of two lines, as the queue and the recommendations show them: a small cover (where the
+row has one), the title, the artist (or a reason) muted beneath it, a length at the right; the
+row playing now in the accent colour, a hovered row lit. Painted from the theme in use."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtGui import QColor, QFontMetrics, QPainterPath
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
-from ui.models.roles import CURRENT, PRIMARY, SECONDARY, TRAILING
+from ui.models.roles import COVER_PATH, CURRENT, PRIMARY, SECONDARY, TRAILING
 from ui.theme import colours, font_of
+from ui.theme.icons import icon
 from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.widgets.thumbnails import shared_thumbnails
 
 ROW_PX = 46
+THUMB_PX = 36
 
 
 class TwoLineDelegate(QStyledItemDelegate):
+    def __init__(self, view):
+        super().__init__(view)
+        self.thumbnails = shared_thumbnails(THUMB_PX)
+        self.thumbnails.arrived.connect(view.viewport().update)
+
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt naming
         if index.data(PRIMARY) is None:
             return super().sizeHint(option, index)
@@ -36,6 +44,23 @@ class TwoLineDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(box, COVER_RADIUS, COVER_RADIUS)
         current = bool(index.data(CURRENT))
         inner = box.adjusted(SPACE, 4, -SPACE, -4)
+        cover_path = index.data(COVER_PATH)
+        if cover_path is not None:  # a small cover at the left, then the text beside it
+            thumb = QRect(inner.left(), inner.center().y() - THUMB_PX // 2 + 1, THUMB_PX, THUMB_PX)
+            pixmap = self.thumbnails.get(cover_path) if cover_path else None
+            if pixmap is not None:
+                clip = QPainterPath()
+                clip.addRoundedRect(thumb, COVER_RADIUS / 1.5, COVER_RADIUS / 1.5)
+                painter.save()
+                painter.setClipPath(clip)
+                painter.drawPixmap(thumb, pixmap)
+                painter.restore()
+            else:
+                painter.setBrush(QColor(c.border if option.state & QStyle.State_MouseOver else c.raised))
+                painter.drawRoundedRect(thumb, COVER_RADIUS / 1.5, COVER_RADIUS / 1.5)
+                painter.drawPixmap(thumb.left() + THUMB_PX // 4, thumb.top() + THUMB_PX // 4,
+                                   icon("note", c.muted).pixmap(THUMB_PX // 2, THUMB_PX // 2))
+            inner = inner.adjusted(THUMB_PX + SPACE, 0, 0, 0)
         trailing = index.data(TRAILING) or ""
         small = font_of("small")
         trailing_width = QFontMetrics(small).horizontalAdvance(trailing) + SPACE if trailing else 0
