@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.queue_view.setItemDelegate(TwoLineDelegate(self.queue_view))
         self.queue_view.setMouseTracking(True)  # rows light up under the pointer
         thin_scrollbars(self.queue_view)
+        self.queue_view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # rows elide instead
         self.for_you = ForYouPanel()
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.queue_view, "Queue")

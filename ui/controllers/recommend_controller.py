@@ -9,7 +9,7 @@ from ui.workers import run_task
 
 
 class RecommendController(QObject):
-    recommendations_ready = Signal(list, str)  # [(track id, name, reason)], note
+    recommendations_ready = Signal(list, str)  # [(track id, name, reason, cover file)], note
     radio_ready = Signal(list, str)  # track ids, what it is
     message = Signal(str)
 
@@ -24,7 +24,8 @@ class RecommendController(QObject):
             for item in result.items:
                 track = self.services.tracks.get(item.track_id)
                 if track is not None:
-                    rows.append((track.id, track.display_name, item.reason))
+                    cover = track.cover_path if track.is_local and track.cover_path else ""
+                    rows.append((track.id, track.display_name, item.reason, cover))
             note = result.note
             if self.services.recommender.problem:
                 note = f"{note} {self.services.recommender.problem}".strip()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from ui.models.roles import PRIMARY, SECONDARY
+from ui.models.roles import COVER_PATH, PRIMARY, SECONDARY
 from ui.theme.apply import style_sheet
+from ui.theme.sheets import thin_scrollbars
 from ui.theme.tokens import COVER_RADIUS, SPACE
 from ui.widgets.two_line_delegate import TwoLineDelegate
 
@@ -25,6 +26,8 @@ class ForYouPanel(QWidget):
         self.list.setAccessibleName("Recommended for you")
         self.list.setItemDelegate(TwoLineDelegate(self.list))
         self.list.setMouseTracking(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # rows elide, never scroll sideways
+        thin_scrollbars(self.list)
         self.refresh = QPushButton("Refresh")
         self.refresh.setAccessibleName("Refresh recommendations")
         layout = QVBoxLayout(self)
@@ -36,16 +39,17 @@ class ForYouPanel(QWidget):
         self.list.itemDoubleClicked.connect(self._play_from)
         self.refresh.clicked.connect(self.refresh_requested)
 
-    def show_recommendations(self, rows: list[tuple[int, str, str]], note: str) -> None:
-        """rows: (track id, "Artist — Title", reason)."""
+    def show_recommendations(self, rows: list[tuple[int, str, str, str]], note: str) -> None:
+        """rows: (track id, "Artist — Title", reason, cover file or "")."""
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.list.clear()
-        for track_id, name, reason in rows:
+        for track_id, name, reason, cover in rows:
             item = QListWidgetItem(f"{name}\n    {reason}" if reason else name)
             item.setData(Qt.UserRole, track_id)
             item.setData(PRIMARY, name)
             item.setData(SECONDARY, reason)
+            item.setData(COVER_PATH, cover)
             item.setToolTip(reason)
             self.list.addItem(item)
         if not rows:

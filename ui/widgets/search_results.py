@@ -32,6 +32,7 @@ class SearchResults(QListWidget):
         self.setMouseTracking(True)
         style_sheet(self, lambda c: f"QListWidget {{ border: none; background: {c.window}; }}")
         thin_scrollbars(self)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # rows elide instead
         self.itemActivated.connect(self._activate)
 
     def show_results(self, results, tracks_by_id: dict) -> None:
