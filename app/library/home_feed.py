@@ -41,8 +41,8 @@ def load_home(services) -> HomeFeed:
         return str(cached) if cached else None
 
     recommendations = services.recommender.for_you(FOR_YOU)
-    for_you = [Card(track.id, track.title, reason or track.artist, cover(track))
-               for item, reason in ((item, item.reason) for item in recommendations.items)
+    for_you = [Card(track.id, track.title, item.reason or track.artist, cover(track))
+               for item in recommendations.items
                if (track := services.tracks.get(item.track_id)) is not None]
     recent = [Card(track.id, track.title, track.artist, cover(track))
               for track_id in services.history.recently_played_ids(RECENT)

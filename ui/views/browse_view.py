@@ -32,8 +32,7 @@ from ui.theme import font_of
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import thin_scrollbars
 from ui.theme.tokens import SPACE
-from ui.widgets.card_row import CARD_H, CARD_W, COVER_IMAGE, CardDelegate, CardRow, load_cover_images
-from ui.widgets.card_row import COVER_PX as CARD_COVER_PX
+from ui.widgets.card_row import CARD_H, CARD_W, CardDelegate, CardRow, fill_covers
 from ui.widgets.group_header import ART, GroupHeader
 from ui.widgets.song_table import SongTable
 from ui.widgets.two_line_delegate import TwoLineDelegate
@@ -180,8 +179,9 @@ class BrowseView(QWidget):
             item.setData(SECONDARY, group.subtitle)
             self.groups_list.addItem(item)
         self.groups_list.blockSignals(False)
-        if self.kind == "albums":
-            self._load_covers(found)
+        if self.kind == "albums":  # the cards' covers, read in a worker
+            fill_covers(self.groups_list,
+                        {row: group.cover for row, group in enumerate(found) if group.cover})
         keys = [group.key for group in found]
         wanted, self._wanted = self._wanted or selected, None
         row = keys.index(wanted) if wanted in keys else (0 if found else -1)
@@ -189,20 +189,6 @@ class BrowseView(QWidget):
         if row == -1:
             self.model.set_ids([])
             self.header.setText(f"No {self.kind} yet.")
-
-    def _load_covers(self, found) -> None:
-        paths = {row: group.cover for row, group in enumerate(found) if group.cover}
-
-        def show(images):
-            for row, image in images.items():
-                if (item := self.groups_list.item(row)) is not None:
-                    pixmap = QPixmap.fromImage(image)
-                    pixmap.setDevicePixelRatio(2)  # read at twice the size: sharp on HiDPI
-                    item.setIcon(QIcon(pixmap))
-                    item.setData(COVER_IMAGE, pixmap)
-
-        run_task(lambda: load_cover_images(paths, CARD_COVER_PX), on_done=show,
-                 on_error=lambda error: None, owner=self)  # else the card's own placeholder
 
     def select_key(self, key: str) -> None:
         """Select that group once the groups are there (now, or when they have loaded); an

@@ -14,14 +14,11 @@ from app.models import Track
 from ui.theme import colours, font_of
 from ui.theme.apply import themed
 from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.widgets.links import follow, link_html
 from ui.widgets.lyrics_view import LyricsView
 
 COVER_MAX_PX = 520
 MIN_COVER_PX = 160
-
-
-def _link(key: str, text: str, colour: str) -> str:
-    return f'<a href="{escape(key)}" style="color:{colour}; text-decoration:none">{escape(text)}</a>'
 
 
 class CoverArt(QWidget):
@@ -145,12 +142,11 @@ class NowPlayingView(QWidget):
         self.title.setText(f'<span style="color:{c.text}">{escape(track.title)}</span>')
         parts = []
         if track.artist:
-            parts.append(_link("artist:" + track.artist, track.artist, c.text))
+            parts.append(link_html("artist:" + track.artist, track.artist, c.text))
         if track.album:
-            parts.append(_link("album:" + album_key, track.album, c.muted) if album_key
+            parts.append(link_html("album:" + album_key, track.album, c.muted) if album_key
                          else escape(track.album))
         self.details.setText(" · ".join(parts))
 
     def _follow(self, link: str) -> None:
-        kind, _, key = link.partition(":")
-        (self.album_requested if kind == "album" else self.artist_requested).emit(key)
+        follow(link, self.album_requested, self.artist_requested)

@@ -5,7 +5,7 @@ button on its cover. Covers load in a worker and fill in as they arrive."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QIcon, QImage, QPainterPath, QPixmap
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -21,6 +21,7 @@ from ui.theme.apply import style_sheet
 from ui.theme.icons import icon
 from ui.theme.sheets import thin_scrollbars
 from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.widgets.cover_images import doubled_pixmap, read_covers
 from ui.workers import run_task
 
 COVER_PX = 148
@@ -30,16 +31,17 @@ PLAY_PX = 40
 COVER_IMAGE = int(Qt.UserRole) + 20  # the cover as a QPixmap, once loaded
 
 
-def load_cover_images(paths: dict[int, str], size: int) -> dict[int, QImage]:
-    """Covers read and scaled in a worker (QImage is safe off the GUI thread; QPixmap is not):
-    row -> image, at twice the size shown so a HiDPI screen gets a sharp one."""
-    images = {}
-    for row, path in paths.items():
-        image = QImage(path)
-        if not image.isNull():
-            images[row] = image.scaled(size * 2, size * 2, Qt.KeepAspectRatioByExpanding,
-                                       Qt.SmoothTransformation)
-    return images
+def fill_covers(view, covers: dict[int, str]) -> None:
+    """Read these rows' covers in a worker and give each card its own as they arrive (until
+    then, and where there is none, the card draws its placeholder)."""
+    def show(images) -> None:
+        for row, image in images.items():
+            if (item := view.item(row)) is not None:
+                item.setData(COVER_IMAGE, doubled_pixmap(image))
+
+    if covers:
+        run_task(lambda: read_covers(covers, COVER_PX), on_done=show, on_error=lambda error: None,
+                 owner=view)
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -146,16 +148,7 @@ class CardRow(QListWidget):
             self.addItem(item)
             if cover:
                 covers[row] = cover
-        if covers:
-            run_task(lambda: load_cover_images(covers, COVER_PX), on_done=self._show_covers,
-                     on_error=lambda error: None, owner=self)  # no cover: the card's own art
-
-    def _show_covers(self, images: dict[int, QImage]) -> None:
-        for row, image in images.items():
-            if (item := self.item(row)) is not None:
-                pixmap = QPixmap.fromImage(image)
-                pixmap.setDevicePixelRatio(2)
-                item.setData(COVER_IMAGE, pixmap)
+        fill_covers(self, covers)
 
     def keys(self) -> list:
         return [self.item(row).data(Qt.UserRole) for row in range(self.count())]

@@ -5,7 +5,7 @@ Ctrl+Shift+M switches between the two."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QVBoxLayout, QWidget
 
 from app.models import Track
@@ -14,6 +14,7 @@ from ui.theme import colours, font_of
 from ui.theme.apply import style_sheet, themed
 from ui.theme.icons import icon
 from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.widgets.cover_images import fitted_pixmap
 
 COVER_PX = 88
 
@@ -104,11 +105,7 @@ class MiniPlayer(QWidget):
         if image is None or image.isNull():
             self.cover.clear()
             return
-        ratio = self.devicePixelRatioF()
-        pixmap = QPixmap.fromImage(image.scaled(int(COVER_PX * ratio), int(COVER_PX * ratio),
-                                                Qt.KeepAspectRatioByExpanding, Qt.SmoothTransformation))
-        pixmap.setDevicePixelRatio(ratio)
-        self.cover.setPixmap(pixmap)
+        self.cover.setPixmap(fitted_pixmap(image, COVER_PX, self.devicePixelRatioF()))
 
     def show_state(self, state: EngineState) -> None:
         self._playing = state == EngineState.PLAYING

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap, QTextDocumentFragment
+from PySide6.QtGui import QImage, QTextDocumentFragment
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.models import Track
@@ -14,12 +14,10 @@ from ui.theme import colours, font_of
 from ui.theme.apply import style_sheet, themed
 from ui.theme.icons import icon
 from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.widgets.cover_images import fitted_pixmap
+from ui.widgets.links import follow, link_html
 
 COVER_SIZE = 56
-
-
-def _link(key: str, text: str, colour: str) -> str:
-    return f'<a href="{escape(key)}" style="color:{colour}; text-decoration:none">{escape(text)}</a>'
 
 
 class NowPlaying(QWidget):
@@ -69,8 +67,7 @@ class NowPlaying(QWidget):
         self.shown_id = track.id if track is not None else None
         self.track = track
         self.liked = bool(track.starred) if track is not None else False
-        self._render()
-        self.show_image(None)  # until the track's cover is read
+        self._render()  # its cover comes through show_image, once read
 
     def title_text(self) -> str:
         """The title as the listener reads it (the label holds it as a link)."""
@@ -85,11 +82,7 @@ class NowPlaying(QWidget):
         if image is None or image.isNull():
             self.cover.setPixmap(icon("note", colours().muted).pixmap(COVER_SIZE // 2, COVER_SIZE // 2))
             return
-        ratio = self.devicePixelRatioF()
-        scaled = QPixmap.fromImage(image.scaled(int(COVER_SIZE * ratio), int(COVER_SIZE * ratio),
-                                                Qt.KeepAspectRatioByExpanding, Qt.SmoothTransformation))
-        scaled.setDevicePixelRatio(ratio)  # crisp on a HiDPI screen
-        self.cover.setPixmap(scaled)
+        self.cover.setPixmap(fitted_pixmap(image, COVER_SIZE, self.devicePixelRatioF()))
 
     def _render(self) -> None:
         c = colours()
@@ -101,13 +94,13 @@ class NowPlaying(QWidget):
             self.setToolTip("")
             return
         album_key = str(track.album_id) if track.album_id is not None else ""
-        self.title.setText(_link("album:" + album_key, track.title, c.text) if album_key
+        self.title.setText(link_html("album:" + album_key, track.title, c.text) if album_key
                            else escape(track.title))
         parts = []
         if track.artist:
-            parts.append(_link("artist:" + track.artist, track.artist, c.muted))
+            parts.append(link_html("artist:" + track.artist, track.artist, c.muted))
         if track.album and album_key:
-            parts.append(_link("album:" + album_key, track.album, c.muted))
+            parts.append(link_html("album:" + album_key, track.album, c.muted))
         self.artist.setText(f'<span style="color:{c.muted}">{" · ".join(parts)}</span>')
         self.setToolTip(" — ".join(part for part in (track.title, track.artist, track.album) if part))
         name = "Remove from Favourites" if self.liked else "Add to Favourites"
@@ -116,8 +109,7 @@ class NowPlaying(QWidget):
         self.like_button.setAccessibleName(name)
 
     def _follow(self, link: str) -> None:
-        kind, _, key = link.partition(":")
-        (self.album_requested if kind == "album" else self.artist_requested).emit(key)
+        follow(link, self.album_requested, self.artist_requested)
 
     def _toggle_like(self) -> None:
         if self.track is None:

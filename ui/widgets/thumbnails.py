@@ -6,21 +6,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
+from ui.widgets.cover_images import doubled_pixmap, read_covers
 from ui.workers import run_task
 
 KEEP = 600  # covers kept (a few screens of rows)
-
-
-def _read(paths: list[str], size: int) -> dict[str, QImage]:
-    images = {}
-    for path in paths:
-        image = QImage(path)  # QImage is safe off the GUI thread; QPixmap is not
-        if not image.isNull():
-            images[path] = image.scaled(size, size, Qt.KeepAspectRatioByExpanding, Qt.SmoothTransformation)
-    return images
 
 
 class Thumbnails(QObject):
@@ -47,17 +39,13 @@ class Thumbnails(QObject):
             return
         paths, self._wanted = sorted(self._wanted), set()
         self._reading = True
-        size = self.size_px * 2  # sharp at a device pixel ratio of 2
 
         def done(images: dict[str, QImage]) -> None:
             self._reading = False
             for path in paths:
                 image = images.get(path)
-                pixmap = None
-                if image is not None:
-                    pixmap = QPixmap.fromImage(image)
-                    pixmap.setDevicePixelRatio(2)
-                self._cache[path] = pixmap  # a file that cannot be read is not asked again
+                # a file that cannot be read is not asked again
+                self._cache[path] = doubled_pixmap(image) if image is not None else None
             while len(self._cache) > KEEP:
                 self._cache.popitem(last=False)
             self.arrived.emit()
@@ -68,7 +56,8 @@ class Thumbnails(QObject):
             for path in paths:
                 self._cache[path] = None
 
-        run_task(lambda: _read(paths, size), on_done=done, on_error=failed, owner=self)
+        run_task(lambda: read_covers({path: path for path in paths}, self.size_px), on_done=done,
+                 on_error=failed, owner=self)
 
 
 _shared: list[Thumbnails] = []

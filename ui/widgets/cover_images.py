@@ -1,0 +1,37 @@
+"""Covers turned into what the window paints: read and scaled in a worker, and made into
+pixmaps for the pixel ratio they are shown at. Shared by cards, rows and the now-playing
+surfaces."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+
+
+def read_covers(paths: dict, px: int) -> dict:
+    """In a worker (QImage is safe off the GUI thread; QPixmap is not): key -> the cover at
+    `path`, scaled to fill a square twice `px` wide so a HiDPI screen gets a sharp one. A file
+    that cannot be read is left out."""
+    images = {}
+    for key, path in paths.items():
+        image = QImage(path)
+        if not image.isNull():
+            images[key] = image.scaled(px * 2, px * 2, Qt.KeepAspectRatioByExpanding,
+                                       Qt.SmoothTransformation)
+    return images
+
+
+def doubled_pixmap(image: QImage) -> QPixmap:
+    """A cover read by read_covers, as a pixmap painted at half its pixel size."""
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(2)
+    return pixmap
+
+
+def fitted_pixmap(image: QImage, px: int, ratio: float) -> QPixmap:
+    """A cover filling a `px` square on a screen of this pixel ratio."""
+    side = int(px * ratio)
+    pixmap = QPixmap.fromImage(image.scaled(side, side, Qt.KeepAspectRatioByExpanding,
+                                            Qt.SmoothTransformation))
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
