@@ -314,3 +314,20 @@ def test_queue_rows_show_their_cover_once_read(window, qtbot, services, tmp_path
         return colour.red() > 150 and colour.green() < 90 and colour.blue() < 90
 
     qtbot.waitUntil(red_at_thumb, timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_the_player_bar_controls_never_overlap(window, qtbot, width):
+    window.resize(width, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.width() == width, timeout=WAIT_MS)
+    bar = window.transport
+    row = [bar.queue_button, bar.expand_button, bar.mini_button, bar.mute_button, bar.volume_slider,
+           bar.volume_figure]
+    for before, after in zip(row, row[1:], strict=False):  # neighbours
+        assert before.geometry().right() < after.geometry().left(), (before.accessibleName(),
+                                                                     after.accessibleName())
+    figure = bar.volume_figure
+    assert figure.width() >= figure.fontMetrics().horizontalAdvance("100")  # "100" is read whole
+    assert figure.geometry().right() <= figure.parentWidget().width()

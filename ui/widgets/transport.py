@@ -110,7 +110,8 @@ class TransportBar(QFrame):
         self.volume_slider.setAccessibleName("Volume")
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setValue(100)
-        self.volume_slider.setFixedWidth(100)
+        self.volume_slider.setMinimumWidth(56)  # narrower in a small window,
+        self.volume_slider.setMaximumWidth(100)  # never over its figure
         self.volume_figure = QLabel("100")
         self.volume_figure.setAccessibleName("Volume level")
         self.volume_figure.setFont(font_of("small"))
@@ -162,9 +163,9 @@ class TransportBar(QFrame):
         left.setMinimumWidth(SIDE_MIN_PX)
         right_box = QWidget()
         right_box.setLayout(right)
-        right_box.setMinimumWidth(SIDE_MIN_PX)
-        for side in (left, right_box):
-            side.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        right_box.setMinimumWidth(max(SIDE_MIN_PX, right.minimumSize().width()))  # its buttons whole
+        left.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # the title elides
+        right_box.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(SPACE * 2, SPACE, SPACE * 2, SPACE)
         layout.setSpacing(SPACE * 2)
