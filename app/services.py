@@ -46,6 +46,7 @@ class Services:
     _audio_cache: object | None = field(default=None)
     _recommender: object | None = field(default=None)
     _training: object | None = field(default=None)
+    _covers: object | None = field(default=None)  # the server cover cache
 
     def has_servers(self) -> bool:
         """Cheap: no catalog code (requests, keyring) is imported to answer it."""
@@ -152,10 +153,16 @@ class Services:
         call it from a worker)."""
         if track.is_local or not track.cover_path:
             return track.cover_path
-        from app.catalog.cover_cache import CoverCache  # noqa: PLC0415
+        return self.server_cover(track.source, track.cover_path)
 
-        cache = CoverCache(self.profile.server_covers_dir)
-        return str(cache.get(self.client_for(track.source), track.cover_path))
+    def server_cover(self, server_name: str, cover_id: str) -> str:
+        """The file of a server's cover, fetched on first use (blocking: from a worker)."""
+        with _LAZY:
+            if self._covers is None:
+                from app.catalog.cover_cache import CoverCache  # noqa: PLC0415
+
+                self._covers = CoverCache(self.profile.server_covers_dir)  # one lock for writers
+        return str(self._covers.get(self.client_for(server_name), cover_id))
 
     def lyrics_for(self, track):
         """The track's lyrics or None: a file beside a local track, else the server's

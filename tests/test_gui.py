@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
 
 from app.playback.engine import EngineState
 from app.playback.vlc_engine import VlcEngine
@@ -458,7 +459,7 @@ def test_a_queue_restored_at_start_up_shows_its_track_in_the_header(window, qtbo
     qtbot.waitUntil(lambda: window.now_playing.title_text() == title, timeout=WAIT_MS)
 
 
-def test_the_playing_row_is_bold_across_and_the_previous_one_is_repainted_across(window, qtbot):
+def test_the_playing_row_is_in_the_accent_across_and_the_previous_one_is_repainted_across(window, qtbot):
     model = window.library_model
     changes = []
     model.dataChanged.connect(lambda top, bottom, roles: changes.append((top, bottom)))
@@ -466,8 +467,11 @@ def test_the_playing_row_is_bold_across_and_the_previous_one_is_repainted_across
     top, bottom = changes[-1]
     assert (top.row(), top.column()) == (0, 0)
     assert (bottom.row(), bottom.column()) == (model.rowCount() - 1, model.columnCount() - 1)
-    assert all(model.index(1, c).data(Qt.FontRole).bold() for c in range(model.columnCount()))
-    assert model.index(0, 0).data(Qt.FontRole) is None
+    from ui.theme import colours
+
+    accent = QColor(colours().accent)
+    assert all(model.index(1, c).data(Qt.ForegroundRole) == accent for c in range(model.columnCount()))
+    assert model.index(0, 0).data(Qt.ForegroundRole) is None
 
 
 def test_a_server_left_unnamed_is_named_after_its_host(window, qtbot, subsonic):

@@ -288,7 +288,7 @@ def test_every_control_has_an_accessible_name_and_a_tooltip(window, qtbot):
 def test_queue_rows_show_their_cover_once_read(window, qtbot, services, tmp_path):
     from tests.audio import make_tone
     from tests.images import png_bytes
-    from ui.widgets.two_line_delegate import THUMB_PX
+    from ui.widgets.two_line_delegate import ROW_PX, THUMB_PX
 
     album = tmp_path / "covered" / "Gamma" / "Lit"
     for number, title in enumerate(("Spark", "Glow"), start=1):
@@ -307,7 +307,8 @@ def test_queue_rows_show_their_cover_once_read(window, qtbot, services, tmp_path
     view = window.queue_view
     qtbot.waitUntil(lambda: window.queue_model.rowCount() == 2, timeout=WAIT_MS)
     row = view.visualRect(window.queue_model.index(0))
-    centre = (row.left() + 2 + 8 + THUMB_PX // 2, row.center().y())  # the box, its margin, the thumb
+    # the box, its margin, the thumb; the row is under its "Now playing" caption
+    centre = (row.left() + 2 + 8 + THUMB_PX // 2, row.bottom() - ROW_PX // 2)
 
     def red_at_thumb() -> bool:
         colour = view.viewport().grab().toImage().pixelColor(*centre)
@@ -331,3 +332,25 @@ def test_the_player_bar_controls_never_overlap(window, qtbot, width):
     figure = bar.volume_figure
     assert figure.width() >= figure.fontMetrics().horizontalAdvance("100")  # "100" is read whole
     assert figure.geometry().right() <= figure.parentWidget().width()
+
+
+def test_accent_buttons_are_pills_not_boxes(window, qtbot):
+    """Qt leaves a push button's background square when its border is none: the corners of
+    Play (a page's header) and Continue (Home) show the window behind them."""
+    from ui.views.home_view import HomeView
+    from ui.widgets.group_header import GroupHeader
+
+    header = GroupHeader()
+    qtbot.addWidget(header)
+    header.show_group("An album", "An artist")
+    home = HomeView(window.services)
+    qtbot.addWidget(home)
+    home.resume.setEnabled(True)
+    for button in (header.play, home.resume):
+        button.window().show()
+        qtbot.waitExposed(button.window())
+        image = button.window().grab().toImage()  # the button over what is behind it
+        where = button.mapTo(button.window(), button.rect().topLeft())
+        middle = image.pixelColor(where.x() + button.width() // 2, where.y() + 3)
+        corner = image.pixelColor(where.x() + 1, where.y() + 1)
+        assert contrast(middle, corner) > 1.5, button.accessibleName()

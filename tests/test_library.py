@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
+
+import mutagen
 
 from app.library.demo import DEMO_LABEL, MARKER_FILE
 from app.library.folders import FOLDERS_KEY
@@ -87,7 +90,8 @@ def test_first_run_without_music_creates_a_labelled_demo_library(services, monke
     assert len({t.artist for t in tracks}) >= 4
     assert len({t.album for t in tracks}) >= 8
     assert len({t.genre for t in tracks}) >= 4
-    assert all(DEMO_LABEL in t.album for t in tracks)
+    assert all(Path(t.location).is_relative_to(services.profile.demo_library_dir) for t in tracks)
+    assert all(mutagen.File(t.location)["organization"] == [DEMO_LABEL] for t in tracks)
     assert all(t.cover_path for t in tracks)
     assert (services.profile.demo_library_dir / MARKER_FILE).exists()
     assert services.settings.get(FOLDERS_KEY) == [str(services.profile.demo_library_dir)]

@@ -46,6 +46,7 @@ from ui.widgets.now_playing import NowPlaying
 from ui.widgets.search_results import SearchResults
 from ui.widgets.side_column import SideColumn
 from ui.widgets.song_table import SongTable
+from ui.widgets.thumbnails import resolve_covers_with
 from ui.widgets.transport import SEEK_STEP_MS, VOLUME_STEP, TransportBar
 from ui.widgets.two_line_delegate import TwoLineDelegate
 from ui.workers import CancelToken, run_task
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.resize(1200, 760)
 
+        # rows' covers: a server's fetched once through the cover cache, in a worker
+        resolve_covers_with(lambda key: key if isinstance(key, str) else services.server_cover(*key))
         self.library_model = TrackTableModel(services.tracks, self)
         self.queue_model = QueueModel(services.tracks, self._cache_state, self)
         self.downloading_id: int | None = None

@@ -19,8 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-SHOTS = ("home-first-run", "main-window", "queue-shuffle", "for-you", "search", "albums", "artists",
-         "statistics", "home", "now-playing", "mini-player", "settings")
+SHOTS = ("home-first-run", "main-window", "queue-shuffle", "for-you", "search", "albums", "album",
+         "artists", "playlists", "statistics", "home", "now-playing", "mini-player", "settings")
 GALLERY_SIZE = "1440x900"
 EVERY = [(theme, size, scale) for theme in ("light", "dark")
          for size, scale in ((GALLERY_SIZE, 1), ("1024x700", 1), (GALLERY_SIZE, 2))]
@@ -100,7 +100,21 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
         def with_history() -> None:
             demo_listening_history(services.db)
             services.training.train()
+            # a playlist across four albums, for the playlists page and its mosaic
+            ids = [track.id for track in services.tracks.search("")]
+            services.writeback().create_playlist("Late Night Mix", ids[::3])
             go("Songs")
+
+        def page_ready() -> bool:
+            """The page shown has its songs and its artwork."""
+            view = window.pages.currentWidget()
+            return view.model.rowCount() > 0 and view.header.art.pixmap() is not None \
+                and not view.header.art.pixmap().isNull()
+
+        def open_album() -> None:
+            view = window.pages.currentWidget()
+            view.groups_list.setCurrentRow(2)
+            view.open_selected()
 
         settings = {}
 
@@ -122,7 +136,9 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
             ("search", lambda: (window.side_tabs.setCurrentIndex(0), window.search_box.setText("blue")),
              lambda: window.search_results.isVisible() and window.search_results.count() > 0),
             ("albums", lambda: (window.search_box.clear(), go("Albums")), browse_loaded),
-            ("artists", lambda: go("Artists"), browse_loaded),
+            ("album", open_album, page_ready),
+            ("artists", lambda: (window.go_back(), go("Artists")), browse_loaded),
+            ("playlists", lambda: go("Playlists"), page_ready),
             ("statistics", lambda: go("Statistics"), lambda: bool(window.pages.currentWidget().hours.bars)),
             ("home", lambda: go("Home"), lambda: covers_in(window.pages.currentWidget().recent)
              and window.pages.currentWidget().for_you.count() > 0),

@@ -1,8 +1,9 @@
 """A small demo library, made on first run when no music is found anywhere.
 
 Five invented artists, ten albums, forty short synthesized tracks (FLAC with real tags and
-genres, a cover image per album), all clearly labelled "Prelude Demo", so a new user can try
-every feature before pointing Prelude at their own music.
+genres, a cover image per album), labelled "Prelude Demo" (the label tag, a marker file, and the
+window's banner; the album titles stay clean so the covers and cards read as albums), so a new
+user can try every feature before pointing Prelude at their own music.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def create_demo_library(target: Path) -> Path:
                 soundfile.write(path, synthesize(artist, seed), SAMPLE_RATE, format="FLAC")
                 write_tags(
                     path, title=title, artist=artist.name, albumartist=artist.name,
-                    album=f"{album} ({DEMO_LABEL})", genre=artist.genre,
+                    album=album, genre=artist.genre,
                     tracknumber=str(number), date=str(2019 + artist_index + album_index),
                     organization=DEMO_LABEL,
                 )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from app.services import Services
+from ui.models.cover_keys import cover_key
 from ui.workers import run_task
 
 
 class RecommendController(QObject):
-    recommendations_ready = Signal(list, str)  # [(track id, name, reason, cover file)], note
+    recommendations_ready = Signal(list, str)  # [(track id, name, reason, cover key)], note
     radio_ready = Signal(list, str)  # track ids, what it is
     message = Signal(str)
 
@@ -24,8 +25,7 @@ class RecommendController(QObject):
             for item in result.items:
                 track = self.services.tracks.get(item.track_id)
                 if track is not None:
-                    cover = track.cover_path if track.is_local and track.cover_path else ""
-                    rows.append((track.id, track.display_name, item.reason, cover))
+                    rows.append((track.id, track.display_name, item.reason, cover_key(track)))
             note = result.note
             if self.services.recommender.problem:
                 note = f"{note} {self.services.recommender.problem}".strip()

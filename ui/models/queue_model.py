@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont
 
 from app.store.tracks import TrackStore
 from ui.format import duration_text
+from ui.models.cover_keys import cover_key
 from ui.models.roles import (
     ACCESSIBLE_TEXT,
     COVER_PATH,
@@ -16,6 +17,7 @@ from ui.models.roles import (
     FONT,
     PRIMARY,
     SECONDARY,
+    SECTION,
     TOOLTIP,
     TRAILING,
 )
@@ -62,6 +64,18 @@ class QueueModel(RowDragMixin, QAbstractListModel):
     def row_dropped(self, source: int, target: int) -> None:
         self.move_requested.emit(source, target)
 
+    def _section(self, row: int) -> str | None:
+        """Where the parts of the queue begin: what played, what plays now, what comes next."""
+        if self.current_row is None:
+            return None
+        if row == self.current_row:
+            return "Now playing"
+        if row == self.current_row + 1:
+            return "Next up"
+        if row == 0:
+            return "Played"
+        return None
+
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
@@ -71,6 +85,8 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         current = index.row() == self.current_row
         if role == CURRENT:
             return current
+        if role == SECTION:
+            return self._section(index.row())
         if role == FONT and current:
             font = QFont()
             font.setBold(True)
@@ -85,8 +101,8 @@ class QueueModel(RowDragMixin, QAbstractListModel):
             state = self.cache_state(track)
         if role == TOOLTIP:
             return f"From {track.source}: {state}" if state else track.location
-        if role == COVER_PATH:  # a local file's cover (a server's is fetched only for the bar)
-            return track.cover_path if track.is_local and track.cover_path else ""
+        if role == COVER_PATH:
+            return cover_key(track)
         if role == PRIMARY:
             return track.title
         if role == SECONDARY:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 DISPLAY = int(Qt.DisplayRole)
 TOOLTIP = int(Qt.ToolTipRole)
 FONT = int(Qt.FontRole)
+FOREGROUND = int(Qt.ForegroundRole)
 ACCESSIBLE_TEXT = int(Qt.AccessibleTextRole)
 USER = int(Qt.UserRole)
 # What a two-line row shows (ui/widgets/two_line_delegate.py): its first line, the muted line
@@ -17,3 +18,4 @@ SECONDARY = USER + 11
 TRAILING = USER + 12
 CURRENT = USER + 13
 COVER_PATH = USER + 14  # a row's cover file ("" for none: a placeholder is drawn)
+SECTION = USER + 15  # a caption above a row where a part of a list begins ("Next up")

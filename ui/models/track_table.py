@@ -9,8 +9,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from app.models import Track
 from app.store.tracks import TrackStore
 from ui.format import duration_text
-from ui.models.roles import ACCESSIBLE_TEXT, DISPLAY, FONT, TOOLTIP, USER
+from ui.models.cover_keys import cover_key
+from ui.models.roles import ACCESSIBLE_TEXT, COVER_PATH, CURRENT, DISPLAY, FOREGROUND, TOOLTIP, USER
 from ui.models.track_rows import TrackRows
+from ui.theme import colours
 
 COLUMNS = (
     ("Title", lambda t: t.title),
@@ -26,7 +28,7 @@ COLUMNS = (
 TRACK_ID_ROLE = USER + 1
 # Views ask data() for ~10 roles per visible cell on every paint, as plain ints: these are the
 # ones answered, as a set of ints (see ui/models/roles.py).
-_ANSWERED = frozenset({DISPLAY, TOOLTIP, FONT, TRACK_ID_ROLE, ACCESSIBLE_TEXT})
+_ANSWERED = frozenset({DISPLAY, TOOLTIP, FOREGROUND, TRACK_ID_ROLE, ACCESSIBLE_TEXT, COVER_PATH, CURRENT})
 
 
 class TrackTableModel(QAbstractTableModel):
@@ -34,7 +36,6 @@ class TrackTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows = TrackRows(tracks)
         self.playing_id: int | None = None
-        self._bold = None  # the playing row's font, made once
 
     def set_ids(self, ids: Sequence[int], first_rows: dict[int, Track] | None = None) -> None:
         """Show these ids; a list that only adds rows after the current ones is appended.
@@ -59,18 +60,15 @@ class TrackTableModel(QAbstractTableModel):
     def set_playing(self, track_id: int | None) -> None:
         self.playing_id = track_id
         if self.rowCount():
-            # Every column: the whole row is bold, and so is the whole row that stops being.
+            # Every column: the whole row is coloured, and so is the whole row that stops being.
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(self.rowCount() - 1, self.columnCount() - 1),
-                                  [Qt.FontRole])
+                                  [Qt.ForegroundRole, CURRENT])
 
-    def _bold_font(self):
-        if self._bold is None:
-            from PySide6.QtGui import QFont  # noqa: PLC0415
+    def _accent(self):
+        from PySide6.QtGui import QColor  # noqa: PLC0415
 
-            self._bold = QFont()
-            self._bold.setBold(True)
-        return self._bold
+        return QColor(colours().accent)
 
     # -- Qt model interface -------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -92,8 +90,12 @@ class TrackTableModel(QAbstractTableModel):
             return None
         if role == TRACK_ID_ROLE:
             return track.id
-        if role == FONT:
-            return self._bold_font() if track.id == self.playing_id else None
+        if role == FOREGROUND:  # the playing song in the accent colour (bold would elide it)
+            return self._accent() if track.id == self.playing_id else None
+        if role == CURRENT:  # the Title cell, which paints itself
+            return track.id == self.playing_id
+        if role == COVER_PATH:
+            return cover_key(track)
         if role == TOOLTIP:
             return track.location
         value = COLUMNS[index.column()][1](track)

@@ -33,12 +33,14 @@ from ui.theme.apply import style_sheet
 from ui.theme.sheets import thin_scrollbars
 from ui.theme.tokens import SPACE
 from ui.widgets.card_row import CARD_H, CARD_W, CardDelegate, CardRow, fill_covers
+from ui.widgets.cover_images import mosaic, read_covers
 from ui.widgets.group_header import ART, GroupHeader
 from ui.widgets.song_table import SongTable
 from ui.widgets.two_line_delegate import TwoLineDelegate
 from ui.workers import CancelToken, run_task
 
 COVER = 150
+MOSAIC_TILES = 4
 CONTEXT = {"artists": "artist", "albums": "album", "genres": "library", "playlists": "playlist",
            "favourites": "library", "folders": "library"}
 
@@ -311,20 +313,33 @@ def _placeholder(title: str) -> QIcon:
 
 
 def page_details(services, ids: list[int], cover: str | None) -> tuple[str, QImage | None]:
-    """What a group's page says under its name, and its artwork (read and scaled here, in a
-    worker: a server's cover may be fetched on the way)."""
+    """What a group's page says under its name, and its artwork, read and scaled here, in a
+    worker (a server's cover may be fetched on the way): the group's own cover (an album, an
+    artist), else the covers of its first four albums as a 2x2 mosaic (a playlist, a genre),
+    else the one cover it has."""
     details = (f"{count_text(len(ids), 'song')} · "
                f"{length_text(services.tracks.total_duration_ms(ids))}")
-    artwork = None
-    path = cover
-    if path is None and ids:
+    paths = [cover] if cover else _first_covers(services, ids, MOSAIC_TILES)
+    # twice the size shown: sharp at a device pixel ratio of 2 too
+    images = list(read_covers(dict(enumerate(paths)), ART).values())
+    if len(images) >= MOSAIC_TILES:
+        return details, mosaic(images[:MOSAIC_TILES], ART * 2)
+    return details, images[0] if images else None
+
+
+def _first_covers(services, ids: list[int], wanted: int) -> list[str]:
+    """The cover files of the first albums among these songs (each album once)."""
+    seen, paths = set(), []
+    for track in services.tracks.get_many(ids[:200]):
+        if not track.cover_path or track.cover_path in seen:
+            continue
+        seen.add(track.cover_path)
         try:
-            path = services.cover_for(services.tracks.get(ids[0]))
-        except Exception:  # noqa: BLE001 - no artwork is not an error worth a message here
-            path = None
-    if path:
-        image = QImage(path)  # QImage is safe off the GUI thread; QPixmap is not
-        if not image.isNull():
-            # twice the size shown: sharp at a device pixel ratio of 2 too
-            artwork = image.scaled(ART * 2, ART * 2, Qt.KeepAspectRatio, Qt.SmoothTransformation)
-    return details, artwork
+            path = services.cover_for(track)
+        except Exception:  # noqa: BLE001 - a cover that cannot be had is left out
+            continue
+        if path:
+            paths.append(path)
+        if len(paths) == wanted:
+            break
+    return paths

@@ -38,9 +38,11 @@ class HomeView(QScrollArea):
         self.resume.setAccessibleName("Continue where you left off")
         self.resume.setCursor(Qt.PointingHandCursor)
         style_sheet(self.resume, lambda c: (
-            f"QPushButton {{ background: {c.accent}; color: {c.on_accent}; border: none;"
-            f" border-radius: 18px; padding: 8px 18px; font-weight: bold; }}"
-            f"QPushButton:disabled {{ background: {c.raised}; color: {c.muted}; }}"))
+            # a border of its own colour: with none, Qt does not round a push button's background
+            f"QPushButton {{ background: {c.accent}; color: {c.on_accent}; border: 1px solid {c.accent};"
+            f" border-radius: 16px; padding: 8px 18px; font-weight: bold; }}"  # at most half its height
+            f"QPushButton:disabled {{ background: {c.raised}; color: {c.muted};"
+            f" border-color: {c.raised}; }}"))
         themed(self.resume, lambda button, c: button.setIcon(icon("play", c.on_accent)))
         self.resume.clicked.connect(self.resume_requested)
         self.note = QLabel(wordWrap=True)

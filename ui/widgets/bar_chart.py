@@ -4,10 +4,14 @@ with labels for rankings, vertical ones for weeks."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.store.listening_stats import Bar
+from ui.theme import colours, font_of
+from ui.theme.tokens import COVER_RADIUS, SPACE
+
+PAD = SPACE * 2
 
 
 class BarChart(QWidget):
@@ -31,16 +35,19 @@ class BarChart(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt naming
         painter = QPainter(self)
         painter.setRenderHint(QPainter.Antialiasing)
-        palette = self.palette()
-        text = palette.color(QPalette.WindowText)
-        accent = palette.color(QPalette.Highlight)
+        c = colours()
+        text, accent = QColor(c.text), QColor(c.accent)
+        # a card: the chart on a raised panel, its title in the type scale's title size
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(QColor(c.raised))
+        painter.drawRoundedRect(QRectF(self.rect()), COVER_RADIUS * 1.5, COVER_RADIUS * 1.5)
+        painter.translate(PAD, PAD)
+        width, height = self.width() - 2 * PAD, self.height() - 2 * PAD
         painter.setPen(text)
-        bold = painter.font()
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.drawText(QRectF(0, 0, self.width(), 20), Qt.AlignLeft, self.title)
-        painter.setFont(self.font())
-        area = QRectF(0, 24, self.width(), self.height() - 24)
+        painter.setFont(font_of("title", bold=True))
+        painter.drawText(QRectF(0, 0, width, 24), Qt.AlignLeft | Qt.AlignVCenter, self.title)
+        painter.setFont(font_of("small"))
+        area = QRectF(0, 32, width, height - 32)
         if not self.bars or max(b.value for b in self.bars) <= 0:
             painter.drawText(area, Qt.AlignCenter, "Nothing played yet")
             return
@@ -59,7 +66,10 @@ class BarChart(QWidget):
             painter.drawText(QRectF(0, y, label_width - 6, row), Qt.AlignVCenter | Qt.AlignRight,
                              painter.fontMetrics().elidedText(bar.label, Qt.ElideRight, int(label_width - 6)))
             length = (area.width() - label_width - 50) * bar.value / top
-            painter.fillRect(QRectF(label_width, y + 3, max(1.0, length), row - 6), accent)
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(accent)
+            painter.drawRoundedRect(QRectF(label_width, y + 4, max(2.0, length), row - 8), 3, 3)
+            painter.setPen(text)
             painter.drawText(QRectF(label_width + length + 4, y, 60, row), Qt.AlignVCenter,
                              self.value_format.format(bar.value))
 
@@ -69,8 +79,9 @@ class BarChart(QWidget):
         for n, bar in enumerate(self.bars):
             x = area.left() + n * width
             height = (base - area.top() - 14) * bar.value / top
-            color = QColor(accent)
-            painter.fillRect(QRectF(x + 3, base - height, width - 6, height), color)
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(accent)
+            painter.drawRoundedRect(QRectF(x + 3, base - height, width - 6, height), 3, 3)
             painter.setPen(text)
             if width >= 28:  # the value on top of its bar, where it fits
                 painter.drawText(QRectF(x, base - height - 16, width, 14), Qt.AlignHCenter,

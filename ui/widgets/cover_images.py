@@ -4,8 +4,8 @@ surfaces."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
 
 
 def read_covers(paths: dict, px: int) -> dict:
@@ -35,3 +35,19 @@ def fitted_pixmap(image: QImage, px: int, ratio: float) -> QPixmap:
                                             Qt.SmoothTransformation))
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
+
+
+def mosaic(images: list[QImage], px: int) -> QImage:
+    """Four covers in a `px` square, two by two (a playlist's or a genre's artwork). Safe in a
+    worker: it paints on a QImage."""
+    half = px // 2
+    canvas = QImage(px, px, QImage.Format_ARGB32_Premultiplied)
+    canvas.fill(Qt.transparent)
+    painter = QPainter(canvas)
+    painter.setRenderHint(QPainter.SmoothPixmapTransform)
+    for n, image in enumerate(images[:4]):
+        side = min(image.width(), image.height())  # the middle square of a cover not square
+        middle = QRect((image.width() - side) // 2, (image.height() - side) // 2, side, side)
+        painter.drawImage(QRect((n % 2) * half, (n // 2) * half, half, half), image, middle)
+    painter.end()
+    return canvas

@@ -40,7 +40,7 @@ class ForYouPanel(QWidget):
         self.refresh.clicked.connect(self.refresh_requested)
 
     def show_recommendations(self, rows: list[tuple[int, str, str, str]], note: str) -> None:
-        """rows: (track id, "Artist — Title", reason, cover file or "")."""
+        """rows: (track id, "Artist — Title", reason, cover key: ui/models/cover_keys.py).."""
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.list.clear()

@@ -20,7 +20,9 @@ def _button_sheet(c) -> str:
     return (f"QPushButton {{ border-radius: 16px; padding: 7px 18px; border: 1px solid {c.border};"
             f" background: transparent; color: {c.text}; font-weight: bold; }}"
             f"QPushButton:hover {{ background: {c.raised}; }}"
-            f"QPushButton#playAll {{ background: {c.accent}; color: {c.on_accent}; border: none; }}")
+            # its border in its own colour: with none, Qt does not round a button's background
+            f"QPushButton#playAll {{ background: {c.accent}; color: {c.on_accent};"
+            f" border: 1px solid {c.accent}; }}")
 
 
 class GroupHeader(QWidget):

@@ -4,14 +4,15 @@ navigable: Down from the search box enters them, Enter opens or plays, Escape go
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
+from ui.models.cover_keys import cover_key
 from ui.models.roles import COVER_PATH, PRIMARY, SECONDARY
-from ui.theme import colours, font_of
+from ui.theme import colours
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import thin_scrollbars
-from ui.widgets.two_line_delegate import TwoLineDelegate
+from ui.widgets.two_line_delegate import TwoLineDelegate, caption_font
 
 KIND = Qt.UserRole
 VALUE = Qt.UserRole + 1
@@ -45,15 +46,13 @@ class SearchResults(QListWidget):
                     ("Albums", [("album", album_id, f"{title} — {artist}", title, f"Album · {artist}", None)
                                 for album_id, title, artist in results.albums]),
                     ("Songs", [("song", track.id, track.display_name, track.title, f"Song · {track.artist}",
-                                track.cover_path if track.is_local and track.cover_path else "")
+                                cover_key(track))
                                for track in songs]))
         for title, entries in sections:
             if not entries:
                 continue
             header = QListWidgetItem(title)
-            heading_font = font_of("small", bold=True)
-            heading_font.setCapitalization(QFont.AllUppercase)  # drawn in capitals, read as words
-            header.setFont(heading_font)
+            header.setFont(caption_font())
             header.setForeground(QColor(colours().muted))
             header.setFlags(Qt.NoItemFlags)  # a heading, not a result
             self.addItem(header)

@@ -13,8 +13,9 @@ from ui.models.track_table import COLUMNS
 from ui.theme.apply import style_sheet, themed
 from ui.theme.sheets import thin_scrollbars
 from ui.theme.tokens import SPACE
+from ui.widgets.title_cell import TitleCellDelegate
 
-ROW_PX = 30
+ROW_PX = 40  # room for a small cover beside the title
 NAMES = [name for name, _ in COLUMNS]
 FLEX = ("Title", "Artist", "Album")  # these take the spare width
 FLEX_MIN_PX = 110  # each flexible column keeps at least this much
@@ -41,6 +42,8 @@ class SongTable(QTableView):
         header.setMinimumSectionSize(24)
         self.setContextMenuPolicy(Qt.CustomContextMenu)
         self.setFrameShape(QFrame.NoFrame)
+        self.setMouseTracking(True)  # a hovered row lights up
+        self.title_cell = TitleCellDelegate(self)
         # Colours through the palette, not a style sheet: a sheet on the table itself would
         # route every cell's paint through Qt's style-sheet style (slower typing-to-painted).
         themed(self, _paint_table)
@@ -51,6 +54,7 @@ class SongTable(QTableView):
 
     def setModel(self, model) -> None:  # noqa: N802 - Qt naming
         super().setModel(model)
+        self.setItemDelegateForColumn(NAMES.index("Title"), self.title_cell)
         for column, name in enumerate(NAMES):
             if name not in FLEX:
                 self.setColumnWidth(column, SHORT_WIDTHS[name])

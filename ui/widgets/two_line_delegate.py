@@ -5,17 +5,24 @@ row playing now in the accent colour, a hovered row lit. Painted from the theme 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainterPath
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
-from ui.models.roles import COVER_PATH, CURRENT, PRIMARY, SECONDARY, TRAILING
+from ui.models.roles import COVER_PATH, CURRENT, PRIMARY, SECONDARY, SECTION, TRAILING
 from ui.theme import colours, font_of
-from ui.theme.icons import icon
 from ui.theme.tokens import COVER_RADIUS, SPACE
-from ui.widgets.thumbnails import shared_thumbnails
+from ui.widgets.thumbnails import paint_thumbnail, shared_thumbnails
 
 ROW_PX = 46
 THUMB_PX = 36
+CAPTION_PX = 26
+
+
+def caption_font():
+    """Small capitals over a part of a list (read as words by screen readers)."""
+    font = font_of("small", bold=True)
+    font.setCapitalization(QFont.AllUppercase)
+    return font
 
 
 class TwoLineDelegate(QStyledItemDelegate):
@@ -27,7 +34,7 @@ class TwoLineDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt naming
         if index.data(PRIMARY) is None:
             return super().sizeHint(option, index)
-        return QSize(option.rect.width(), ROW_PX)
+        return QSize(option.rect.width(), ROW_PX + (CAPTION_PX if index.data(SECTION) else 0))
 
     def paint(self, painter, option, index) -> None:
         primary = index.data(PRIMARY)
@@ -38,6 +45,13 @@ class TwoLineDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(painter.RenderHint.Antialiasing)
         box = option.rect.adjusted(2, 1, -2, -1)
+        section = index.data(SECTION)
+        if section:  # a caption where a part of the list begins, above the row
+            caption = QRect(box.left() + SPACE, box.top(), box.width() - SPACE, CAPTION_PX)
+            painter.setFont(caption_font())
+            painter.setPen(QColor(c.muted))
+            painter.drawText(caption, Qt.AlignLeft | Qt.AlignBottom, section)
+            box.setTop(box.top() + CAPTION_PX)
         if option.state & (QStyle.State_Selected | QStyle.State_MouseOver):
             painter.setPen(Qt.NoPen)
             painter.setBrush(QColor(c.raised))
@@ -48,18 +62,7 @@ class TwoLineDelegate(QStyledItemDelegate):
         if cover_path is not None:  # a small cover at the left, then the text beside it
             thumb = QRect(inner.left(), inner.center().y() - THUMB_PX // 2 + 1, THUMB_PX, THUMB_PX)
             pixmap = self.thumbnails.get(cover_path) if cover_path else None
-            if pixmap is not None:
-                clip = QPainterPath()
-                clip.addRoundedRect(thumb, COVER_RADIUS / 1.5, COVER_RADIUS / 1.5)
-                painter.save()
-                painter.setClipPath(clip)
-                painter.drawPixmap(thumb, pixmap)
-                painter.restore()
-            else:
-                painter.setBrush(QColor(c.border if option.state & QStyle.State_MouseOver else c.raised))
-                painter.drawRoundedRect(thumb, COVER_RADIUS / 1.5, COVER_RADIUS / 1.5)
-                painter.drawPixmap(thumb.left() + THUMB_PX // 4, thumb.top() + THUMB_PX // 4,
-                                   icon("note", c.muted).pixmap(THUMB_PX // 2, THUMB_PX // 2))
+            paint_thumbnail(painter, thumb, pixmap, c, bool(option.state & QStyle.State_MouseOver))
             inner = inner.adjusted(THUMB_PX + SPACE, 0, 0, 0)
         trailing = index.data(TRAILING) or ""
         small = font_of("small")
