@@ -21,5 +21,9 @@ class CatalogError(PreludeError):
     """A music server could not be reached, refused us, or answered something unusable."""
 
 
+class ServerUnreachableError(CatalogError):
+    """The server could not be reached or did not answer in time (not: it answered wrongly)."""
+
+
 class SecretsError(PreludeError):
     """The OS keyring is missing or refused to store or give back a password."""

@@ -6,8 +6,10 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from app.events import EventBus
+from app import settings as setting
+from app.event_bus import EventBus
 from app.library.folders import LibraryFolders
 from app.paths import Profile
 from app.playback.engine import Engine
@@ -18,15 +20,17 @@ from app.store.queue_store import QueueStore
 from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
 
+if TYPE_CHECKING:  # made on first use: their imports (requests, numpy, LightFM) wait till then
+    from app.catalog.cover_cache import CoverCache
+    from app.catalog.outbox import OutboxSender
+    from app.recommend.recommender import Recommender
+    from app.recommend.scheduler import TrainingScheduler
+    from app.streaming.cache import AudioCache
+    from app.streaming.prefetcher import Prefetcher
+    from app.streaming.server_streams import ServerStreams
+
 log = logging.getLogger(__name__)
-AUTOPLAY_KEY = "playback.autoplay"
-TIMEOUT_KEY = "network.timeout_s"  # how long a server may go quiet before it counts as down
 _LAZY = threading.RLock()  # the window and the player thread may both reach for these first
-
-
-
-def network_timeout_s(settings: SettingsStore) -> float:
-    return settings.get_number(TIMEOUT_KEY, 20.0, 0.5, 600)
 
 
 @dataclass
@@ -40,13 +44,13 @@ class Services:
     queue_store: QueueStore
     library: LibraryFolders
     player: Player | None = field(default=None)
-    sender: object | None = field(default=None)  # the outbox sender, once started
-    prefetcher: object | None = field(default=None)
-    _streams: object | None = field(default=None)
-    _audio_cache: object | None = field(default=None)
-    _recommender: object | None = field(default=None)
-    _training: object | None = field(default=None)
-    _covers: object | None = field(default=None)  # the server cover cache
+    sender: OutboxSender | None = field(default=None)  # the outbox sender, once started
+    prefetcher: Prefetcher | None = field(default=None)
+    _streams: ServerStreams | None = field(default=None)
+    _audio_cache: AudioCache | None = field(default=None)
+    _recommender: Recommender | None = field(default=None)
+    _training: TrainingScheduler | None = field(default=None)
+    _covers: CoverCache | None = field(default=None)  # the server cover cache
 
     def has_servers(self) -> bool:
         """Cheap: no catalog code (requests, keyring) is imported to answer it."""
@@ -68,10 +72,10 @@ class Services:
         """One client per configured server, made on first use (the password read then)."""
         with _LAZY:
             if self._streams is None:
-                from app.catalog.streaming import ServerStreams  # noqa: PLC0415
+                from app.streaming.server_streams import ServerStreams  # noqa: PLC0415
 
                 self._streams = ServerStreams(self.servers, self.audio_cache,
-                                              network_timeout_s(self.settings))
+                                              self.settings.read(setting.NETWORK_TIMEOUT_S))
             return self._streams
 
     @property
@@ -81,11 +85,10 @@ class Services:
 
     def _make_audio_cache(self):
         if self._audio_cache is None:
-            from app.prefetch.cache import AudioCache  # noqa: PLC0415
-            from app.prefetch.prefetch_settings import cache_cap  # noqa: PLC0415
+            from app.streaming.cache import AudioCache  # noqa: PLC0415
 
             self._audio_cache = AudioCache(self.db, self.profile.cache_dir / "audio",
-                                           cache_cap(self.settings))
+                                           self.settings.read(setting.CACHE_CAP_BYTES))
         return self._audio_cache
 
     @property
@@ -110,9 +113,9 @@ class Services:
 
     def enable_recommendations(self) -> None:
         """Autoplay when the queue runs out, and training after plays (on the player thread)."""
-        from app.playback.player_events import TrackFinished  # noqa: PLC0415
+        from app.playback.events import TrackFinished  # noqa: PLC0415
 
-        self.set_autoplay(self.settings.get_bool(AUTOPLAY_KEY, True))
+        self.set_autoplay(self.settings.read(setting.AUTOPLAY))
         self.bus.subscribe(TrackFinished, lambda event: self.training.maybe_train())
         self.training.maybe_train()
         threading.Thread(target=self._warm_up_recommender, name="prelude-recommender-warm-up",
@@ -176,12 +179,7 @@ class Services:
     def remove_server(self, name: str):
         """Forget a server, its password and its tracks; returns (server, tracks removed)."""
         removed = self.servers.remove(name)
-        with self.db.transaction() as conn:
-            ids = [row[0] for row in conn.execute("SELECT id FROM tracks WHERE source = ?",
-                                                  (removed.name,))]
-            self.tracks.delete_in(conn, ids)
-            conn.execute("DELETE FROM outbox WHERE server = ?", (removed.name,))
-        return removed, len(ids)
+        return removed, self.tracks.forget_source(removed.name)
 
     def writeback(self):
         from app.catalog.outbox import Outbox  # noqa: PLC0415
@@ -207,21 +205,13 @@ class Services:
         prefetcher. The window passes connect_in_background so that this wiring (and importing
         requests and keyring) happens on the player's thread, not before the window shows."""
         self.player = Player(engine, self.tracks, self.history, self.queue_store, self.bus)
-        from app.prefetch.prefetch_settings import plan_depth  # noqa: PLC0415
+        self.player.plan_depth = self.settings.read(setting.PREFETCH_DEPTH)
+        from app.playback.sound import Equalizer  # noqa: PLC0415
 
-        self.player.plan_depth = plan_depth(self.settings)
-        from app.playback.sound import (  # noqa: PLC0415
-            EQUALIZER_KEY,
-            OUTPUT_DEVICE_KEY,
-            REPLAY_GAIN_KEY,
-            Equalizer,
-            replay_gain_mode,
-        )
-
-        self.player.set_equalizer(Equalizer.from_setting(self.settings.get(EQUALIZER_KEY)))
-        self.player.set_replay_gain(replay_gain_mode(self.settings.get(REPLAY_GAIN_KEY)))
-        device = self.settings.get(OUTPUT_DEVICE_KEY)
-        if isinstance(device, str) and device:
+        self.player.set_equalizer(Equalizer.from_setting(self.settings.read(setting.EQUALIZER)))
+        self.player.set_replay_gain(self.settings.read(setting.REPLAY_GAIN))
+        device = self.settings.read(setting.OUTPUT_DEVICE)
+        if device:
             self.player.set_output_device(device)
         if self.has_servers():
             if connect_in_background:
@@ -232,24 +222,23 @@ class Services:
 
     def _connect_servers(self) -> None:
         from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
-        from app.playback.player_events import PlanChanged  # noqa: PLC0415
-        from app.prefetch.prefetcher import Prefetcher  # noqa: PLC0415
+        from app.playback.events import PlanChanged  # noqa: PLC0415
+        from app.streaming.prefetcher import Prefetcher  # noqa: PLC0415
 
         self.streams.register(self.player.sources)
         sender = self.outbox_sender()
         Scrobbler(self.bus, self.db, self.client_for, sender.wake)
         sender.start()
-        if self.settings.get_bool("prefetch.enabled", True):
-            from app.prefetch.pins import Pins  # noqa: PLC0415
-            from app.prefetch.prefetch_settings import pin_budget  # noqa: PLC0415
-            from app.prefetch.skips import SkipPredictor  # noqa: PLC0415
+        if self.settings.read(setting.PREFETCH_ENABLED):
+            from app.recommend.skips import SkipPredictor  # noqa: PLC0415
+            from app.streaming.pins import Pins  # noqa: PLC0415
 
-            budget = pin_budget(self.settings)
+            budget = self.settings.read(setting.PIN_BUDGET_BYTES)
             prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
                                     self.bus.publish, offline=self.streams.offline,
                                     pinned=Pins(self.db).track_ids, pin_budget=budget,
-                                    skips=SkipPredictor(self.db) if self.settings.get_bool(
-                                        "prefetch.skip_predictor", True) else None,
+                                    skips=SkipPredictor(self.db) if self.settings.read(
+                                        setting.SKIP_PREDICTOR) else None,
                                     depth=self.player.plan_depth,
                                     wanted=self.streams.prefetchable)
             self.streams.prefetching = True

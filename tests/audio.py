@@ -1,4 +1,4 @@
-"""Test audio: generated with ffmpeg (Debian's), checked with numpy (app/playback/pcm_analysis.py).
+"""Test audio: generated with ffmpeg (Debian's), checked with numpy (app/bench/pcm_analysis.py).
 Never downloaded."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from app.playback.pcm_analysis import audible_seconds, dominant_frequency, pcm_to_mono  # noqa: F401
+from app.bench.pcm_analysis import audible_seconds, dominant_frequency, pcm_to_mono  # noqa: F401
 
 CODECS = {
     ".mp3": ["-c:a", "libmp3lame", "-b:a", "128k"],

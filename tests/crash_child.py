@@ -18,8 +18,7 @@ from app.catalog.servers import ServerConfig
 from app.models import AudioSource, EndReason
 from app.paths import resolve_profile
 from app.services import Services
-
-SETTING = "crash.test.setting"
+from app.settings import VOLUME
 
 
 def scan(services: Services, music: Path) -> None:
@@ -40,7 +39,7 @@ def sync(services: Services, url: str) -> None:
     services.servers.save(ServerConfig("crash", url, "u", auth="token"), "pw")
     client = SubsonicClient("crash", url, "u", "pw", auth="token")
     print("ready", flush=True)
-    while True:  # the server flips between two catalogues on every search3 page 0
+    while True:  # the server flips between two catalogs on every search3 page 0
         services.catalog_sync().sync(client, full=True)
 
 
@@ -52,11 +51,11 @@ def history(services: Services) -> None:
         services.history.checkpoint(play, 500)
         services.history.finish(play, EndReason.COMPLETED, 1000)
         print(f"done {play}", flush=True)
-        services.settings.set(SETTING, play)
+        services.settings.write(VOLUME, play % 101)  # a settings write between plays
 
 
 def download(services: Services, url: str) -> None:
-    from app.prefetch.prefetcher import Prefetcher
+    from app.streaming.prefetcher import Prefetcher
 
     services.servers.save(ServerConfig("crash", url, "u", auth="token"), "pw")
     client = SubsonicClient("crash", url, "u", "pw", auth="token")

@@ -18,7 +18,7 @@ from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig
 from app.models import AudioSource, EndReason
 from app.paths import resolve_profile
-from app.playback.player_events import PlaybackFailed, QueueFinished, TrackFinished
+from app.playback.events import PlaybackFailed, QueueFinished, TrackFinished
 from app.playback.vlc_engine import VlcEngine
 from app.services import Services
 

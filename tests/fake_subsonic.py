@@ -1,6 +1,6 @@
 """A scriptable OpenSubsonic endpoint on loopback, for faults a real server will not produce.
 
-Each API method answers from a catalogue of generated songs unless a test overrides it with a
+Each API method answers from a catalog of generated songs unless a test overrides it with a
 fault.
 """
 

@@ -188,9 +188,9 @@ def add_server_behind(services, proxy: FaultProxy) -> None:
     well, with the tests' short timeout."""
     from app.bench.supysonic_server import PASSWORD, USER
     from app.catalog.servers import ServerConfig
-    from app.services import TIMEOUT_KEY
+    from app.settings import NETWORK_TIMEOUT_S
 
-    services.settings.set(TIMEOUT_KEY, TIMEOUT_S)
+    services.settings.write(NETWORK_TIMEOUT_S, TIMEOUT_S)
     services.servers.save(ServerConfig(SERVER, proxy.url, USER), PASSWORD)
     services.catalog_sync().sync(services.client_for(SERVER))
 

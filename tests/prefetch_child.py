@@ -5,9 +5,9 @@ import threading
 
 from app.catalog.servers import ServerConfig
 from app.paths import resolve_profile
-from app.prefetch.events import CacheProgress
-from app.prefetch.prefetcher import Prefetcher
 from app.services import Services
+from app.streaming.events import CacheProgress
+from app.streaming.prefetcher import Prefetcher
 
 data_dir, url = sys.argv[1], sys.argv[2]
 services = Services.open(resolve_profile(data_dir))

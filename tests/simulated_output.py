@@ -3,8 +3,8 @@ module-level function, so the audio process can build it too."""
 
 from __future__ import annotations
 
+from app.bench.simulated_card import SimulatedCard
 from app.playback.gapless_output import GaplessOutput
-from app.playback.simulated_card import SimulatedCard
 from app.playback.vlc_engine import VlcEngine
 
 

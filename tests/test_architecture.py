@@ -57,6 +57,22 @@ def test_the_window_and_the_command_line_hold_no_sql():
     assert offenders == []
 
 
+def test_every_setting_is_declared_once_and_named_nowhere_else():
+    """Keys, defaults and bounds live in app/settings.py; everyone else reads and writes a
+    declared Setting through the store (which has no other way in)."""
+    from app import settings
+    from app.store.settings_store import SettingsStore
+
+    keys = [setting.key for setting in settings.EVERY]
+    assert len(keys) == len(set(keys))
+    assert all(setting.why and setting.accepts(setting.default) for setting in settings.EVERY)
+    assert {name for name in vars(SettingsStore) if not name.startswith("_")} == {"read", "write"}
+    spelled = re.compile("|".join(re.escape(f'"{key}"') for key in keys) + r'|"catalog\.sync\.')
+    offenders = [str(path.relative_to(REPO)) for folder in ("app", "ui") for path in _modules(folder)
+                 if path != REPO / "app" / "settings.py" and spelled.search(path.read_text("utf-8"))]
+    assert offenders == []
+
+
 def test_ruff_is_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     assert ruff, "ruff is a dev dependency: run 'bash .ci/setup --dev'"

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from app.library.location_text import MARK
-from app.playback.player_events import PlaybackFailed, QueueFinished, TrackFinished
+from app.playback.events import PlaybackFailed, QueueFinished, TrackFinished
 from app.playback.vlc_engine import VlcEngine
 from tests.audio import CODECS, make_tone
 

@@ -43,7 +43,7 @@ def test_bench_sync_prints_the_documented_keys(tmp_path):
 
 
 def test_bench_train_prints_the_documented_keys(tmp_path):
-    """A small catalogue and history: trains in a child, then again resuming from that model."""
+    """A small catalog and history: trains in a child, then again resuming from that model."""
     result = run_prelude(tmp_path, "bench", "train", "--tracks", "2000", "--plays", "3000",
                          "--json", timeout=300)
     assert result.returncode == 0, result.stderr

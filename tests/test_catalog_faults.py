@@ -159,8 +159,8 @@ def test_a_stream_that_redirects_is_refused_not_followed(services, fake, locatio
     import urllib.request
 
     from app.catalog.servers import ServerConfig
-    from app.catalog.streaming import ServerStreams
     from app.playback.sources import Sources
+    from app.streaming.server_streams import ServerStreams
 
     services.servers.save(ServerConfig("slim", fake.url, "u", "token", None, 128, "opus"), "pw")
     services.catalog_sync().sync(services.client_for("slim"))

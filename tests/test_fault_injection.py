@@ -14,8 +14,9 @@ import pytest
 
 from app.bench.supysonic_server import PASSWORD
 from app.errors import PreludeError
-from app.playback.player_events import PlaybackFailed, TrackFinished
-from app.prefetch.events import ServerUnreachable
+from app.playback.events import PlaybackFailed, TrackFinished
+from app.settings import SERVERS
+from app.streaming.events import ServerUnreachable
 from tests.audio import dominant_frequency, pcm_to_mono
 from tests.fault_proxy import FAULTS, SERVER, FaultProxy, add_server_behind
 
@@ -48,7 +49,7 @@ def assert_words(message: object) -> None:
 def snapshot(services) -> dict:
     return {"titles": sorted(t.title for t in services.tracks.search("")),
             "plays": len(services.history.recent(1000)),
-            "settings": services.settings.get("catalog.servers")}
+            "settings": services.settings.read(SERVERS)}
 
 
 def assert_intact(services, before: dict, subsonic) -> None:

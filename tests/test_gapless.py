@@ -10,18 +10,18 @@ import pytest
 import soundfile
 
 from app.bench.gap_bench import decode_alone, make_cut_tone
+from app.bench.pcm_analysis import RATE, audible_seconds, dominant_frequency, longest_silence_s
+from app.bench.simulated_card import SimulatedCard
 from app.errors import PlaybackError
 from app.playback.engine import EngineEventKind
-from app.playback.gapless_output import GaplessOutput
-from app.playback.pcm_analysis import RATE, audible_seconds, dominant_frequency, longest_silence_s
-from app.playback.pcm_ring import PcmRing
-from app.playback.player_events import (
+from app.playback.events import (
     PlaybackFailed,
     PositionChanged,
     QueueFinished,
     TrackFinished,
 )
-from app.playback.simulated_card import SimulatedCard
+from app.playback.gapless_output import GaplessOutput
+from app.playback.pcm_ring import PcmRing
 from app.playback.vlc_engine import VlcEngine
 from tests.conftest import WAIT_S
 from tests.engine_events import EngineEvents

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 
 from app.playback.engine import EngineState
 from app.playback.vlc_engine import VlcEngine
+from app.settings import CACHE_CAP_BYTES, PIN_BUDGET_BYTES
 from tests.gui_window import library_window
 from ui.main import build_window
 
@@ -141,7 +142,7 @@ def test_the_queue_shows_cache_state_and_the_cache_settings_apply(window, qtbot,
     services = window.services
     services.servers.save(ServerConfig("home", subsonic.url, USER), PASSWORD)
     services.catalog_sync().sync(services.client_for("home"))
-    from app.prefetch.prefetcher import Prefetcher
+    from app.streaming.prefetcher import Prefetcher
     prefetcher = services.prefetcher = Prefetcher(services.audio_cache, services.tracks,
                                                   services.client_for, services.bus.publish)
     ids = [t.id for t in services.tracks.search("gamma")]
@@ -162,9 +163,9 @@ def test_the_queue_shows_cache_state_and_the_cache_settings_apply(window, qtbot,
     dialog.offline_gb.setValue(7)
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
         dialog.save()
-    assert services.settings.get("cache.cap_bytes") == 5 * 1024**3
+    assert services.settings.read(CACHE_CAP_BYTES) == 5 * 1024**3
     assert services.audio_cache.cap_bytes == 5 * 1024**3 and services.player.plan_depth == 5
-    assert services.settings.get("cache.pin_budget_bytes") == 7 * 1024**3
+    assert services.settings.read(PIN_BUDGET_BYTES) == 7 * 1024**3
     prefetcher.set_plan([])
     dialog.clear()
     qtbot.waitUntil(lambda: dialog.usage.text().startswith("0 MB"), timeout=WAIT_MS)
@@ -172,7 +173,7 @@ def test_the_queue_shows_cache_state_and_the_cache_settings_apply(window, qtbot,
 
 
 def test_a_playlist_is_kept_offline_from_the_file_menu(window, qtbot, services):
-    from app.prefetch.pins import Pins
+    from app.streaming.pins import Pins
 
     ids = services.tracks.ordered_ids("")
     with services.db.transaction() as conn:
@@ -202,13 +203,14 @@ def test_a_playlist_is_kept_offline_from_the_file_menu(window, qtbot, services):
 def test_tray_menu_drives_the_player_and_can_announce_tracks(window, qtbot, services):
     from PySide6.QtGui import QIcon
 
-    from ui.desktop.tray import NOTIFY_KEY, start_tray
+    from app.settings import NOTIFY_ON_TRACK_CHANGE
+    from ui.desktop.tray import start_tray
 
     tray = start_tray(window, QIcon())
     actions = {a.text(): a for a in tray.contextMenu().actions() if a.text()}
     assert {"Play", "Next", "Previous", "Notify on Track Change", "Show Prelude", "Quit"} <= set(actions)
     actions["Notify on Track Change"].trigger()
-    assert services.settings.get(NOTIFY_KEY) is True
+    assert services.settings.read(NOTIFY_ON_TRACK_CHANGE) is True
     ids = list(window.library_model.ids)
     with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
         window.player.play_tracks(ids)
@@ -277,8 +279,7 @@ def test_settings_folders_theme_notifications_and_autoplay(window, qtbot, servic
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
 
-    from app.appearance import THEME_KEY
-    from ui.desktop.tray import NOTIFY_KEY
+    from app.settings import AUTOPLAY, NOTIFY_ON_TRACK_CHANGE, THEME
 
     dialog = window.open_settings()
     qtbot.addWidget(dialog)
@@ -306,8 +307,8 @@ def test_settings_folders_theme_notifications_and_autoplay(window, qtbot, servic
     dialog.autoplay.setChecked(False)
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
         dialog.save()
-    assert services.settings.get(THEME_KEY) == "dark" and services.settings.get(NOTIFY_KEY) is True
-    assert services.settings.get("playback.autoplay") is False and services.player.continuation is None
+    assert services.settings.read(THEME) == "dark" and services.settings.read(NOTIFY_ON_TRACK_CHANGE) is True
+    assert services.settings.read(AUTOPLAY) is False and services.player.continuation is None
 
     again = window.open_settings()
     qtbot.addWidget(again)

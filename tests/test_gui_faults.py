@@ -10,7 +10,7 @@ import gc
 import pytest
 
 from app.bench.supysonic_server import PASSWORD
-from app.playback.player_events import TrackFinished
+from app.playback.events import TrackFinished
 from app.playback.vlc_engine import VlcEngine
 from tests.fault_proxy import FAULTS, SERVER, FaultProxy, add_server_behind
 from tests.gui_window import library_window

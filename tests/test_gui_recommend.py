@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from app.bench.catalogue import synthetic_catalogue
+from app.bench.synthetic_catalog import synthetic_catalog
 from app.playback.null_engine import NullEngine
 from tests.gui_window import library_window
 from tests.stalls import StallMeter
@@ -97,7 +97,7 @@ def test_import_history_from_the_window(window, qtbot, services, tmp_path):
 
 def test_background_training_does_not_stall_the_window(window, qtbot, services):
     """20,000 tracks and 10,000 plays: the event loop keeps ticking while the model trains."""
-    services.tracks.save_tags(list(synthetic_catalogue(20_000)))
+    services.tracks.save_tags(list(synthetic_catalog(20_000)))
     from app.bench.train_bench import write_listening_history
 
     write_listening_history(services.profile.data_dir, 10_000)

@@ -15,7 +15,7 @@ from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig
 from app.errors import PreludeError
 from app.paths import resolve_profile
-from app.playback.player_events import QueueFinished, TrackFinished
+from app.playback.events import QueueFinished, TrackFinished
 from app.playback.vlc_engine import VlcEngine
 from app.services import Services
 from tests.audio import make_tone

@@ -19,7 +19,7 @@ import pytest
 from app.models import AudioSource, EndReason
 from app.paths import resolve_profile
 from app.services import Services
-from tests.crash_child import SETTING
+from app.settings import VOLUME
 from tests.fake_subsonic import FakeSubsonic, make_songs
 
 pytestmark = pytest.mark.reliability
@@ -49,7 +49,7 @@ def _kill_at_random(mode: str, data: Path, rng: random.Random, *args: str) -> li
 def _reopened(data: Path) -> Services:
     services = Services.open(resolve_profile(data))  # what the app does on the next start
     assert services.db.integrity_check() == "ok"
-    services.settings.get(SETTING)  # settings load
+    assert 0 <= services.settings.read(VOLUME) <= 100  # settings load
     return services
 
 
@@ -84,16 +84,16 @@ def test_kill_9_during_scans(tmp_path):
 
 def test_kill_9_during_syncs(tmp_path):
     fake = FakeSubsonic(make_songs(1200, prefix="a"))
-    catalogues = [make_songs(1200, prefix="a"), make_songs(700, prefix="b")]
+    catalogs = [make_songs(1200, prefix="a"), make_songs(700, prefix="b")]
     turn = iter(range(10**6))
 
-    def flip(handler, params):  # every sync sees the other catalogue
+    def flip(handler, params):  # every sync sees the other catalog
         if int(params.get("songOffset", 0)) == 0:
-            fake.songs = catalogues[next(turn) % 2]
+            fake.songs = catalogs[next(turn) % 2]
         return False
 
     fake.faults["search3"] = flip
-    whole = [{s["id"] for s in catalogue} for catalogue in catalogues]
+    whole = [{s["id"] for s in catalog} for catalog in catalogs]
     rng = random.Random(2)
     try:
         for _ in range(KILLS_PER_MODE):
@@ -101,7 +101,7 @@ def test_kill_9_during_syncs(tmp_path):
             services = _reopened(tmp_path / "data")
             try:
                 synced = {t.location for t in services.tracks.search("")}
-                assert synced in (set(), *whole)  # one whole catalogue, never a mix
+                assert synced in (set(), *whole)  # one whole catalog, never a mix
             finally:
                 services.close()
     finally:

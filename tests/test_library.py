@@ -9,7 +9,7 @@ from pathlib import Path
 import mutagen
 
 from app.library.demo import DEMO_LABEL, MARKER_FILE
-from app.library.folders import FOLDERS_KEY
+from app.settings import LIBRARY_FOLDERS
 from tests.audio import make_tone
 
 
@@ -94,7 +94,7 @@ def test_first_run_without_music_creates_a_labelled_demo_library(services, monke
     assert all(mutagen.File(t.location)["organization"] == [DEMO_LABEL] for t in tracks)
     assert all(t.cover_path for t in tracks)
     assert (services.profile.demo_library_dir / MARKER_FILE).exists()
-    assert services.settings.get(FOLDERS_KEY) == [str(services.profile.demo_library_dir)]
+    assert services.settings.read(LIBRARY_FOLDERS) == [str(services.profile.demo_library_dir)]
     assert services.library.ensure_default() is None  # only once
 
 

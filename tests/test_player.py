@@ -7,8 +7,8 @@ import pytest
 from app.models import RepeatMode
 from app.paths import resolve_profile
 from app.playback.engine import EngineState
+from app.playback.events import PlaybackFailed, PlayerStateChanged, QueueFinished, TrackStarted
 from app.playback.null_engine import NullEngine
-from app.playback.player_events import PlaybackFailed, PlayerStateChanged, QueueFinished, TrackStarted
 from app.playback.vlc_engine import VlcEngine
 from app.services import Services
 from tests.audio import dominant_frequency, make_tone, pcm_to_mono

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 
 from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig
-from app.catalog.streaming import ServerStreams
 from app.models import AudioSource
 from app.playback.sources import Sources
-from app.prefetch.cache import AudioCache
-from app.prefetch.prefetcher import Prefetcher, head_bytes
+from app.settings import CACHE_CAP_BYTES
+from app.streaming.cache import AudioCache
+from app.streaming.prefetcher import Prefetcher, head_bytes
+from app.streaming.server_streams import ServerStreams
 from tests.fake_subsonic import FakeSubsonic, make_songs
 
 SONG_BYTES = 600_000
@@ -202,7 +203,7 @@ def test_a_complete_entry_whose_file_is_gone_is_fetched_again_after_a_restart(li
 
 def test_prefetched_server_tracks_play_from_the_cache(services, subsonic, recorder_factory):
     from app.bench.supysonic_server import PASSWORD, USER
-    from app.playback.player_events import QueueFinished
+    from app.playback.events import QueueFinished
     from app.playback.vlc_engine import VlcEngine
     from tests.audio import dominant_frequency, pcm_to_mono
 
@@ -244,7 +245,7 @@ def tone_server(services, tmp_path):
 def test_a_track_plays_while_it_is_still_arriving(services, tone_server, recorder_factory):
     """Over a link barely faster than the music, the first track starts long before its file is
     complete (through the loopback proxy) and comes out whole and right."""
-    from app.playback.player_events import QueueFinished
+    from app.playback.events import QueueFinished
     from app.playback.vlc_engine import VlcEngine
     from tests.audio import audible_seconds, dominant_frequency, pcm_to_mono
 
@@ -265,9 +266,9 @@ def test_a_track_plays_while_it_is_still_arriving(services, tone_server, recorde
 
 def test_offline_cached_tracks_play_and_the_others_are_skipped_in_words(
         services, tone_server, recorder_factory):
-    from app.playback.player_events import PlaybackFailed, QueueFinished, TrackStarted
+    from app.playback.events import PlaybackFailed, QueueFinished, TrackStarted
     from app.playback.vlc_engine import VlcEngine
-    from app.prefetch.events import ServerUnreachable
+    from app.streaming.events import ServerUnreachable
 
     fake, ids = tone_server
     player = services.start_player(VlcEngine(pcm_sink=lambda pcm: None))
@@ -296,7 +297,7 @@ def test_kill_9_mid_download_then_restart_resumes_with_range_and_plays_intact(
     import sys
 
     from app.paths import resolve_profile
-    from app.playback.player_events import QueueFinished
+    from app.playback.events import QueueFinished
     from app.playback.vlc_engine import VlcEngine
     from app.services import Services
     from tests.audio import audible_seconds, dominant_frequency, make_tone, pcm_to_mono
@@ -345,12 +346,12 @@ def test_kill_9_mid_download_then_restart_resumes_with_range_and_plays_intact(
 
 def test_pinned_albums_stay_offline_beyond_the_cap_and_play_without_the_server(
         services, tone_server, recorder_factory):
-    from app.playback.player_events import QueueFinished, TrackStarted
+    from app.playback.events import QueueFinished, TrackStarted
     from app.playback.vlc_engine import VlcEngine
-    from app.prefetch.pins import Pins
+    from app.streaming.pins import Pins
 
     fake, ids = tone_server
-    services.settings.set("cache.cap_bytes", 50_000)  # smaller than one track
+    services.settings.write(CACHE_CAP_BYTES, 50_000)  # smaller than one track
     player = services.start_player(VlcEngine(pcm_sink=lambda pcm: None))
     album_ids = {t.album_id for t in services.tracks.get_many(ids)}
     pins = Pins(services.db)
@@ -379,7 +380,7 @@ def test_a_track_usually_skipped_gets_only_its_beginning_and_the_next_one_moves_
     """History says ids[1] is skipped every time: the window fetches ids[1]'s beginning only
     and reaches one track further, so ids[4] is on disk whole."""
     from app.models import AudioSource, EndReason
-    from app.prefetch.skips import SkipPredictor
+    from app.recommend.skips import SkipPredictor
 
     services, fake, ids, client = linked
     for _ in range(4):

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
+from app.playback.events import PlanChanged, TrackStarted
 from app.playback.null_engine import NullEngine
-from app.playback.player_events import PlanChanged, TrackStarted
 from app.recommend.model_file import load_model, save_model
 from app.recommend.training import train_from_library
 from app.services import Services

@@ -8,10 +8,11 @@ import threading
 import numpy as np
 import pytest
 
-from app.playback.decode import decode_to_pcm
+from app.bench.decode import decode_to_pcm
 from app.playback.engine import EngineEventKind
-from app.playback.sound import BANDS_HZ, EQUALIZER_KEY, REPLAY_GAIN_KEY, Equalizer
+from app.playback.sound import BANDS_HZ, Equalizer
 from app.playback.vlc_engine import VlcEngine, equalizer_presets
+from app.settings import EQUALIZER, OUTPUT_DEVICE, REPLAY_GAIN
 from tests.audio import pcm_to_mono, require_ffmpeg
 
 
@@ -79,8 +80,8 @@ def test_sound_settings_round_trip_through_the_dialog(qtbot, services):
     dialog.replay_gain.setCurrentText("Album")
     with qtbot.waitSignal(dialog.accepted):
         dialog.save()
-    assert services.settings.get(EQUALIZER_KEY)["gains_db"][0] == -3.0
-    assert services.settings.get(REPLAY_GAIN_KEY) == "album"
+    assert services.settings.read(EQUALIZER)["gains_db"][0] == -3.0
+    assert services.settings.read(REPLAY_GAIN) == "album"
     qtbot.waitUntil(lambda: engine.replay_gain == "album")
 
     again = SoundDialog(services, presets)
@@ -94,8 +95,8 @@ def test_sound_settings_round_trip_through_the_dialog(qtbot, services):
 
 # -- the gap between tracks -----------------------------------------------------------------
 def test_the_simulated_card_hears_an_underrun_as_silence():
-    from app.playback.paced_sink import PacedSink
-    from app.playback.pcm_analysis import RATE, longest_silence_s
+    from app.bench.paced_sink import PacedSink
+    from app.bench.pcm_analysis import RATE, longest_silence_s
 
     tone = (0.3 * 32767 * np.sin(2 * np.pi * 440 * np.arange(RATE // 10) / RATE)).astype(np.int16)
     chunk = np.repeat(tone, 2).tobytes()  # 100 ms, stereo
@@ -164,7 +165,6 @@ def test_the_output_device_is_listed_chosen_and_played_on(tmp_path):
 
 
 def test_settings_offer_the_devices_and_keep_the_choice(qtbot, services, tone_library):
-    from app.playback.sound import OUTPUT_DEVICE_KEY
     from tests.gui_window import library_window
     from ui.dialogs.settings_dialog import SettingsDialog
 
@@ -176,7 +176,7 @@ def test_settings_offer_the_devices_and_keep_the_choice(qtbot, services, tone_li
         dialog.device.setCurrentIndex(dialog.device.findData("null"))
         with qtbot.waitSignal(dialog.accepted, timeout=30_000):
             dialog.save()
-        assert services.settings.get(OUTPUT_DEVICE_KEY) == "null"
+        assert services.settings.read(OUTPUT_DEVICE) == "null"
         assert services.player.call(lambda: services.player.engine.output_device) == "null"
         again = SettingsDialog(window)  # the choice is shown when the dialog opens again
         qtbot.addWidget(again)

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from app.bench.gap_bench import make_cut_tone
+from app.bench.pcm_analysis import RATE, dominant_frequency, longest_silence_s
 from app.bench.sound_server import PrivatePulse
-from app.playback.pcm_analysis import RATE, dominant_frequency, longest_silence_s
 from tests.cli import PRELUDE, run_prelude
 
 
@@ -80,12 +80,12 @@ def test_a_thread_holding_the_gil_does_not_break_the_sound(tmp_path, pulse):
 @pytest.mark.parametrize("device", ["pulse", "USB DAC that was unplugged"])
 def test_the_chosen_device_plays_and_a_missing_one_falls_back(tmp_path, pulse, device):
     from app.paths import resolve_profile
-    from app.playback.sound import OUTPUT_DEVICE_KEY
     from app.services import Services
+    from app.settings import OUTPUT_DEVICE
 
     data = _scanned_cut_tone(tmp_path, "wav")
     with Services.open(resolve_profile(data)) as services:
-        services.settings.set(OUTPUT_DEVICE_KEY, device)  # as the Settings dialog saves it
+        services.settings.write(OUTPUT_DEVICE, device)  # as the Settings dialog saves it
     played = subprocess.run([PRELUDE, "play", "wav part 1", "--headless", "--verbose"],
                             env=pulse.env(data), capture_output=True, text=True, timeout=120)
     assert played.returncode == 0, played.stderr

@@ -79,13 +79,23 @@ def test_rescanned_tags_update_rows_and_the_search_index(tmp_path):
 
 
 def test_settings_round_trip_and_survive_a_damaged_value(tmp_path):
+    from app.errors import UsageError
+    from app.settings import LIBRARY_FOLDERS, VOLUME
+
     db = Database(tmp_path / "db")
     settings = SettingsStore(db)
-    settings.set("volume", 70)
-    settings.set("folders", ["/a", "/b"])
-    assert settings.get("volume") == 70 and settings.get("folders") == ["/a", "/b"]
-    db.conn.execute("UPDATE settings SET value = '{broken' WHERE key = 'volume'")
-    assert settings.get("volume", 100) == 100
+    assert settings.read(VOLUME) == 100 and settings.read(LIBRARY_FOLDERS) is None  # defaults
+    settings.write(VOLUME, 70)
+    settings.write(LIBRARY_FOLDERS, ["/a", "/b"])
+    assert settings.read(VOLUME) == 70 and settings.read(LIBRARY_FOLDERS) == ["/a", "/b"]
+    for stored in ("{broken", "170", "true", '"loud"', "NaN"):  # damaged, out of bounds, wrong kind
+        db.conn.execute("UPDATE settings SET value = ? WHERE key = ?", (stored, VOLUME.key))
+        assert settings.read(VOLUME) == 100, stored
+    db.conn.execute("UPDATE settings SET value = ? WHERE key = ?", ('["/a", 3, null]', LIBRARY_FOLDERS.key))
+    assert settings.read(LIBRARY_FOLDERS) == ["/a"]  # entries of another kind dropped
+    with pytest.raises(UsageError):
+        settings.write(VOLUME, 101)  # a value the setting does not take is refused, not stored
+    assert settings.read(VOLUME) == 100
 
 
 def test_queue_state_round_trips(tmp_path):

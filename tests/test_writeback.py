@@ -9,8 +9,8 @@ from app.catalog.client import SubsonicClient
 from app.catalog.outbox import Outbox
 from app.catalog.servers import ServerConfig
 from app.paths import resolve_profile
+from app.playback.events import TrackStarted
 from app.playback.null_engine import NullEngine
-from app.playback.player_events import TrackStarted
 from app.services import Services
 from tests.fake_subsonic import FakeSubsonic, make_songs
 

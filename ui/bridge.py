@@ -6,8 +6,8 @@ import time
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from app.events import EventBus
-from app.playback.player_events import (
+from app.event_bus import EventBus
+from app.playback.events import (
     PlaybackFailed,
     PlayerStateChanged,
     PositionChanged,
@@ -16,8 +16,8 @@ from app.playback.player_events import (
     TrackStarted,
     VolumeChanged,
 )
-from app.prefetch.events import CacheProgress, ServerUnreachable
 from app.recommend.events import RecommenderProblem, RecommenderTrained, TrainingStarted
+from app.streaming.events import CacheProgress, ServerUnreachable
 
 
 class Bridge(QObject):

@@ -10,12 +10,12 @@ import sys
 from app import APP_ID, APP_NAME, __version__
 from app.errors import PlaybackError, UsageError
 from app.paths import resolve_profile, resource_file
+from app.playback.events import PlaybackFailed
 from app.playback.null_engine import NullEngine
-from app.playback.player_events import PlaybackFailed
 from app.services import Services
+from app.settings import VOLUME
 
 log = logging.getLogger(__name__)
-VOLUME_KEY = "playback.volume"
 
 
 def _check_display() -> None:
@@ -88,12 +88,12 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     bridge = Bridge(services.bus)  # before the player, so no early message is missed
     player = services.start_player(engine_factory(getattr(args, "audio_output", None), services.bus),
                                    connect_in_background=True)
-    player.set_volume(services.settings.get_int(VOLUME_KEY, 100, 0, 100))
+    player.set_volume(services.settings.read(VOLUME))
     player.restore()
-    from app.appearance import THEME_KEY, theme  # noqa: PLC0415
+    from app.settings import THEME  # noqa: PLC0415
     from ui.theme import apply_theme  # noqa: PLC0415
 
-    apply_theme(theme(services.settings.get(THEME_KEY)))  # before the window: built once, in it
+    apply_theme(services.settings.read(THEME))  # before the window: built once, in it
     window = build_window(services, bridge)
     window.restore_geometry()
     window.show()
@@ -128,7 +128,7 @@ def run_gui(args, play_query: str | None = None, play_limit: int | None = None) 
     try:
         return app.exec()
     finally:
-        services.settings.set(VOLUME_KEY, services.player.volume)
+        services.settings.write(VOLUME, services.player.volume)
         if window.mpris is not None:
             window.mpris.close()
         window.instance_server.close()

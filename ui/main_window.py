@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.models import RepeatMode
 from app.playback.engine import EngineState
-from app.playback.player_events import PlayerStateChanged, QueueChanged, TrackStarted
+from app.playback.events import PlayerStateChanged, QueueChanged, TrackStarted
 from app.services import Services
 from ui.bridge import Bridge
 from ui.controllers.now_playing_controller import NowPlayingController
@@ -577,8 +577,8 @@ class MainWindow(QMainWindow):
 
     def _fill_offline_playlists(self) -> None:
         """One checkable entry per playlist (checked ones are kept offline), read in a worker."""
-        from app.prefetch.pins import Pins  # noqa: PLC0415
         from app.store.playlist_entries import playlist_names  # noqa: PLC0415
+        from app.streaming.pins import Pins  # noqa: PLC0415
 
         menu, db = self.offline_playlists, self.services.db
         menu.clear()
@@ -606,7 +606,7 @@ class MainWindow(QMainWindow):
             f"Could not read the playlists: {error}"), owner=menu)
 
     def pin(self, kind: str, ref: int, on: bool = True) -> None:
-        from app.prefetch.pins import Pins  # noqa: PLC0415
+        from app.streaming.pins import Pins  # noqa: PLC0415
 
         pins = Pins(self.services.db)
         if on:

@@ -4,10 +4,10 @@ One continuous 440 Hz tone is cut into two 3-second files (WAV, FLAC, Ogg Vorbis
 silence at the cut is either the files' own (encoder padding) or the player's. The player plays
 the pair through real libvlc, two ways:
 - `gapless`: Prelude's own output (app/playback/gapless_output.py), the default, on a simulated
-  card that takes a period of audio every period of real time (app/playback/simulated_card.py);
+  card that takes a period of audio every period of real time (app/bench/simulated_card.py);
 - `vlc_output`, the baseline: libvlc's own output path, on a simulated card that plays in real
   time, holds 100 ms like a device buffer and drains at the end of a track as libvlc asks
-  (app/playback/paced_sink.py).
+  (app/bench/paced_sink.py).
 Each file decoded alone through the same card gives the files' own silence at the cut (the end
 of the first, the start of the second). Reported per format and output: the gap heard at the
 cut, the files' own share, and what the player adds (medians of a few runs).
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
+from app.bench.paced_sink import PacedSink
+from app.bench.pcm_analysis import RATE, longest_silence_s
 from app.paths import resolve_profile
+from app.playback.events import QueueFinished, TrackFinished
 from app.playback.gapless_output import RUNWAY_S
-from app.playback.paced_sink import PacedSink
-from app.playback.pcm_analysis import RATE, longest_silence_s
-from app.playback.player_events import QueueFinished, TrackFinished
 from app.services import Services
 
 FORMATS = {"wav": ("WAV", None), "flac": ("FLAC", None), "ogg": ("OGG", "VORBIS"),
@@ -70,8 +70,8 @@ def _edge_silence_s(samples: np.ndarray, threshold: float = 0.02) -> tuple[float
 
 def _play(services: Services, track_ids: list[int], output: str) -> np.ndarray:
     """Play the tracks in order through a fresh engine and card; what the speaker gave out."""
+    from app.bench.simulated_card import SimulatedCard  # noqa: PLC0415
     from app.playback.gapless_output import GaplessOutput  # noqa: PLC0415
-    from app.playback.simulated_card import SimulatedCard  # noqa: PLC0415
     from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
 
     if output == "gapless":
@@ -108,8 +108,8 @@ def _ids_by_title(services: Services) -> dict[str, int]:
 
 def decode_alone(path: Path) -> np.ndarray:
     """A file as libvlc decodes it, timing aside: mono samples, the file's own silences kept."""
-    from app.playback.decode import decode_to_pcm  # noqa: PLC0415
-    from app.playback.pcm_analysis import pcm_to_mono  # noqa: PLC0415
+    from app.bench.decode import decode_to_pcm  # noqa: PLC0415
+    from app.bench.pcm_analysis import pcm_to_mono  # noqa: PLC0415
 
     return pcm_to_mono(decode_to_pcm(path))
 

@@ -7,24 +7,24 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app.bench.catalogue import search_queries, synthetic_catalogue
 from app.bench.stats import percentile
-from app.library.folders import FOLDERS_KEY
+from app.bench.synthetic_catalog import search_queries, synthetic_catalog
 from app.paths import resolve_profile
 from app.services import Services
+from app.settings import LIBRARY_FOLDERS
 
 FIRST_PAGE = 200  # what the table shows first (ui/controllers/search_controller.py asks for the same)
 BATCH = 5000
 
 
 def fill_profile(data_dir: Path, tracks: int, progress: Callable[[str], None] | None = None) -> float:
-    """Write a synthetic catalogue through the same store code a scan uses; returns tracks/s."""
+    """Write a synthetic catalog through the same store code a scan uses; returns tracks/s."""
     services = Services.open(resolve_profile(data_dir))
     try:
-        services.settings.set(FOLDERS_KEY, [])  # no music folders: nothing to rescan on launch
+        services.settings.write(LIBRARY_FOLDERS, [])  # no music folders: nothing to rescan on launch
         started = time.perf_counter()
         batch = []
-        for tags in synthetic_catalogue(tracks):
+        for tags in synthetic_catalog(tracks):
             batch.append(tags)
             if len(batch) == BATCH:
                 services.tracks.save_tags(batch)

@@ -52,8 +52,9 @@ from app.bench.stats import connect_server, percentile
 from app.catalog.client import SubsonicClient
 from app.models import RepeatMode
 from app.paths import resolve_profile
-from app.playback.player_events import AudioStarted
+from app.playback.events import AudioStarted
 from app.services import Services
+from app.settings import PREFETCH_ENABLED, SKIP_PREDICTOR
 
 TRACKS = 16
 TRACK_SECONDS = 30
@@ -111,7 +112,7 @@ def run_mode(link_url: str, user: str, password: str, prefetch: bool, workdir: P
 
     services = Services.open(resolve_profile(workdir / ("on" if prefetch else "off")))
     try:
-        services.settings.set("prefetch.enabled", prefetch)
+        services.settings.write(PREFETCH_ENABLED, prefetch)
         connect_server(services, link_url, user, password)
         ids = _script_tracks(services, "Bench Album", TRACKS)
         say("  decoding what the sink should play…")
@@ -224,7 +225,7 @@ def run_skip_mode(link_url: str, user: str, password: str, predictor: bool, work
 
     services = Services.open(resolve_profile(workdir / f"skips-{'on' if predictor else 'off'}"))
     try:
-        services.settings.set("prefetch.skip_predictor", predictor)
+        services.settings.write(SKIP_PREDICTOR, predictor)
         connect_server(services, link_url, user, password)
         ids = _script_tracks(services, SKIP_ALBUM, len(SKIP_SCRIPT_LISTEN_S) + 1)
         skipped = {ids[n] for n in SKIPPED_POSITIONS if n < len(ids)}
@@ -349,7 +350,7 @@ class References:
                 self._decoded[location] = samples
 
     def _decode(self, track) -> tuple[str, np.ndarray]:
-        from app.playback.decode import decode_to_pcm  # noqa: PLC0415
+        from app.bench.decode import decode_to_pcm  # noqa: PLC0415
 
         data, _ = self.client.download("download", 200 * 1024 * 1024, id=track.location)
         path = self.folder / f"{abs(hash(track.location))}.audio"

@@ -1,4 +1,4 @@
-"""`prelude bench sync`: full sync and no-change re-sync of a large catalogue over loopback."""
+"""`prelude bench sync`: full sync and no-change re-sync of a large catalog over loopback."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.bench.catalogue_server import CatalogueServer
+from app.bench.catalog_server import CatalogServer
 from app.catalog.client import SubsonicClient
 from app.paths import resolve_profile
 from app.services import Services
@@ -18,7 +18,7 @@ def run_sync_bench(songs: int, progress=None) -> dict:
     say = progress or (lambda message: None)
     workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-sync-"))
     say(f"Starting a loopback server with {songs:,} generated songs…")
-    server = CatalogueServer(songs)
+    server = CatalogServer(songs)
     services = Services.open(resolve_profile(workdir / "profile"))
     try:
         client = SubsonicClient("bench", server.url, "bench", "bench", timeout=60)
@@ -36,7 +36,7 @@ def run_sync_bench(songs: int, progress=None) -> dict:
             again = syncer.sync(client)
             resyncs.append(time.perf_counter() - started)
             if not again.skipped:
-                raise RuntimeError("the no-change re-sync walked the catalogue")
+                raise RuntimeError("the no-change re-sync walked the catalog")
         resync_s = sorted(resyncs)[1]
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         client.close()

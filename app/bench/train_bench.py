@@ -1,6 +1,6 @@
-"""`prelude bench train`: training time and memory for a large generated catalogue and history.
+"""`prelude bench train`: training time and memory for a large generated catalog and history.
 
-The catalogue is the one `bench library` uses; the history is a listener with a taste for a few
+The catalog is the one `bench library` uses; the history is a listener with a taste for a few
 genres, in sessions of 5 to 25 plays with gaps of hours between them, a fifth of plays skipped
 early. Training runs in a fresh child process so its peak memory is its own. Compared in the
 same run: a second training that resumes from the first model (what happens after new plays).
@@ -109,7 +109,7 @@ def _child(data_dir: Path) -> None:
 
 def _time_answers(services, model, repeats: int = 5) -> dict:
     """How long For You and a radio take to answer with this model, as the window asks them:
-    the first For You (it reads the catalogue's features) and then the median and the worst."""
+    the first For You (it reads the catalog's features) and then the median and the worst."""
     recommender = services.recommender
     recommender.install(model)
     seed = services.db.query("SELECT track_id FROM play_events ORDER BY id DESC LIMIT 1")[0]["track_id"]

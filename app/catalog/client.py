@@ -24,7 +24,7 @@ from urllib3.util.retry import Retry
 
 from app import APP_NAME
 from app.catalog.parse import ServerRefused, body, clean_text
-from app.errors import CatalogError
+from app.errors import CatalogError, ServerUnreachableError
 
 # urllib3 logs request URLs, query string (token, salt, password) included: the command line
 # installs app/log_redaction.py on every log handler, so they are blanked (--verbose shows them).
@@ -189,11 +189,12 @@ class SubsonicClient:
             raise CatalogError(f"{where}: the TLS certificate could not be verified ({_reason(error)}). "
                                "Pin the server's certificate if you trust it.") from error
         except requests.exceptions.Timeout as error:
-            raise CatalogError(f"{where} did not answer within {self.timeout:.0f} s.") from error
+            raise ServerUnreachableError(f"{where} did not answer within {self.timeout:.0f} s.") from error
         except requests.exceptions.ConnectionError as error:
             if "Read timed out" in str(error):  # requests reports a retried timeout this way
-                raise CatalogError(f"{where} did not answer within {self.timeout:.0f} s.") from error
-            raise CatalogError(f"Could not reach {where}: {_reason(error)}.") from error
+                raise ServerUnreachableError(
+                    f"{where} did not answer within {self.timeout:.0f} s.") from error
+            raise ServerUnreachableError(f"Could not reach {where}: {_reason(error)}.") from error
         except requests.exceptions.RequestException as error:
             raise CatalogError(f"Talking to {where} failed: {_reason(error)}.") from error
         except (ProtocolError, OSError) as error:  # raw reads report a broken answer this way
@@ -247,7 +248,7 @@ class SubsonicClient:
                                         headers=headers, timeout=self.timeout, stream=True,
                                         allow_redirects=False, verify=self.verify)
         except requests.exceptions.RequestException as error:
-            raise CatalogError(f"Could not download from {where}: {_reason(error)}.") from error
+            raise ServerUnreachableError(f"Could not download from {where}: {_reason(error)}.") from error
         if response.status_code not in (200, 206):
             response.close()
             raise CatalogError(f"{where} answered HTTP {response.status_code} to a download.")

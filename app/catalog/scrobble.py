@@ -12,9 +12,9 @@ from collections.abc import Callable
 from app.catalog.client import SubsonicClient
 from app.catalog.outbox import Outbox
 from app.errors import PreludeError
-from app.events import EventBus
+from app.event_bus import EventBus
 from app.models import Track
-from app.playback.player_events import PositionChanged, TrackFinished, TrackStarted
+from app.playback.events import PositionChanged, TrackFinished, TrackStarted
 from app.store.database import Database
 
 log = logging.getLogger(__name__)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.errors import CatalogError, UsageError
 from app.models import LOCAL_SOURCE
+from app.settings import SERVERS
 from app.store.settings_store import SettingsStore
 
 if TYPE_CHECKING:
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
 
 # The client (requests) and the keyring are imported where a server is talked to, not here:
 # the window asks at start-up whether any server is configured, and those imports took 0.4 s.
-SERVERS_KEY = "catalog.servers"
 _NAME = re.compile(r"^[\w][\w .-]{0,39}$")
 
 
@@ -52,9 +52,8 @@ class ServerRegistry:
         self.settings = settings
 
     def all(self) -> list[ServerConfig]:
-        stored = self.settings.get(SERVERS_KEY, [])
         servers = []
-        for item in stored if isinstance(stored, list) else []:
+        for item in self.settings.read(SERVERS):
             try:
                 server = ServerConfig(**item)
             except TypeError:
@@ -104,12 +103,12 @@ class ServerRegistry:
         if password is not None:
             secrets.store_password(server.name, server.user, password)
         others = [asdict(s) for s in self.all() if s.name != server.name]
-        self.settings.set(SERVERS_KEY, others + [asdict(server)])
+        self.settings.write(SERVERS, others + [asdict(server)])
 
     def remove(self, name: str) -> ServerConfig:
         from app.catalog import secrets  # noqa: PLC0415
 
         server = self.get(name)
         secrets.delete_password(server.name, server.user)
-        self.settings.set(SERVERS_KEY, [asdict(s) for s in self.all() if s.name != name])
+        self.settings.write(SERVERS, [asdict(s) for s in self.all() if s.name != name])
         return server

@@ -28,6 +28,7 @@ from app.catalog.parse import (
 )
 from app.errors import CatalogError
 from app.models import TrackTags
+from app.settings import sync_fingerprint
 from app.store.database import Database
 from app.store.playlist_entries import add_entries, remove_entries
 from app.store.settings_store import SettingsStore
@@ -180,10 +181,10 @@ class CatalogSync:
              cancelled: Callable[[], bool] = lambda: False) -> SyncReport:
         started = time.monotonic()
         name = client.name
-        key = f"catalog.sync.{name}.fingerprint"
+        last = sync_fingerprint(name)
         fingerprint, playlists = self.fingerprint(client)
         has_rows = self.db.scalar("SELECT 1 FROM tracks WHERE source = ? LIMIT 1", (name,))
-        if not full and has_rows and self.settings.get(key) == fingerprint:
+        if not full and has_rows and self.settings.read(last) == fingerprint:
             return SyncReport(server=name, skipped=True, seconds=time.monotonic() - started)
         songs, method = self.fetch_all(client, progress, cancelled)
         if cancelled():
@@ -196,7 +197,7 @@ class CatalogSync:
         added, updated, removed = self._apply(name, songs)
         if playlists is not None:
             self._sync_playlists(client, playlists)
-        self.settings.set(key, fingerprint)
+        self.settings.write(last, fingerprint)
         report = SyncReport(server=name, songs=len(songs), added=added, updated=updated,
                             removed=removed, seconds=time.monotonic() - started, method=method)
         log.info("%s", report.summary())

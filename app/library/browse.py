@@ -8,8 +8,8 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 
-from app.library.folders import FOLDERS_KEY
 from app.library.location_text import MARK
+from app.settings import LIBRARY_FOLDERS
 from app.store.database import Database
 from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
@@ -134,7 +134,7 @@ def _folders(db: Database) -> list[Group]:
     """Every folder holding local songs (and its parents up to the library folder), as a tree
     flattened in path order: the title is indented by depth, the count includes subfolders."""
     counts: dict[str, int] = defaultdict(int)
-    roots = [os.path.join(folder, "") for folder in SettingsStore(db).get_strings(FOLDERS_KEY) or []]
+    roots = [os.path.join(folder, "") for folder in SettingsStore(db).read(LIBRARY_FOLDERS) or []]
     for row in db.query("SELECT location FROM tracks WHERE source = 'local'"):
         if row["location"].startswith(MARK):
             continue  # a name that is not UTF-8: in the library, not in this tree

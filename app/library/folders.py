@@ -7,10 +7,9 @@ from pathlib import Path
 from app.library.scanner import Scanner
 from app.models import ScanReport
 from app.paths import Profile, default_music_dir
+from app.settings import LIBRARY_FOLDERS
 from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
-
-FOLDERS_KEY = "library.folders"
 
 
 class LibraryFolders:
@@ -21,19 +20,19 @@ class LibraryFolders:
         self.scanner = Scanner(tracks, profile.covers_dir)
 
     def folders(self) -> list[str]:
-        return self.settings.get_strings(FOLDERS_KEY) or []
+        return self.settings.read(LIBRARY_FOLDERS) or []
 
     def add(self, folder: str | Path) -> None:
         resolved = str(Path(folder).expanduser().resolve())
         folders = self.folders()
         if resolved not in folders:
-            self.settings.set(FOLDERS_KEY, folders + [resolved])
+            self.settings.write(LIBRARY_FOLDERS, folders + [resolved])
 
     def remove(self, folder: str) -> int:
         """Stop following a folder; its songs leave the library (history keeps its copies).
         Returns how many songs went."""
         root = str(Path(folder))
-        self.settings.set(FOLDERS_KEY, [f for f in self.folders() if f != root])
+        self.settings.write(LIBRARY_FOLDERS, [f for f in self.folders() if f != root])
         ids = self.tracks.local_ids_under(root)
         self.tracks.delete(ids)
         return len(ids)
@@ -43,12 +42,12 @@ class LibraryFolders:
 
         Returns the scan report when it scanned something, None when a library already exists.
         """
-        if self.settings.get_strings(FOLDERS_KEY) is not None and self.tracks.count() > 0:
+        if self.settings.read(LIBRARY_FOLDERS) is not None and self.tracks.count() > 0:
             return None
         report = None
-        if self.settings.get_strings(FOLDERS_KEY) is None:
+        if self.settings.read(LIBRARY_FOLDERS) is None:
             music = default_music_dir()
-            self.settings.set(FOLDERS_KEY, [str(music)] if music.is_dir() else [])
+            self.settings.write(LIBRARY_FOLDERS, [str(music)] if music.is_dir() else [])
         if self.folders():
             report = self.scanner.scan(self.folders())
         if self.tracks.count() == 0:

@@ -16,11 +16,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 
 from app.errors import PlaybackError
-from app.events import EventBus
+from app.event_bus import EventBus
 from app.models import AudioSource, EndReason, RepeatMode, Track
 from app.playback.engine import Engine, EngineEvent, EngineEventKind, EngineState
-from app.playback.play_queue import PlayQueue
-from app.playback.player_events import (
+from app.playback.events import (
     AudioStarted,
     PlanChanged,
     PlaybackFailed,
@@ -32,6 +31,7 @@ from app.playback.player_events import (
     TrackStarted,
     VolumeChanged,
 )
+from app.playback.play_queue import PlayQueue
 from app.playback.sources import Sources
 from app.store.history import HistoryStore
 from app.store.queue_store import QueueStore

@@ -12,10 +12,6 @@ from dataclasses import dataclass, field
 BANDS_HZ = (60, 170, 310, 600, 1000, 3000, 6000, 12000, 14000, 16000)
 GAIN_LIMIT_DB = 20.0
 PREAMP_RANGE_DB = (-20.0, 8.0)  # 0 = as loud as with no equaliser (libvlc's own range, shifted)
-REPLAY_GAIN_MODES = ("off", "track", "album")
-EQUALIZER_KEY = "sound.equalizer"
-REPLAY_GAIN_KEY = "sound.replay_gain"
-OUTPUT_DEVICE_KEY = "sound.output_device"  # a device id of the audio output; unset: the system's
 
 
 @dataclass(frozen=True)
@@ -50,5 +46,4 @@ class Equalizer:
             return None
 
 
-def replay_gain_mode(value) -> str:
-    return value if value in REPLAY_GAIN_MODES else "off"
+

@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from app.prefetch.skips import SkipPredictor
-from app.recommend.catalogue_features import CatalogueFeatures, read_catalogue_features
+from app.recommend.catalog_features import CatalogFeatures, read_catalog_features
 from app.recommend.content import normalise_rows, tfidf
 from app.recommend.model_file import ModelDamaged, TrainedModel, load_model
 from app.recommend.signals import read_signals
+from app.recommend.skips import SkipPredictor
 from app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class Recommender:
         self._lock = threading.RLock()
         self._model: TrainedModel | None = None
         self._loaded = False
-        self._catalogue: CatalogueFeatures | None = None
+        self._catalog: CatalogFeatures | None = None
         self._content: sparse.csr_matrix | None = None
         self._artist_of: dict[int, str] = {}
         self._person_cache: dict[int, float] = {}
@@ -82,16 +82,16 @@ class Recommender:
             return self._model
 
     def warm_up(self) -> None:
-        """Load the model and the catalogue's features now (about a second at 100,000 tracks),
+        """Load the model and the catalog's features now (about a second at 100,000 tracks),
         so the first autoplay pick on the player thread does not pay for it."""
         self.model()
-        self._catalogue_features()
+        self._catalog_features()
         self._person()
 
     def install(self, model: TrainedModel) -> None:
         with self._lock:
             self._model, self._loaded, self.problem = model, True, None
-            self._catalogue = self._content = None
+            self._catalog = self._content = None
 
     # -- lists --------------------------------------------------------------------------------
     def for_you(self, limit: int = 20) -> Recommendations:
@@ -151,7 +151,7 @@ class Recommender:
         person = self._person()
         personal = model is not None and _liked(person) >= MIN_LIKED
         if model is None:
-            track_ids, scores = self._catalogue_features().track_ids, self._content_scores(seeds)
+            track_ids, scores = self._catalog_features().track_ids, self._content_scores(seeds)
         else:
             track_ids, scores = model.track_ids, self._score(model, _mixed(seeds, person, personal))
         picks = self._pick(track_ids, scores, limit, exclude | self._recent())
@@ -201,36 +201,36 @@ class Recommender:
         return picks[:limit]
 
     def _cold_start(self, person: dict[int, float], limit: int) -> Recommendations:
-        catalogue = self._catalogue_features()
+        catalog = self._catalog_features()
         liked = {track: w for track, w in person.items() if w > 0}
         if liked:
             scores = self._content_scores(liked)
             reason = "Like what you played so far"
-        elif catalogue.popularity.any():
-            scores = catalogue.popularity + catalogue.added_at * 1e-12  # newest first on ties
+        elif catalog.popularity.any():
+            scores = catalog.popularity + catalog.added_at * 1e-12  # newest first on ties
             reason = "Popular on your server"
         else:
-            scores = catalogue.added_at
+            scores = catalog.added_at
             reason = "New in your library"
-        picks = self._pick(catalogue.track_ids, scores, limit, self._recent())
+        picks = self._pick(catalog.track_ids, scores, limit, self._recent())
         return Recommendations([Recommendation(t, reason) for t in picks], False, COLD_NOTE)
 
     def _content_scores(self, weights: dict[int, float]) -> np.ndarray:
-        catalogue = self._catalogue_features()
+        catalog = self._catalog_features()
         with self._lock:
             if self._content is None:
-                self._content = tfidf(catalogue.counts)
-        profile = self._profile(catalogue.track_ids, weights)
+                self._content = tfidf(catalog.counts)
+        profile = self._profile(catalog.track_ids, weights)
         taste = normalise_rows(profile @ self._content)
-        return (self._content @ taste.T).toarray().ravel() + catalogue.added_at * 1e-12  # newest on ties
+        return (self._content @ taste.T).toarray().ravel() + catalog.added_at * 1e-12  # newest on ties
 
-    def _catalogue_features(self) -> CatalogueFeatures:
+    def _catalog_features(self) -> CatalogFeatures:
         with self._lock:
-            if self._catalogue is None:
-                self._catalogue = read_catalogue_features(self.db)
-                catalogue = self._catalogue
-                self._artist_of = dict(zip(catalogue.track_ids.tolist(), catalogue.artists, strict=True))
-            return self._catalogue
+            if self._catalog is None:
+                self._catalog = read_catalog_features(self.db)
+                catalog = self._catalog
+                self._artist_of = dict(zip(catalog.track_ids.tolist(), catalog.artists, strict=True))
+            return self._catalog
 
     def _reason(self, model: TrainedModel, track_id: int, liked: list[int]) -> str:
         """"Because you played X": of the most liked tracks, the one most related to this one."""
@@ -272,7 +272,7 @@ class Recommender:
         return {row["track_id"] for row in rows if row["track_id"] is not None}
 
     def _artists(self) -> dict[int, str]:
-        self._catalogue_features()
+        self._catalog_features()
         return self._artist_of
 
     def _name(self, track_id: int | None) -> str:

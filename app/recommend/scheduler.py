@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 
-from app.events import EventBus
+from app.event_bus import EventBus
 from app.recommend.events import RecommenderProblem, RecommenderTrained, TrainingStarted
 from app.recommend.model_file import load_model
 from app.recommend.recommender import Recommender

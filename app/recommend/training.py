@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from app.recommend.catalogue_features import read_catalogue_features
+from app.recommend.catalog_features import read_catalog_features
 from app.recommend.hybrid import train_hybrid
 from app.recommend.lightfm_model import FeatureVectors, LightFMSettings
 from app.recommend.model_file import ModelDamaged, TrainedModel, load_model, save_model
@@ -22,9 +22,9 @@ def train_from_library(db: Database, previous: TrainedModel | None = None,
                        should_stop=lambda: False) -> TrainedModel:
     """Reads what it needs in one go (short read transactions), then trains with no database."""
     started = time.perf_counter()
-    catalogue = read_catalogue_features(db)
+    catalog = read_catalog_features(db)
     signals = read_signals(db)
-    row_of = catalogue.row_of()
+    row_of = catalog.row_of()
     users = [*signals.pseudo_users, {track: w for track, w in signals.person.items() if w > 0}]
     rows, columns, weights = [], [], []
     for user, items in enumerate(users):
@@ -34,15 +34,15 @@ def train_from_library(db: Database, previous: TrainedModel | None = None,
                 columns.append(row_of[track_id])
                 weights.append(np.log1p(weight))  # diminishing returns on the 50th play
     interactions = sparse.csr_matrix(
-        (np.array(weights, np.float32), (rows, columns)), shape=(len(users), len(catalogue.track_ids)))
+        (np.array(weights, np.float32), (rows, columns)), shape=(len(users), len(catalog.track_ids)))
     interactions.sum_duplicates()
-    start_from = _aligned(previous, catalogue.names, settings.components)
+    start_from = _aligned(previous, catalog.names, settings.components)
     if start_from is not None:  # resuming: the vectors are most of the way there already
         settings = replace(settings, epochs=max(1, settings.epochs // 2))
-    hybrid = train_hybrid(interactions, catalogue.counts, prior=catalogue.popularity, settings=settings,
+    hybrid = train_hybrid(interactions, catalog.counts, prior=catalog.popularity, settings=settings,
                           start_from=start_from, should_stop=should_stop,
                           related_by=interactions[:-1])  # sessions and playlists, not the person
-    return TrainedModel(hybrid, catalogue.track_ids, catalogue.names, signals.plays, time.time(),
+    return TrainedModel(hybrid, catalog.track_ids, catalog.names, signals.plays, time.time(),
                         time.perf_counter() - started)
 
 

@@ -156,6 +156,15 @@ class TrackStore:
             "SELECT id FROM tracks WHERE source = 'local' AND substr(location, 1, ?) = ? "
             "ORDER BY location", (len(prefix), prefix))]
 
+    def forget_source(self, source: str) -> int:
+        """A server's tracks and its changes still waiting to be sent, in one transaction;
+        returns how many tracks went."""
+        with self.db.transaction() as conn:
+            ids = [row[0] for row in conn.execute("SELECT id FROM tracks WHERE source = ?", (source,))]
+            self.delete_in(conn, ids)
+            conn.execute("DELETE FROM outbox WHERE server = ?", (source,))
+        return len(ids)
+
     def delete(self, ids: Sequence[int]) -> None:
         with self.db.transaction() as conn:
             self.delete_in(conn, ids)

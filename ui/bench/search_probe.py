@@ -26,7 +26,7 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QThreadPool, QTimer  # noqa: PLC0415
     from PySide6.QtTest import QTest  # noqa: PLC0415
 
-    from app.bench.catalogue import search_queries  # noqa: PLC0415
+    from app.bench.synthetic_catalog import search_queries  # noqa: PLC0415
     from ui.main import create_app  # noqa: PLC0415
     from ui.main_window import SONGS_ROW  # noqa: PLC0415
     from ui.paint_watch import PaintWatch  # noqa: PLC0415

@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("--tracks", type=int, default=100_000)
     library.add_argument("--json", action="store_true", help="print only the JSON object")
     sync_bench = bench_sub.add_parser("sync", parents=[common],
-                                      help="full and no-change sync of a generated server catalogue")
+                                      help="full and no-change sync of a generated server catalog")
     sync_bench.add_argument("--songs", type=int, default=100_000)
     sync_bench.add_argument("--json", action="store_true", help="print only the JSON object")
     playback = bench_sub.add_parser("playback", parents=[common],
@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="playback checked for dropouts, idle and under load")
     responsiveness.add_argument("--json", action="store_true", help="print only the JSON object")
     train = bench_sub.add_parser("train", parents=[common],
-                                 help="train the recommender on a generated catalogue and history")
+                                 help="train the recommender on a generated catalog and history")
     train.add_argument("--tracks", type=int, default=100_000)
     train.add_argument("--plays", type=int, default=50_000)
     train.add_argument("--json", action="store_true", help="print only the JSON object")

@@ -10,10 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import PlaybackError, UsageError
-from app.library.folders import FOLDERS_KEY
 from app.models import Track
 from app.paths import resolve_profile
 from app.services import Services
+from app.settings import LIBRARY_FOLDERS
 
 
 def dispatch(args) -> int:
@@ -67,7 +67,7 @@ def open_services(args) -> Services:
 def open_library(args) -> Services:
     """Services over a library that exists: a first run gets the default one (or the demo)."""
     services = open_services(args)
-    if services.settings.get_strings(FOLDERS_KEY) is None and services.tracks.count() == 0:
+    if services.settings.read(LIBRARY_FOLDERS) is None and services.tracks.count() == 0:
         print("First run: setting up your library…", file=sys.stderr, flush=True)
         report = services.library.ensure_default()
         if report is not None:
@@ -143,8 +143,8 @@ def play(args) -> int:
 
 
 def _play_headless(services: Services, ids: list[int], args) -> int:
+    from app.playback.events import PlaybackFailed, QueueFinished, TrackStarted
     from app.playback.output_choice import open_vlc_engine
-    from app.playback.player_events import PlaybackFailed, QueueFinished, TrackStarted
     from app.playback.vlc_engine import VlcEngine
     from app.playback.wav_sink import WavSink
 

@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app import APP_NAME
 from app.playback.engine import EngineState
-
-NOTIFY_KEY = "desktop.notify_on_track_change"
+from app.settings import NOTIFY_ON_TRACK_CHANGE
 
 
 class Tray(QSystemTrayIcon):
@@ -25,7 +24,7 @@ class Tray(QSystemTrayIcon):
         menu.addSeparator()
         self.notify_action = menu.addAction("Notify on Track Change")
         self.notify_action.setCheckable(True)
-        self.notify_action.setChecked(self.settings.get_bool(NOTIFY_KEY, False))
+        self.notify_action.setChecked(self.settings.read(NOTIFY_ON_TRACK_CHANGE))
         self.notify_action.toggled.connect(self._set_notify)
         self.show_action = menu.addAction("Show Prelude", window.bring_to_front)
         menu.addSeparator()
@@ -37,7 +36,7 @@ class Tray(QSystemTrayIcon):
         self.notified: list[str] = []  # what was announced, newest last
 
     def _set_notify(self, on: bool) -> None:
-        self.settings.set(NOTIFY_KEY, on)
+        self.settings.write(NOTIFY_ON_TRACK_CHANGE, on)
 
     def _on_activated(self, reason) -> None:
         if reason == QSystemTrayIcon.Trigger:  # a left click: show or hide the window

@@ -12,15 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.prefetch.prefetch_settings import (
-    CAP_KEY,
-    DEPTH_KEY,
-    PIN_BUDGET_KEY,
-    cache_cap,
-    pin_budget,
-    plan_depth,
-)
 from app.services import Services
+from app.settings import CACHE_CAP_BYTES, PIN_BUDGET_BYTES, PREFETCH_DEPTH
 from ui.workers import CancelToken, run_task
 
 GB = 1024**3
@@ -38,13 +31,13 @@ class CacheDialog(QDialog):
         settings = services.settings
         self.size_gb = QSpinBox(minimum=1, maximum=500, suffix=" GB")
         self.size_gb.setAccessibleName("Cache size")
-        self.size_gb.setValue(max(1, round(cache_cap(settings) / GB)))
-        self.depth = QSpinBox(minimum=1, maximum=10, suffix=" tracks")
+        self.size_gb.setValue(max(1, round(settings.read(CACHE_CAP_BYTES) / GB)))
+        self.depth = QSpinBox(minimum=1, maximum=int(PREFETCH_DEPTH.high), suffix=" tracks")
         self.depth.setAccessibleName("Tracks to prefetch ahead")
-        self.depth.setValue(plan_depth(settings))
+        self.depth.setValue(settings.read(PREFETCH_DEPTH))
         self.offline_gb = QSpinBox(minimum=1, maximum=2000, suffix=" GB")
         self.offline_gb.setAccessibleName("Space for music kept offline")
-        self.offline_gb.setValue(max(1, round(pin_budget(settings) / GB)))
+        self.offline_gb.setValue(max(1, round(settings.read(PIN_BUDGET_BYTES) / GB)))
         self.usage = QLabel("Measuring…")
         self.usage.setAccessibleName("Cache usage")
         self.clear_button = QPushButton("Clear Cache", clicked=self.clear)
@@ -81,9 +74,9 @@ class CacheDialog(QDialog):
         services = self.services
 
         def job():
-            services.settings.set(CAP_KEY, cap)
-            services.settings.set(DEPTH_KEY, depth)
-            services.settings.set(PIN_BUDGET_KEY, offline)
+            services.settings.write(CACHE_CAP_BYTES, cap)
+            services.settings.write(PREFETCH_DEPTH, depth)
+            services.settings.write(PIN_BUDGET_BYTES, offline)
             if services.prefetcher is not None:
                 services.prefetcher.pin_budget = offline
             services.audio_cache.cap_bytes = cap

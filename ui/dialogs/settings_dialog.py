@@ -18,10 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.appearance import THEME_KEY, THEMES, theme
-from app.playback.sound import OUTPUT_DEVICE_KEY
-from app.services import AUTOPLAY_KEY
-from ui.desktop.tray import NOTIFY_KEY
+from app.settings import AUTOPLAY, NOTIFY_ON_TRACK_CHANGE, OUTPUT_DEVICE, THEME
 from ui.format import count_text
 from ui.theme import apply_theme
 from ui.workers import run_task
@@ -54,16 +51,16 @@ class SettingsDialog(QDialog):
         self.theme = QComboBox()
         self.theme.setAccessibleName("Theme")
         self.theme.addItems(["Follow the system", "Light", "Dark"])
-        self.theme.setCurrentIndex(THEMES.index(theme(settings.get(THEME_KEY))))
+        self.theme.setCurrentIndex(THEME.choices.index(settings.read(THEME)))
         self.notify = QCheckBox("Notify when a track starts")
-        self.notify.setChecked(settings.get_bool(NOTIFY_KEY, False))
+        self.notify.setChecked(settings.read(NOTIFY_ON_TRACK_CHANGE))
         self.autoplay = QCheckBox("Keep playing similar music when the queue ends")
-        self.autoplay.setChecked(settings.get_bool(AUTOPLAY_KEY, True))
+        self.autoplay.setChecked(settings.read(AUTOPLAY))
         self.device = QComboBox()
         self.device.setAccessibleName("Audio output device")
         self.device.addItem("System default", None)
-        saved_device = settings.get(OUTPUT_DEVICE_KEY)
-        if isinstance(saved_device, str) and saved_device:
+        saved_device = settings.read(OUTPUT_DEVICE)
+        if saved_device:
             self.device.addItem(saved_device, saved_device)  # named properly once listed
             self.device.setCurrentIndex(1)
         player = self.services.player
@@ -87,7 +84,8 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(more)
         layout.addWidget(buttons)
-        self.theme.currentIndexChanged.connect(lambda index: apply_theme(THEMES[index]))  # seen at once
+        # the theme chosen is seen at once
+        self.theme.currentIndexChanged.connect(lambda index: apply_theme(THEME.choices[index]))
 
     def _list_devices(self, devices: list[tuple[str, str]]) -> None:
         chosen = self.device.currentData()
@@ -119,17 +117,17 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         settings = self.services.settings
-        chosen = THEMES[self.theme.currentIndex()]
+        chosen = THEME.choices[self.theme.currentIndex()]
         notify, autoplay = self.notify.isChecked(), self.autoplay.isChecked()
         device = self.device.currentData()
         tray = getattr(self.window, "tray", None)
         if tray is not None:
             tray.notify_action.setChecked(notify)
         def job():
-            settings.set(THEME_KEY, chosen)
-            settings.set(NOTIFY_KEY, notify)
-            settings.set(AUTOPLAY_KEY, autoplay)
-            settings.set(OUTPUT_DEVICE_KEY, device)
+            settings.write(THEME, chosen)
+            settings.write(NOTIFY_ON_TRACK_CHANGE, notify)
+            settings.write(AUTOPLAY, autoplay)
+            settings.write(OUTPUT_DEVICE, device)
 
         self.services.set_autoplay(autoplay)
         if self.services.player is not None:
@@ -137,5 +135,5 @@ class SettingsDialog(QDialog):
         run_task(job, on_done=lambda _: self.accept(), owner=self)
 
     def reject(self) -> None:
-        apply_theme(theme(self.services.settings.get(THEME_KEY)))  # put back the saved theme
+        apply_theme(self.services.settings.read(THEME))  # put back the saved theme
         super().reject()

@@ -19,15 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.playback.sound import (
-    BANDS_HZ,
-    EQUALIZER_KEY,
-    GAIN_LIMIT_DB,
-    PREAMP_RANGE_DB,
-    REPLAY_GAIN_KEY,
-    Equalizer,
-    replay_gain_mode,
-)
+from app.playback.sound import BANDS_HZ, GAIN_LIMIT_DB, PREAMP_RANGE_DB, Equalizer
+from app.settings import EQUALIZER, REPLAY_GAIN
 from ui.workers import run_task
 
 CUSTOM = "Custom"
@@ -45,8 +38,8 @@ class SoundDialog(QDialog):
         self.player = services.player
         self.presets = {preset.preset: preset for preset in presets}
         settings = services.settings
-        self._saved_equalizer = Equalizer.from_setting(settings.get(EQUALIZER_KEY))
-        self._saved_replay_gain = replay_gain_mode(settings.get(REPLAY_GAIN_KEY))
+        self._saved_equalizer = Equalizer.from_setting(settings.read(EQUALIZER))
+        self._saved_replay_gain = settings.read(REPLAY_GAIN)
 
         self.enabled = QCheckBox("Equaliser on")
         self.preset = QComboBox()
@@ -62,8 +55,8 @@ class SoundDialog(QDialog):
             grid.addWidget(QLabel(label), 1, column, Qt.AlignHCenter)
         self.replay_gain = QComboBox()
         self.replay_gain.setAccessibleName("ReplayGain")
-        self.replay_gain.addItems(["Off", "Track", "Album"])
-        self.replay_gain.setCurrentIndex(("off", "track", "album").index(self._saved_replay_gain))
+        self.replay_gain.addItems([mode.capitalize() for mode in REPLAY_GAIN.choices])
+        self.replay_gain.setCurrentIndex(REPLAY_GAIN.choices.index(self._saved_replay_gain))
         form = QFormLayout()
         form.addRow("ReplayGain", self.replay_gain)
 
@@ -123,13 +116,13 @@ class SoundDialog(QDialog):
 
     def save(self) -> None:
         equalizer = self.current()
-        mode = ("off", "track", "album")[self.replay_gain.currentIndex()]
+        mode = REPLAY_GAIN.choices[self.replay_gain.currentIndex()]
         settings = self.services.settings
         self.player.set_replay_gain(mode)
 
         def job():
-            settings.set(EQUALIZER_KEY, equalizer.to_setting() if equalizer else None)
-            settings.set(REPLAY_GAIN_KEY, mode)
+            settings.write(EQUALIZER, equalizer.to_setting() if equalizer else None)
+            settings.write(REPLAY_GAIN, mode)
 
         run_task(job, on_done=lambda _: self.accept(), owner=self)
 

@@ -98,6 +98,6 @@ class SimulatedCard:
                 lambda: len(self._played) * self.period_frames >= seconds * RATE, timeout)
 
     def played_mono(self) -> np.ndarray:
-        from app.playback.pcm_analysis import pcm_to_mono  # noqa: PLC0415
+        from app.bench.pcm_analysis import pcm_to_mono  # noqa: PLC0415
 
         return pcm_to_mono(self.played())

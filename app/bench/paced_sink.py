@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from app.playback.pcm_analysis import RATE
+from app.bench.pcm_analysis import RATE
 
 
 class PacedSink:

@@ -15,12 +15,12 @@ import threading
 from collections.abc import Callable, Sequence
 
 from app.catalog.client import SubsonicClient
-from app.errors import CatalogError, PreludeError
+from app.errors import CatalogError, PreludeError, ServerUnreachableError
 from app.models import Track
-from app.prefetch.cache import AudioCache, CacheFull, cache_key
-from app.prefetch.events import CacheProgress, ServerUnreachable
-from app.prefetch.skips import SKIP_LIKELY
+from app.recommend.skips import SKIP_LIKELY
 from app.store.tracks import TrackStore
+from app.streaming.cache import AudioCache, CacheFull, cache_key
+from app.streaming.events import CacheProgress, ServerUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ class Prefetcher:
             except PreludeError as error:  # the server is away: try again on the next plan
                 log.info("prefetch of %s stopped: %s", track.display_name, error)
                 self.cache.fail(cache_key(track.source, track.location), str(error))
-                if "Could not" in str(error) or "did not answer" in str(error):
+                if isinstance(error, ServerUnreachableError):
                     self.offline.add(track.source)
                     self.publish(ServerUnreachable(track.source, str(error)))
                 self._wait_for_new_plan(generation)

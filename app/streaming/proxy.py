@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler
 from app.catalog.client import SubsonicClient
 from app.errors import PreludeError
 from app.loopback import LoopbackServer
-from app.prefetch.cache import AudioCache, CacheEntry
+from app.streaming.cache import AudioCache, CacheEntry
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from app.catalog.servers import ServerConfig, ServerRegistry
 from app.errors import PlaybackError, PreludeError
 from app.models import AudioSource, Track
 from app.playback.sources import Sources
-from app.prefetch.prefetcher import suffix_for
+from app.streaming.prefetcher import suffix_for
 
 
 class ServerStreams:
@@ -40,7 +40,7 @@ class ServerStreams:
     @property
     def proxy(self):
         if self._proxy is None:
-            from app.prefetch.proxy import StreamProxy  # noqa: PLC0415
+            from app.streaming.proxy import StreamProxy  # noqa: PLC0415
 
             self._proxy = StreamProxy(self.cache, lambda name: self.client(self.registry.get(name)))
         return self._proxy

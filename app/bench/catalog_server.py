@@ -1,4 +1,4 @@
-"""A loopback OpenSubsonic endpoint serving a generated catalogue, for `prelude bench sync`.
+"""A loopback OpenSubsonic endpoint serving a generated catalog, for `prelude bench sync`.
 
 It runs in its own process with every page rendered in advance, so serving a page is a socket
 write and the benchmark measures the client, not the server.
@@ -12,7 +12,7 @@ import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from app.bench.catalogue import synthetic_catalogue
+from app.bench.synthetic_catalog import synthetic_catalog
 
 
 def _ok(payload: dict) -> bytes:
@@ -22,7 +22,7 @@ def _ok(payload: dict) -> bytes:
 
 def _render(songs: int, page: int) -> dict[tuple[str, int], bytes]:
     rendered: list[dict] = []
-    for number, tags in enumerate(synthetic_catalogue(songs)):
+    for number, tags in enumerate(synthetic_catalog(songs)):
         rendered.append({
             "id": f"tr-{number}", "title": tags.title, "artist": tags.artist,
             "album": tags.album, "albumId": f"al-{hash(tags.album) & 0xFFFFFF}",
@@ -73,14 +73,14 @@ def _serve(songs: int, page: int, ready) -> None:
     server.serve_forever()
 
 
-class CatalogueServer:
+class CatalogServer:
     def __init__(self, songs: int, page: int = 500):
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(songs, page, child), daemon=True)
         self.process.start()
         if not parent.poll(300):
-            raise RuntimeError("the benchmark's catalogue server did not start")
+            raise RuntimeError("the benchmark's catalog server did not start")
         self.url = f"http://127.0.0.1:{parent.recv()}"
 
     def close(self) -> None:

@@ -1,4 +1,4 @@
-"""A synthetic catalogue with realistic names, for benchmarks (deterministic for a seed)."""
+"""A synthetic catalog with realistic names, for benchmarks (deterministic for a seed)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def _title(rng: random.Random) -> str:
     return f"{rng.choice(VERBS)} {rng.choice(['Me', 'You', 'Away', 'Home', 'On', 'Again'])}"
 
 
-def synthetic_catalogue(tracks: int, artists: int = 10_000, albums: int = 25_000,
+def synthetic_catalog(tracks: int, artists: int = 10_000, albums: int = 25_000,
                         seed: int = 1) -> Iterator[TrackTags]:
     """tracks rows spread over `albums` albums by `artists` artists (scaled down for small runs)."""
     rng = random.Random(seed)

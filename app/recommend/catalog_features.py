@@ -17,7 +17,7 @@ DURATION_BUCKETS_S = (120, 210, 300, 420, 600)  # short, radio length, long, ver
 
 
 @dataclass
-class CatalogueFeatures:
+class CatalogFeatures:
     track_ids: np.ndarray  # one per row, ascending
     names: list[str]  # one per column
     counts: sparse.csr_matrix  # tracks x features
@@ -29,7 +29,7 @@ class CatalogueFeatures:
         return {int(track_id): row for row, track_id in enumerate(self.track_ids)}
 
 
-def read_catalogue_features(db: Database) -> CatalogueFeatures:
+def read_catalog_features(db: Database) -> CatalogFeatures:
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
     track_ids, artists, added, popularity = [], [], [], []
@@ -48,7 +48,7 @@ def read_catalogue_features(db: Database) -> CatalogueFeatures:
     counts = sparse.csr_matrix(
         (np.ones(len(rows), np.float32), (rows, columns)), shape=(len(track_ids), len(vocabulary)))
     counts.sum_duplicates()
-    return CatalogueFeatures(np.array(track_ids, dtype=np.int64), list(vocabulary), counts,
+    return CatalogFeatures(np.array(track_ids, dtype=np.int64), list(vocabulary), counts,
                              artists, np.array(added, dtype=np.float64),
                              np.array(popularity, dtype=np.float32))
 
