@@ -114,3 +114,20 @@ class Recorder:
 @pytest.fixture
 def recorder_factory():
     return Recorder
+
+
+@pytest.fixture(scope="module")
+def cut_tone_server(tmp_path_factory):
+    """supysonic serving one tone cut in two MP3s (its own, so other tests' counts stay)."""
+    from app.bench.gap_bench import make_cut_tone
+    from app.bench.supysonic_server import SupysonicServer
+
+    root = tmp_path_factory.mktemp("gapless-server")
+    music = root / "music"
+    music.mkdir()
+    make_cut_tone(music, "mp3")
+    server = SupysonicServer(root / "server", music)
+    server.setup()
+    server.start()
+    yield server
+    server.stop()

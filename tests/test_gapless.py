@@ -243,22 +243,6 @@ def test_only_a_flush_after_a_seek_drops_audio():
     assert ring.queued_s() == pytest.approx(0.2, abs=0.001)
 
 
-@pytest.fixture(scope="module")
-def cut_tone_server(tmp_path_factory):
-    """supysonic serving one tone cut in two MP3s (its own, so other tests' counts stay)."""
-    from app.bench.supysonic_server import SupysonicServer
-
-    root = tmp_path_factory.mktemp("gapless-server")
-    music = root / "music"
-    music.mkdir()
-    make_cut_tone(music, "mp3")
-    server = SupysonicServer(root / "server", music)
-    server.setup()
-    server.start()
-    yield server
-    server.stop()
-
-
 def test_server_tracks_through_the_stream_proxy_play_without_a_gap(services, cut_tone_server,
                                                                    recorder_factory, tmp_path):
     from app.bench.supysonic_server import PASSWORD, USER

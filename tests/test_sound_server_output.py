@@ -45,6 +45,16 @@ def _wait_until_heard(pulse, timeout: float = 30.0) -> None:
         pulse.wait_for_frames(pulse.frames_so_far() + 441)  # the sink's next 10 ms
 
 
+def _played_beside_a_gil_hog(pulse, data, query: str) -> np.ndarray:
+    """`prelude play QUERY --headless` with a thread in its process holding the GIL ~270 ms at
+    a time (tests/gil_hog_child.py); what the sound server heard."""
+    played = subprocess.run([sys.executable, "-m", "tests.gil_hog_child", "play", query,
+                             "--headless"], env=pulse.env(data), capture_output=True, text=True,
+                            timeout=120, cwd=Path(__file__).parent.parent)
+    assert played.returncode == 0, played.stderr
+    return _heard_tone(pulse)
+
+
 @pytest.fixture
 def pulse(tmp_path):
     server = PrivatePulse(tmp_path / "pulse")
@@ -68,11 +78,7 @@ def test_a_thread_holding_the_gil_does_not_break_the_sound(tmp_path, pulse):
     """A thread holds the GIL ~270 ms at a time, back to back: the audio lives in a process of
     its own, so it must not run dry (in the app's process, it broke under ~100 ms holds)."""
     data = _scanned_cut_tone(tmp_path, "flac")
-    played = subprocess.run([sys.executable, "-m", "tests.gil_hog_child", "play", "Gapless flac",
-                             "--headless"], env=pulse.env(data), capture_output=True, text=True,
-                            timeout=120, cwd=Path(__file__).parent.parent)
-    assert played.returncode == 0, played.stderr
-    tone = _heard_tone(pulse)
+    tone = _played_beside_a_gil_hog(pulse, data, "Gapless flac")
     assert longest_silence_s(tone) < 0.001
     assert abs(tone.size / RATE - 6.0) < 0.005
 
@@ -133,3 +139,23 @@ def test_commands_are_heard_at_once_and_the_album_has_no_gap(tmp_path):
     assert prelude["gap_ms"] <= 1
     assert prelude["dropouts"] == 0
     assert prelude["samples"] == result["vlc"]["samples"] == 11
+
+
+
+def test_server_tracks_stay_gapless_while_a_thread_holds_the_gil(tmp_path, pulse, cut_tone_server):
+    """Server tracks reach libvlc (in the audio process) through the loopback proxy, which runs
+    in the app's process: a thread there holding the GIL ~270 ms at a time must not starve the
+    stream into a hole (it did with libvlc's network caching at 300 ms)."""
+    from app.bench.supysonic_server import PASSWORD, USER
+    from app.catalog.client import SubsonicClient
+    from app.paths import resolve_profile
+    from app.services import Services
+
+    data = tmp_path / "data"
+    with Services.open(resolve_profile(data)) as services:  # as `prelude server add` does
+        services.servers.add_checked(SubsonicClient("home", cut_tone_server.url, USER, PASSWORD),
+                                     PASSWORD)
+        services.catalog_sync().sync(services.client_for("home"))
+    tone = _played_beside_a_gil_hog(pulse, data, "mp3 part")
+    assert longest_silence_s(tone) < 0.001
+    assert abs(tone.size / RATE - 6.0) < 0.03  # (mp3's own edges: a frame or so)

@@ -293,13 +293,19 @@ class VlcEngine(Engine):
             media = self._instance.media_new_path(os.fsencode(source))  # any name, UTF-8 or not
         if start_ms > 0:
             media.add_option(f":start-time={start_ms / 1000:.3f}")
-        if source.startswith("http://127.0.0.1:"):
-            # Prelude's own stream proxy: a second of network buffering buys nothing there.
+        if self._gapless is not None:
+            # libvlc drops audio handed over later than its caching (300 ms by default): the
+            # gapless output's audio thread may wait that long for the GIL on a busy machine.
+            # Server tracks too (Prelude's own stream proxy): at 300 ms a thread holding the GIL
+            # ~350 ms at a time broke a server album's cut with a 100-140 ms hole, and the
+            # suite's proxy test failed now and then (9 ms). bench playback, heard p50 with
+            # prefetch: 19.6 ms at 1000 against 25.4 at 300; on a miss over the emulated link
+            # 194.4 against 176.6.
+            media.add_option(":network-caching=1000" if "://" in source else ":file-caching=1000")
+        elif source.startswith("http://127.0.0.1:"):
+            # libvlc's own output, from Prelude's stream proxy: a second of network buffering
+            # would only delay the start.
             media.add_option(":network-caching=300")
-        elif self._gapless is not None:
-            # libvlc drops audio handed over later than its caching (300 ms): the gapless
-            # output's audio thread may wait that long for the GIL on a busy machine.
-            media.add_option(":file-caching=1000")
         self._media = media
         self._player.set_media(media)
         if self._player.play() == -1:
