@@ -231,7 +231,7 @@ class Services:
         sender.start()
         if self.settings.read(setting.PREFETCH_ENABLED):
             from app.recommend.skips import SkipPredictor  # noqa: PLC0415
-            from app.streaming.pins import Pins  # noqa: PLC0415
+            from app.store.pins import Pins  # noqa: PLC0415
 
             budget = self.settings.read(setting.PIN_BUDGET_BYTES)
             prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,

@@ -9,9 +9,9 @@ import random
 
 import pytest
 
-from app.library.location_text import MARK
 from app.playback.events import PlaybackFailed, QueueFinished, TrackFinished
 from app.playback.vlc_engine import VlcEngine
+from app.store.location_text import MARK
 from tests.audio import CODECS, make_tone
 
 pytestmark = pytest.mark.reliability

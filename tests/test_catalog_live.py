@@ -105,7 +105,7 @@ def test_wrong_password_and_unreachable_server_are_clear_and_save_nothing(tmp_pa
 def test_server_folders_can_be_browsed(services, subsonic):
     """Songs carry the server's `path`: its folders become a tree under the server's name."""
     from app.catalog.servers import ServerConfig
-    from app.library.browse import groups, tracks_of
+    from app.store.browse import groups, tracks_of
 
     services.servers.save(ServerConfig("home", subsonic.url, USER), PASSWORD)
     services.catalog_sync().sync(services.client_for("home"))

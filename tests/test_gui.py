@@ -173,7 +173,7 @@ def test_the_queue_shows_cache_state_and_the_cache_settings_apply(window, qtbot,
 
 
 def test_a_playlist_is_kept_offline_from_the_file_menu(window, qtbot, services):
-    from app.streaming.pins import Pins
+    from app.store.pins import Pins
 
     ids = services.tracks.ordered_ids("")
     with services.db.transaction() as conn:

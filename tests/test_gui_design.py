@@ -212,7 +212,7 @@ def test_an_artist_page_shows_their_albums_as_covers_above_the_songs(window, qtb
     artists = _open(window, "Artists")
     qtbot.waitUntil(lambda: artists.groups_list.count() > 0 and artists.albums_row.count() > 0,
                     timeout=WAIT_MS)
-    from app.library.browse import groups
+    from app.store.browse import groups
 
     first = artists.albums_row.item(0)
     artist = artists.selected_key()

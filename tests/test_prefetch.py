@@ -348,7 +348,7 @@ def test_pinned_albums_stay_offline_beyond_the_cap_and_play_without_the_server(
         services, tone_server, recorder_factory):
     from app.playback.events import QueueFinished, TrackStarted
     from app.playback.vlc_engine import VlcEngine
-    from app.streaming.pins import Pins
+    from app.store.pins import Pins
 
     fake, ids = tone_server
     services.settings.write(CACHE_CAP_BYTES, 50_000)  # smaller than one track

@@ -577,8 +577,8 @@ class MainWindow(QMainWindow):
 
     def _fill_offline_playlists(self) -> None:
         """One checkable entry per playlist (checked ones are kept offline), read in a worker."""
+        from app.store.pins import Pins  # noqa: PLC0415
         from app.store.playlist_entries import playlist_names  # noqa: PLC0415
-        from app.streaming.pins import Pins  # noqa: PLC0415
 
         menu, db = self.offline_playlists, self.services.db
         menu.clear()
@@ -606,7 +606,7 @@ class MainWindow(QMainWindow):
             f"Could not read the playlists: {error}"), owner=menu)
 
     def pin(self, kind: str, ref: int, on: bool = True) -> None:
-        from app.streaming.pins import Pins  # noqa: PLC0415
+        from app.store.pins import Pins  # noqa: PLC0415
 
         pins = Pins(self.services.db)
         if on:

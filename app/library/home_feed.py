@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.catalog.cover_cache import CoverCache
-from app.library.browse import artist_covers, recent_albums
+from app.store.browse import artist_covers, recent_albums
 
 FOR_YOU, RECENT, ADDED, STATIONS = 12, 12, 12, 6
 

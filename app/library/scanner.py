@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.library import covers
-from app.library.location_text import to_path, to_text
 from app.library.tags import UnreadableFile, is_audio_file, read_tags
 from app.models import ScanReport, TrackTags
+from app.store.location_text import to_path, to_text
 from app.store.tracks import TrackStore
 
 log = logging.getLogger(__name__)

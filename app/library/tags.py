@@ -13,8 +13,8 @@ from mutagen.flac import FLAC, Picture
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 
-from app.library.location_text import readable, to_text
 from app.models import TrackTags
+from app.store.location_text import readable, to_text
 
 AUDIO_EXTENSIONS = frozenset({".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".mp4", ".wav"})
 

@@ -6,8 +6,8 @@ import os
 from collections.abc import Callable
 
 from app.errors import PlaybackError
-from app.library.location_text import readable, to_path
 from app.models import AudioSource, Track
+from app.store.location_text import readable, to_path
 
 Resolver = Callable[[Track], tuple[str, AudioSource]]
 

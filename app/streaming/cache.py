@@ -17,9 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.settings import CACHE_CAP_BYTES
 from app.store.database import Database
 
-DEFAULT_CAP_BYTES = 2 * 1024**3
+DEFAULT_CAP_BYTES = CACHE_CAP_BYTES.default
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.library.browse import albums_by, groups, tracks_of
+from app.store.browse import albums_by, groups, tracks_of
 from ui.format import count_text, length_text
 from ui.models.roles import PRIMARY, SECONDARY
 from ui.models.row_drag import RowDragMixin

@@ -8,9 +8,9 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 
-from app.library.location_text import MARK
 from app.settings import LIBRARY_FOLDERS
 from app.store.database import Database
+from app.store.location_text import MARK
 from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
 

@@ -13,7 +13,6 @@ from app.models import LOCAL_SOURCE
 from app.store.database import Database
 
 KINDS = ("album", "playlist", "favourites")
-DEFAULT_PIN_BUDGET_BYTES = 20 * 1024**3
 
 
 class Pins:
