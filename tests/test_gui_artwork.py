@@ -154,3 +154,19 @@ def test_covers_and_icons_are_drawn_for_a_pixel_ratio_of_two(window, qtbot, tmp_
     assert (thumb.width(), thumb.devicePixelRatio()) == (THUMB_PX * 2, 2.0)
     bar_cover = fitted_pixmap(read_covers({0: str(cover)}, 56)[0], 56, 2.0)
     assert (bar_cover.width(), bar_cover.deviceIndependentSize().width()) == (112, 56)
+
+
+def test_search_shows_the_artists_and_albums_it_finds_with_their_covers(window, qtbot, tmp_path):
+    from ui.models.roles import COVER_PATH, ROUND_COVER
+
+    _add_album(window, qtbot, tmp_path / "covered", "Lit", ("Spark", "Glow"), RED)
+    results = window.search_results
+    window.search_box.setText("gamma")
+    qtbot.waitUntil(lambda: results.isVisible() and results.count() > 4, timeout=WAIT_MS)
+    covers = {results.item(r).text().strip(): results.item(r).data(COVER_PATH)
+              for r in range(results.count())}
+    cover = str(tmp_path / "covered" / "Lit" / "cover.png")
+    assert covers["Gamma"] == cover and covers["Lit — Gamma"] == cover
+    rounds = {results.item(r).text().strip(): results.item(r).data(ROUND_COVER)
+              for r in range(results.count())}
+    assert rounds["Gamma"] is True and rounds["Lit — Gamma"] is False  # an artist in a circle

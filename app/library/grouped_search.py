@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.models import Track
 from app.store.tracks import TrackStore
 
 SONGS, GROUPS, SCANNED = 10, 5, 300  # shown songs, shown artists/albums, matches read for them
@@ -15,6 +16,9 @@ class GroupedResults:
     artists: list[str] = field(default_factory=list)
     albums: list[tuple[int, str, str]] = field(default_factory=list)  # album id, title, artist
     songs: list[int] = field(default_factory=list)
+    # a song of each artist and album found, for their artwork
+    artist_tracks: dict[str, Track] = field(default_factory=dict)
+    album_tracks: dict[int, Track] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -34,10 +38,12 @@ def grouped_search(tracks: TrackStore, query: str) -> GroupedResults:
         if (artist and artist not in results.artists and len(results.artists) < GROUPS
                 and all(any(part.startswith(word) for part in artist.casefold().split()) for word in words)):
             results.artists.append(artist)
+            results.artist_tracks[artist] = track
         if (track.album_id is not None and track.album_id not in seen_albums
                 and len(results.albums) < GROUPS
                 and all(any(part.startswith(word) for part in f"{track.album} {artist}".casefold().split())
                         for word in words)):
             seen_albums.add(track.album_id)
             results.albums.append((track.album_id, track.album, artist))
+            results.album_tracks[track.album_id] = track
     return results

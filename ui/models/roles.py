@@ -19,3 +19,4 @@ TRAILING = USER + 12
 CURRENT = USER + 13
 COVER_PATH = USER + 14  # a row's cover file ("" for none: a placeholder is drawn)
 SECTION = USER + 15  # a caption above a row where a part of a list begins ("Next up")
+ROUND_COVER = USER + 16  # the row is a person (an artist): its picture drawn in a circle

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from ui.models.cover_keys import cover_key
-from ui.models.roles import COVER_PATH, PRIMARY, SECONDARY
+from ui.models.roles import COVER_PATH, PRIMARY, ROUND_COVER, SECONDARY
 from ui.theme import colours
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import thin_scrollbars
@@ -42,8 +42,13 @@ class SearchResults(QListWidget):
             self.setVisible(False)
             return
         songs = [tracks_by_id[track_id] for track_id in results.songs if track_id in tracks_by_id]
-        sections = (("Artists", [("artist", name, name, name, "Artist", None) for name in results.artists]),
-                    ("Albums", [("album", album_id, f"{title} — {artist}", title, f"Album · {artist}", None)
+        def cover_of(track) -> str:
+            return cover_key(track) if track is not None else ""
+
+        sections = (("Artists", [("artist", name, name, name, "Artist",
+                                  cover_of(results.artist_tracks.get(name))) for name in results.artists]),
+                    ("Albums", [("album", album_id, f"{title} — {artist}", title, f"Album · {artist}",
+                                 cover_of(results.album_tracks.get(album_id)))
                                 for album_id, title, artist in results.albums]),
                     ("Songs", [("song", track.id, track.display_name, track.title, f"Song · {track.artist}",
                                 cover_key(track))
@@ -64,6 +69,7 @@ class SearchResults(QListWidget):
                 item.setData(SECONDARY, secondary)
                 if cover is not None:
                     item.setData(COVER_PATH, cover)
+                item.setData(ROUND_COVER, kind == "artist")
                 self.addItem(item)
         self.setVisible(True)
 

@@ -109,9 +109,11 @@ def resolve_covers_with(resolve: Callable[[object], str | None]) -> None:
         thumbnails.forget()
 
 
-def paint_thumbnail(painter, rect: QRect, pixmap: QPixmap | None, c, lit: bool) -> None:
-    """A row's cover in its rounded square, or a note on a quiet square in its place."""
-    radius = COVER_RADIUS / 1.5
+def paint_thumbnail(painter, rect: QRect, pixmap: QPixmap | None, c, lit: bool,
+                    round_: bool = False) -> None:
+    """A row's cover in its rounded square (a circle for an artist), or a note on a quiet
+    square in its place."""
+    radius = rect.width() / 2 if round_ else COVER_RADIUS / 1.5
     if pixmap is not None:
         clip = QPainterPath()
         clip.addRoundedRect(rect, radius, radius)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
-from ui.models.roles import COVER_PATH, CURRENT, PRIMARY, SECONDARY, SECTION, TRAILING
+from ui.models.roles import COVER_PATH, CURRENT, PRIMARY, ROUND_COVER, SECONDARY, SECTION, TRAILING
 from ui.theme import colours, font_of
 from ui.theme.tokens import COVER_RADIUS, SPACE
 from ui.widgets.thumbnails import paint_thumbnail, shared_thumbnails
@@ -62,7 +62,8 @@ class TwoLineDelegate(QStyledItemDelegate):
         if cover_path is not None:  # a small cover at the left, then the text beside it
             thumb = QRect(inner.left(), inner.center().y() - THUMB_PX // 2 + 1, THUMB_PX, THUMB_PX)
             pixmap = self.thumbnails.get(cover_path) if cover_path else None
-            paint_thumbnail(painter, thumb, pixmap, c, bool(option.state & QStyle.State_MouseOver))
+            paint_thumbnail(painter, thumb, pixmap, c, bool(option.state & QStyle.State_MouseOver),
+                            round_=bool(index.data(ROUND_COVER)))
             inner = inner.adjusted(THUMB_PX + SPACE, 0, 0, 0)
         trailing = index.data(TRAILING) or ""
         small = font_of("small")
