@@ -241,8 +241,7 @@ class Services:
                                         setting.SKIP_PREDICTOR) else None,
                                     depth=self.player.plan_depth,
                                     wanted=self.streams.prefetchable)
-            self.streams.prefetching = True
-            self.streams.on_miss = prefetcher.fetch_now
+            self.streams.prefetch_with(prefetcher)
             self.bus.subscribe(PlanChanged, lambda e: prefetcher.set_plan(
                 e.track_ids, playing=e.playing))
             self.prefetcher = prefetcher

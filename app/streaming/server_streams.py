@@ -26,7 +26,7 @@ class ServerStreams:
         self.offline_retry_s = 10.0
         self._offline_tried: dict[str, float] = {}
         self.on_miss = lambda track: None  # a track is wanted now and is not in the cache
-        self.prefetching = False  # set when the prefetcher runs (it fills what the proxy serves)
+        self.prefetching = False  # a prefetcher fills the cache the proxy serves from
         self._clients: dict[str, SubsonicClient] = {}
 
     def prefetchable(self, track: Track) -> bool:
@@ -57,6 +57,12 @@ class ServerStreams:
         if server.name not in self._clients:
             self._clients[server.name] = server.client(self.timeout_s)
         return self._clients[server.name]
+
+    def prefetch_with(self, prefetcher) -> None:
+        """From now on the proxy serves what the prefetcher keeps on disk, and a track wanted
+        now that is not there is fetched at once, ahead of the plan."""
+        self.prefetching = True
+        self.on_miss = prefetcher.fetch_now
 
     def register(self, sources: Sources) -> None:
         for server in self.registry.all():
