@@ -21,6 +21,7 @@ from app.settings import CACHE_CAP_BYTES
 from app.store.database import Database
 
 DEFAULT_CAP_BYTES = CACHE_CAP_BYTES.default
+DISK_RETRY_S = 30.0  # after the disk refused a write, tracks stream past the cache this long
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class AudioCache:
         self._grew = threading.Condition()  # notified whenever a partial file grows
         self._failures: dict[str, str] = {}  # key -> why its download stopped (in words)
         self.disk_trouble: str | None = None  # set while the disk refuses the cache's writes
+        self._trouble_since = 0.0
         self._touched: dict[str, float] = {}  # last uses not yet written (see touch)
         directory.mkdir(parents=True, exist_ok=True)
         self._reconcile()
@@ -196,9 +198,14 @@ class AudioCache:
             except (OSError, sqlite3.OperationalError) as error:  # a full or failing disk
                 self.disk_trouble = (f"The audio cache cannot be written ({error}); "
                                      "tracks play straight from the server meanwhile.")
+                self._trouble_since = time.monotonic()
                 self._drop_part(key)  # never a file with bytes its entry does not count
                 raise CacheFull(self.disk_trouble) from error
-            self.disk_trouble = None
+            # A small write can go through on a disk that refuses bigger ones: the trouble is
+            # over only once writes have gone through for a while, else a track asked for just
+            # then would go to the cache again and fail instead of playing from the server.
+            if self.disk_trouble and time.monotonic() - self._trouble_since > DISK_RETRY_S:
+                self.disk_trouble = None
         with self._grew:
             self._grew.notify_all()
 
