@@ -158,14 +158,19 @@ class Services:
             return track.cover_path
         return self.server_cover(track.source, track.cover_path)
 
-    def server_cover(self, server_name: str, cover_id: str) -> str:
-        """The file of a server's cover, fetched on first use (blocking: from a worker)."""
+    @property
+    def server_covers(self) -> CoverCache:
+        """The one server cover cache (one lock for all its writers)."""
         with _LAZY:
             if self._covers is None:
                 from app.catalog.cover_cache import CoverCache  # noqa: PLC0415
 
-                self._covers = CoverCache(self.profile.server_covers_dir)  # one lock for writers
-        return str(self._covers.get(self.client_for(server_name), cover_id))
+                self._covers = CoverCache(self.profile.server_covers_dir)
+            return self._covers
+
+    def server_cover(self, server_name: str, cover_id: str) -> str:
+        """The file of a server's cover, fetched on first use (blocking: from a worker)."""
+        return str(self.server_covers.get(self.client_for(server_name), cover_id))
 
     def lyrics_for(self, track):
         """The track's lyrics or None: a file beside a local track, else the server's

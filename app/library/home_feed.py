@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.catalog.cover_cache import CoverCache
 from app.store.browse import artist_covers, recent_albums
 
 FOR_YOU, RECENT, ADDED, STATIONS = 12, 12, 12, 6
@@ -32,7 +31,7 @@ class HomeFeed:
 
 def load_home(services) -> HomeFeed:
     """Reads the database and asks the recommender: call it from a worker."""
-    server_covers = CoverCache(services.profile.server_covers_dir)
+    server_covers = services.server_covers
 
     def cover(track) -> str | None:
         if track.is_local or not track.cover_path:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cache
 
-from PySide6.QtCore import QObject, QRect, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QPainterPath, QPixmap
 
 from ui.theme.icons import icon
@@ -82,6 +83,7 @@ class Thumbnails(QObject):
             self._reading = False
             for key in keys:
                 self._cache[key] = None
+            self._read_next()  # what rows asked for meanwhile
 
         run_task(read, on_done=done, on_error=failed, pool=self._pool, owner=self)
 
@@ -127,6 +129,13 @@ def paint_thumbnail(painter, rect: QRect, pixmap: QPixmap | None, c, lit: bool,
     painter.setBrush(QColor(c.border if lit else c.raised))
     painter.drawRoundedRect(rect, radius, radius)
     side = rect.width() // 2
-    note = icon("note", c.muted).pixmap(side, side)
+    note = _note(side, c.muted, painter.device().devicePixelRatioF())
     painter.drawPixmap(rect.left() + side // 2, rect.top() + side // 2, note)
     painter.restore()
+
+
+@cache
+def _note(side: int, colour: str, ratio: float) -> QPixmap:
+    """The placeholder's glyph, drawn from its SVG once per size, colour and pixel ratio (not
+    on every row's paint: a table of 100,000 songs without covers paints it on every row)."""
+    return icon("note", colour).pixmap(QSize(side, side), ratio)
