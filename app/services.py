@@ -228,6 +228,7 @@ class Services:
     def _connect_servers(self) -> None:
         from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
         from app.playback.events import PlanChanged  # noqa: PLC0415
+        from app.streaming.events import CacheProgress  # noqa: PLC0415
         from app.streaming.prefetcher import Prefetcher  # noqa: PLC0415
 
         self.streams.register(self.player.sources)
@@ -249,6 +250,8 @@ class Services:
             self.streams.prefetch_with(prefetcher)
             self.bus.subscribe(PlanChanged, lambda e: prefetcher.set_plan(
                 e.track_ids, playing=e.playing))
+            self.bus.subscribe(CacheProgress, lambda e: e.complete
+                               and self.player.track_now_on_disk(e.track_id))
             self.prefetcher = prefetcher
 
     def __enter__(self) -> Services:

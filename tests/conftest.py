@@ -116,18 +116,32 @@ def recorder_factory():
     return Recorder
 
 
-@pytest.fixture(scope="module")
-def cut_tone_server(tmp_path_factory):
-    """supysonic serving one tone cut in two MP3s (its own, so other tests' counts stay)."""
+def _serving_a_cut_tone(tmp_path_factory, **cut):
     from app.bench.gap_bench import make_cut_tone
     from app.bench.supysonic_server import SupysonicServer
 
     root = tmp_path_factory.mktemp("gapless-server")
     music = root / "music"
     music.mkdir()
-    make_cut_tone(music, "mp3")
+    make_cut_tone(music, "mp3", **cut)
     server = SupysonicServer(root / "server", music)
     server.setup()
     server.start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def cut_tone_server(tmp_path_factory):
+    """supysonic serving one tone cut in two MP3s (its own, so other tests' counts stay)."""
+    server = _serving_a_cut_tone(tmp_path_factory)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def long_cut_tone_server(tmp_path_factory):
+    """The same with 15-second parts: long enough for the first part's time to be the next
+    one's chance to come to the cache, as it is for songs."""
+    server = _serving_a_cut_tone(tmp_path_factory, part_seconds=15.0)
     yield server
     server.stop()

@@ -8,6 +8,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -121,3 +122,25 @@ def test_a_different_track_than_offered_is_loaded_as_asked(engine, tmp_path):
     assert engine.generation == ended + 2  # the offered one started and was replaced
     events.wait(EngineEventKind.DURATION)
     assert events.of(EngineEventKind.DURATION)[-1].value == 1500
+
+
+def test_a_track_offered_after_the_end_stays_new_to_the_app_until_its_load(engine, tmp_path):
+    """The next track offered only after the current one was decoded to its end (its download
+    finished late) starts at once in the audio process; the answer to that offer must not make
+    it the app's track yet, or the app drops the end it waits for as stale and takes the new
+    track's end for it (then waits forever for an end that came already)."""
+    first = make_tone(tmp_path / "first.flac", 440, 0.5)
+    second = make_tone(tmp_path / "second.flac", 660, 0.5)
+    events = EngineEvents(engine)
+    engine.load(str(first), duration_hint_ms=500)
+    ended = engine.generation
+    events.wait_for(lambda e: e.kind == EngineEventKind.ENDED and e.generation == ended)
+    engine.set_next(str(second), 500)  # after the end: started there at once
+    assert engine.generation == ended  # still the app's first track
+    second_ended = threading.Event()
+    engine.set_listener(lambda e: e.kind == EngineEventKind.ENDED and e.generation > ended
+                        and second_ended.set())
+    assert not second_ended.wait(1.5)  # the second's end held back while the app is busy...
+    engine.load(str(second), 0, 500, continuing=True)  # ...until its load adopts it
+    assert engine.generation == ended + 1
+    assert second_ended.wait(WAIT_S)  # then handed over: the player moves on

@@ -265,6 +265,35 @@ def test_server_tracks_through_the_stream_proxy_play_without_a_gap(services, cut
     assert abs(_audible_s(heard) - whole) < 0.005
 
 
+def test_a_server_track_that_completes_while_the_one_before_plays_is_offered_to_the_output(
+        services, cut_tone_server, recorder_factory):
+    """The next server track is told to the output the moment its download completes (its
+    whole file in the cache), so the audio process starts it at the cut on its own; before, a
+    track that completed after the current one started was never offered, and the cut waited
+    for the app to load it (holes when the app's process was busy)."""
+    from app.bench.supysonic_server import PASSWORD, USER
+    from app.catalog.servers import ServerConfig
+    from app.streaming.events import CacheProgress
+
+    services.servers.save(ServerConfig("home", cut_tone_server.url, USER), PASSWORD)
+    services.catalog_sync().sync(services.client_for("home"))
+    ids = {track.title: track.id for track in services.tracks.search("")}
+    engine, _ = _gapless_engine()
+    offers = []
+    offered = engine.set_next
+    engine.set_next = lambda source, hint=None: (offers.append(source), offered(source, hint))
+    player = services.start_player(engine)
+    events = recorder_factory(services.bus, CacheProgress, TrackFinished)
+    player.play_tracks([ids["mp3 part 1"], ids["mp3 part 2"]])
+    second = ids["mp3 part 2"]
+    events.wait_for(lambda r: any(e.track_id == second and e.complete
+                                  for e in r.of(CacheProgress)))
+    player.call(lambda: None)  # what the completion asked of the player thread is done
+    assert not events.of(TrackFinished)  # still within the first track
+    cached = services.audio_cache.complete_file("home", services.tracks.get(second).location)
+    assert cached is not None and offers[-1] == str(cached)
+
+
 def test_the_window_drives_the_gapless_output(qtbot, services, tmp_path):
     from PySide6.QtCore import Qt
 

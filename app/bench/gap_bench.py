@@ -38,13 +38,14 @@ OUTPUTS = ("gapless", "vlc_output")  # Prelude's own output, and libvlc's as the
 WAIT_S = 60.0
 
 
-def make_cut_tone(folder: Path, extension: str) -> tuple[Path, Path]:
+def make_cut_tone(folder: Path, extension: str, part_seconds: float = PART_SECONDS
+                  ) -> tuple[Path, Path]:
     """Two files that together are one unbroken tone."""
     import soundfile  # noqa: PLC0415
 
     from app.library.tags import write_tags  # noqa: PLC0415
 
-    total = int(2 * PART_SECONDS * RATE)
+    total = int(2 * part_seconds * RATE)
     tone = 0.3 * np.sin(2 * np.pi * 440 * np.arange(total) / RATE)
     stereo = np.stack([tone, tone], axis=1)
     file_format, subtype = FORMATS[extension]

@@ -253,6 +253,7 @@ class _Child:
         self.sending = threading.Lock()  # libvlc's threads and timers report at once
         self.next: tuple | None = None  # (source, duration_hint_ms) offered by set_next
         self.advanced: tuple[str, int] | None = None  # (source, generation) started here
+        self.advanced_from = 0  # the generation before it
         self.ended: int | None = None  # the last generation decoded to its end
         self.decode_log: _DecodeLog | None = None
         engine.set_listener(self.forward)
@@ -288,12 +289,21 @@ class _Child:
                 self._advance(*args)
                 continue
             try:
-                reply = ("ok", self._run(name, args), self.engine.state, self.engine.generation)
+                reply = ("ok", self._run(name, args), self.engine.state, self._app_generation())
             except Exception as error:  # noqa: BLE001 - raised again in the app, as it was
-                reply = ("raised", error, self.engine.state, self.engine.generation)
+                reply = ("raised", error, self.engine.state, self._app_generation())
             _answer(self.commands, reply)
             if name == "close":
                 return
+
+    def _app_generation(self) -> int:
+        """The generation the app is told: a track started here is the app's only once its
+        load adopts it. Told earlier (in the answer to a set_next that came after the end), the
+        app would drop the end of the track it knows as stale and take the new track's end
+        for it, then wait for an end that had come already."""
+        if self.advanced is not None and self.advanced[1] == self.engine.generation:
+            return self.advanced_from
+        return self.engine.generation
 
     def _run(self, name: str, args: tuple):
         engine = self.engine
@@ -323,6 +333,7 @@ class _Child:
             return  # a command came first: the app decided
         source, duration_hint_ms = self.next
         self.next = None
+        self.advanced_from = self.engine.generation
         try:
             self.engine.load(source, 0, duration_hint_ms, continuing=True)
         except Exception as error:  # noqa: BLE001 - the app's own load then tries it again

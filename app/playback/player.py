@@ -193,6 +193,11 @@ class Player:
     def set_repeat(self, mode: RepeatMode):
         return self.submit(self._set_repeat, RepeatMode(mode))
 
+    def track_now_on_disk(self, track_id: int):
+        """A track's whole file just came on this machine (the prefetcher finished it): if it
+        plays next, the engine is told now, so the cut does not wait for this process."""
+        return self.submit(self._track_now_on_disk, track_id)
+
     def restore(self):
         """Reopen the saved queue on its track and position, paused-ready (no audio)."""
         return self.submit(self._restore)
@@ -509,6 +514,12 @@ class Player:
         self._save_position()
         self._publish_queue()
         self._set_state(EngineState.EMPTY)
+
+    def _track_now_on_disk(self, track_id: int):
+        index = self.queue.next_index(auto=True) if self.queue.current_index is not None \
+            else None
+        if index is not None and self.queue.track_ids[index] == track_id:
+            self._offer_next()
 
     def _offer_next(self) -> None:
         """Tell the engine what plays after the current track when that is a file on this
