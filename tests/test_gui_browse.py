@@ -167,7 +167,8 @@ def test_home_shows_for_you_recent_stations_and_resume(window, qtbot, services):
     assert home.recent.count() == 5 and home.for_you.count() > 0
     assert home.stations.item(0).text() == "Alpha Band Radio"
     assert home.added.count() > 0 and home.headings[home.added].text() == "Recently added"
-    assert not home.resume.isEnabled()  # nothing playing yet
+    assert home.hero.play.text() == "Play"  # nothing playing yet: the newest album, to play
+    assert home.hero.caption.text() == "NEW IN YOUR LIBRARY"
     first = home.recent.item(0).data(Qt.UserRole)
     home.recent.itemActivated.emit(home.recent.item(0))
     qtbot.waitUntil(lambda: window.player.current_track is not None

@@ -335,8 +335,9 @@ def test_the_player_bar_controls_never_overlap(window, qtbot, width):
 
 
 def test_accent_buttons_are_pills_not_boxes(window, qtbot):
-    """Qt leaves a push button's background square when its border is none: the corners of
-    Play (a page's header) and Continue (Home) show the window behind them."""
+    """Qt leaves a push button's background square when its border is none, or its radius is
+    over half its height: the corners of Play (a page's header) and Play (Home's
+    banner) show what is behind them (Open album beside it is an outline: nothing to fill)."""
     from ui.views.home_view import HomeView
     from ui.widgets.group_header import GroupHeader
 
@@ -345,8 +346,9 @@ def test_accent_buttons_are_pills_not_boxes(window, qtbot):
     header.show_group("An album", "An artist")
     home = HomeView(window.services)
     qtbot.addWidget(home)
-    home.resume.setEnabled(True)
-    for button in (header.play, home.resume):
+    home.hero.show_album("Start here", "An album", "An artist", "", "Play", can_open=True)
+    home.hero.setVisible(True)
+    for button in (header.play, home.hero.play):
         button.window().show()
         qtbot.waitExposed(button.window())
         image = button.window().grab().toImage()  # the button over what is behind it
@@ -354,3 +356,97 @@ def test_accent_buttons_are_pills_not_boxes(window, qtbot):
         middle = image.pixelColor(where.x() + button.width() // 2, where.y() + 3)
         corner = image.pixelColor(where.x() + 1, where.y() + 1)
         assert contrast(middle, corner) > 1.5, button.accessibleName()
+
+
+def test_home_banner_features_the_newest_album_and_plays_it_then_continues(window, qtbot):
+    home = _open(window, "Home")
+    qtbot.waitUntil(lambda: home.hero.isVisibleTo(home), timeout=WAIT_MS)
+    newest = home.added.item(0)
+    assert home.hero.title.toolTip() == newest.text()  # the first of Recently added
+    assert home.hero.caption.text() == "START HERE" and home.hero.play.text() == "Play"
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        home.hero.play.click()
+    playing = window.player.current_track
+    assert playing.album == newest.text()  # its album, from the top
+    window.player.pause()
+    home.refresh()
+    qtbot.waitUntil(lambda: home.hero.play.text() == "Continue"
+                    and home.hero.title.toolTip() == window.player.current_track.title,
+                    timeout=WAIT_MS)
+    assert home.hero.caption.text() == "CONTINUE LISTENING"
+    home.hero.open.click()  # its album's page
+    qtbot.waitUntil(lambda: window.views.get("albums") is not None
+                    and window.views["albums"].selected_key() == str(playing.album_id),
+                    timeout=WAIT_MS)
+
+
+def test_home_banner_text_reads_over_a_white_cover(qtbot):
+    """The banner's text is white on the cover's colours under a shade: even a white cover
+    keeps 4.5:1 where the shade is lightest."""
+    from PySide6.QtGui import QImage
+
+    from ui.widgets.hero_banner import HeroBanner
+
+    banner = HeroBanner()
+    qtbot.addWidget(banner)
+    banner.resize(900, banner.height())
+    banner.show_album("New in your library", "White", "Someone", "", "Play", can_open=True)
+    white = QImage(64, 64, QImage.Format_RGB32)
+    white.fill(QColor("white"))
+    banner.show_cover(white)
+    image = banner.grab().toImage()
+    lightest = image.pixelColor(image.width() - 4, image.height() // 2)
+    assert contrast(QColor(banner.caption.palette().windowText().color()), lightest) >= 4.5
+    assert contrast(QColor("white"), lightest) >= 4.5
+
+
+def test_a_row_of_cards_scrolls_by_its_arrows(qtbot):
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from ui.widgets.card_row import CardRow, ShelfHeading
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    row = CardRow("Recently added")
+    heading = ShelfHeading(row)
+    layout = QVBoxLayout(page)
+    layout.addWidget(heading)
+    layout.addWidget(row)
+    row.show_cards([(n, f"Album {n}", "Someone", None) for n in range(20)])
+    page.resize(1000, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    back, on = heading.arrows
+    bar = row.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=WAIT_MS)  # more cards than fit
+    assert not back.isEnabled() and on.isEnabled()
+    assert not bar.isVisible()  # arrows, not a scrollbar
+    on.click()
+    assert bar.value() > 0 and back.isEnabled()
+    for _ in range(20):
+        if not on.isEnabled():
+            break
+        on.click()
+    assert bar.value() == bar.maximum() and not on.isEnabled()
+    back.click()
+    assert bar.value() < bar.maximum() and on.isEnabled()
+    page.resize(6000, 400)  # all of them fit: no arrows at all
+    qtbot.waitUntil(lambda: not on.isVisible() and not back.isVisible(), timeout=WAIT_MS)
+
+
+def test_home_banner_pauses_the_song_it_shows_and_follows_the_player(window, qtbot):
+    from app.playback.engine import EngineState
+
+    home = _open(window, "Home")
+    ids = list(window.library_model.ids)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        window.player.play_tracks(ids[:2])
+    qtbot.waitUntil(lambda: home.hero.title.toolTip() == window.player.current_track.title
+                    and home.hero.play.text() == "Pause", timeout=WAIT_MS)
+    home.hero.play.click()  # pauses, never starts it over
+    qtbot.waitUntil(lambda: window.player.state == EngineState.PAUSED
+                    and home.hero.play.text() == "Continue", timeout=WAIT_MS)
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):
+        window.player.next()
+    qtbot.waitUntil(lambda: home.hero.title.toolTip() == window.player.current_track.title,
+                    timeout=WAIT_MS)  # the banner follows the song

@@ -54,7 +54,6 @@ def build_window(services: Services, bridge=None):
 
     bridge = bridge or Bridge(services.bus)
     window = MainWindow(services, bridge)
-    window.bridge = bridge
     window.library_controller = LibraryController(services, window)
     window.transport.show_volume(services.player.volume)
     return window

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Services, bridge: Bridge):
         super().__init__()
         self.services = services
+        self.bridge = bridge  # the app's events, on this thread (pages made later connect to it)
         self.player = services.player
         self.queue_length = 0
         # Window state lives with the profile (so --data-dir isolates it too), apart from settings.

@@ -124,7 +124,8 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
         # (file, what to do, when it is ready to be shot): in this order, one after the other
         steps = [
             ("home-first-run", lambda: go("Home"),
-             lambda: covers_in(window.pages.currentWidget().added)),
+             lambda: covers_in(window.pages.currentWidget().added)
+             and window.pages.currentWidget().hero.cover_shown),
             (None, with_history,
              lambda: services.training.done.is_set() and services.player.position_ms >= 3000),
             ("main-window", lambda: window.table.selectRow(9), lambda: True),
@@ -141,7 +142,8 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
             ("playlists", lambda: go("Playlists"), page_ready),
             ("statistics", lambda: go("Statistics"), lambda: bool(window.pages.currentWidget().hours.bars)),
             ("home", lambda: go("Home"), lambda: covers_in(window.pages.currentWidget().recent)
-             and window.pages.currentWidget().for_you.count() > 0),
+             and window.pages.currentWidget().for_you.count() > 0
+             and window.pages.currentWidget().hero.cover_shown),
             ("now-playing", lambda: window.show_now_playing(),
              lambda: not window.surfaces.view.cover.image.isNull()),
             ("mini-player", lambda: (window.go_back(), window.surfaces.toggle_mini()),

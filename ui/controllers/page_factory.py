@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from app.playback.engine import EngineState
 from ui.views.browse_view import BrowseView
 
 
@@ -20,6 +21,9 @@ def make_page(window, kind: str) -> QWidget:
         view.play_requested.connect(play)
         view.radio_requested.connect(window.artist_radio)
         view.resume_requested.connect(window.play_pause)
+        window.bridge.track_started.connect(lambda event: view.song_changed())
+        window.bridge.state_changed.connect(
+            lambda event: view.show_playing(event.state == EngineState.PLAYING))
         view.album_requested.connect(lambda key: window.open_group("albums", key))
         return view
     if kind == "statistics":

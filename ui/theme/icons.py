@@ -21,7 +21,8 @@ FILES = {
     "artists": "microphone-stage", "albums": "disc", "genres": "tag", "playlists": "playlist",
     "favourites": "heart", "folders": "folder", "statistics": "chart-bar",
     "back": "arrow-left", "forward": "arrow-right", "queue": "queue", "expand": "corners-out",
-    "mini": "picture-in-picture", "note": "music-note",
+    "mini": "picture-in-picture", "note": "music-note", "scroll-left": "caret-left",
+    "scroll-right": "caret-right",
 }
 
 

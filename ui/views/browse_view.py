@@ -32,7 +32,7 @@ from ui.theme import font_of
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import thin_scrollbars
 from ui.theme.tokens import SPACE
-from ui.widgets.card_row import CARD_H, CARD_W, CardDelegate, CardRow, fill_covers
+from ui.widgets.card_row import CARD_H, CARD_W, CardDelegate, CardRow, ShelfHeading, fill_covers
 from ui.widgets.cover_images import mosaic, read_covers
 from ui.widgets.group_header import ART, GroupHeader
 from ui.widgets.song_table import SongTable
@@ -93,10 +93,13 @@ class BrowseView(QWidget):
         self.model.reorderable = kind == "playlists"
         self.table = SongTable(f"Songs of the selected {kind[:-1]}")
         self.table.setModel(self.model)
-        self.albums_row = None
+        self.albums_row = self.albums_heading = None
         if kind == "artists":  # their albums, as covers above the songs
             self.albums_row = CardRow("Albums by this artist")
+            self.albums_row.setFixedHeight(CARD_H + SPACE)  # tight: the page fits 700 px
+            self.albums_heading = ShelfHeading(self.albums_row, "Albums", compact=True)
             self.albums_row.setVisible(False)
+            self.albums_heading.setVisible(False)
             self.albums_row.itemActivated.connect(
                 lambda item: self.album_requested.emit(item.data(Qt.UserRole)))
         if kind == "playlists":
@@ -108,6 +111,7 @@ class BrowseView(QWidget):
         right_layout.setContentsMargins(SPACE * 2, 0, SPACE, 0)
         right_layout.addWidget(self.header)
         if self.albums_row is not None:
+            right_layout.addWidget(self.albums_heading)
             right_layout.addWidget(self.albums_row)
         right_layout.addWidget(self.table, 1)
         left = QWidget()
@@ -243,6 +247,7 @@ class BrowseView(QWidget):
             if self.albums_row is not None:
                 self.albums_row.show_cards([(a.key, a.title, a.subtitle, a.cover) for a in albums])
                 self.albums_row.setVisible(bool(albums))
+                self.albums_heading.setVisible(bool(albums))
             if "song" in group.subtitle:  # the count is said already: just the length
                 details = details.split(" · ", 1)[-1]
             self.model.set_ids(ids)

@@ -1,20 +1,22 @@
-"""Home: rows of covers to start from. Continue where you left off; For you (each with its
-reason); Recently played; Recently added (called "Start here" on a first run, when there is
-nothing else); radio stations from the artists listened to most. Rows with nothing in them are
-not shown. Everything is read in a worker (app/library/home_feed.py) each time the page shows."""
+"""Home: a banner with one album (the one playing, to continue; else the newest), then rows
+of covers to start from: For you (each with its reason); Recently played; Recently added
+(called "Start here" on a first run, when there is nothing else); radio stations from the
+artists listened to most. Rows with nothing in them are not shown. Everything is read in a
+worker (app/library/home_feed.py) each time the page shows."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.library.home_feed import HomeFeed, load_home
-from ui.theme import font_of
-from ui.theme.apply import style_sheet, themed
-from ui.theme.icons import icon
+from app.library.home_feed import HomeFeed, load_featured, load_home
+from app.playback.engine import EngineState
+from ui.theme.apply import style_sheet
 from ui.theme.sheets import thin_scrollbars
 from ui.theme.tokens import COVER_RADIUS, SPACE
-from ui.widgets.card_row import CardRow
+from ui.widgets.card_row import CardRow, ShelfHeading
+from ui.widgets.cover_images import read_covers
+from ui.widgets.hero_banner import COVER_PX, HeroBanner
 from ui.workers import run_task
 
 
@@ -32,26 +34,16 @@ class HomeView(QScrollArea):
         thin_scrollbars(self)
         page = QWidget()
         self.setWidget(page)
-        self.greeting = QLabel("Home")
-        self.greeting.setFont(font_of("display", bold=True))
-        self.resume = QPushButton("Nothing to continue")
-        self.resume.setAccessibleName("Continue where you left off")
-        self.resume.setCursor(Qt.PointingHandCursor)
-        style_sheet(self.resume, lambda c: (
-            # a border of its own colour: with none, Qt does not round a push button's background
-            f"QPushButton {{ background: {c.accent}; color: {c.on_accent}; border: 1px solid {c.accent};"
-            f" border-radius: 16px; padding: 8px 18px; font-weight: bold; }}"  # at most half its height
-            f"QPushButton:disabled {{ background: {c.raised}; color: {c.muted};"
-            f" border-color: {c.raised}; }}"))
-        themed(self.resume, lambda button, c: button.setIcon(icon("play", c.on_accent)))
-        self.resume.clicked.connect(self.resume_requested)
+        self.hero = HeroBanner()
+        self.hero.setVisible(False)  # until the feed is read: never an empty banner
+        self.hero.play_clicked.connect(self._play_featured)
+        self.hero.open_clicked.connect(self._open_featured)
+        self._featured = None
+        self._playing = False
         self.note = QLabel(wordWrap=True)
         self.note.setVisible(False)
         style_sheet(self.note, lambda c: f"padding: {SPACE}px; background: {c.raised}; color: {c.text};"
                     f" border-radius: {COVER_RADIUS}px;")
-        top = QHBoxLayout()
-        top.addWidget(self.greeting, 1)
-        top.addWidget(self.resume, 0, Qt.AlignVCenter)
 
         self.for_you = CardRow("For you")
         self.recent = CardRow("Recently played")
@@ -60,13 +52,11 @@ class HomeView(QScrollArea):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(SPACE * 3, SPACE * 2, SPACE * 3, SPACE * 3)
         layout.setSpacing(SPACE)
-        layout.addLayout(top)
+        layout.addWidget(self.hero)
         layout.addWidget(self.note)
-        self.headings: dict[CardRow, QLabel] = {}
+        self.headings: dict[CardRow, ShelfHeading] = {}
         for row in (self.added, self.for_you, self.recent, self.stations):
-            heading = QLabel(row.accessibleName())
-            heading.setFont(font_of("heading", bold=True))
-            heading.setContentsMargins(0, SPACE * 2, 0, 0)
+            heading = ShelfHeading(row)
             self.headings[row] = heading
             layout.addWidget(heading)
             layout.addWidget(row)
@@ -91,10 +81,48 @@ class HomeView(QScrollArea):
             row.show_cards([(card.key, card.title, card.subtitle, card.cover) for card in cards])
             row.setVisible(bool(cards))  # never an empty box
             self.headings[row].setVisible(bool(cards))
-        current = self.services.player.current_track if self.services.player else None
-        self.resume.setEnabled(current is not None)
-        self.resume.setText(f"Continue: {current.title} — {current.artist}" if current
-                            else "Nothing to continue")
+        self._show_featured(feed.featured)
+
+    def song_changed(self) -> None:
+        """The player moved on: the banner follows (the rows wait for the next visit)."""
+        if self.isVisible():
+            services = self.services
+            run_task(lambda: load_featured(services), on_done=self._show_featured, owner=self,
+                     on_error=lambda error: None)
+
+    def show_playing(self, playing: bool) -> None:
+        """The banner's button pauses the song it shows while it plays, and continues it."""
+        self._playing = playing
+        if self._featured is not None and self._featured.continues:
+            self.hero.set_action(*(("Pause", "pause") if playing else ("Continue", "play")))
+
+    def _show_featured(self, featured) -> None:
+        self._featured = featured
+        self.hero.setVisible(featured is not None)
+        if featured is None:
+            return
+        self.hero.show_album(featured.caption, featured.title, featured.subtitle,
+                             featured.details, "Play", can_open=featured.album_key is not None)
+        player = self.services.player
+        self.show_playing(player is not None and player.state == EngineState.PLAYING)
+        if featured.cover:
+            path = featured.cover
+            run_task(lambda: read_covers({0: path}, COVER_PX).get(0), owner=self,
+                     on_done=lambda image: self._featured is featured
+                     and self.hero.show_cover(image), on_error=lambda error: None)
+
+    def _play_featured(self) -> None:
+        featured = self._featured
+        if featured is None:
+            return
+        if featured.continues:
+            self.resume_requested.emit()
+        elif featured.track_ids:
+            self.play_requested.emit(list(featured.track_ids), 0, "library")
+
+    def _open_featured(self) -> None:
+        if self._featured is not None and self._featured.album_key is not None:
+            self.album_requested.emit(self._featured.album_key)
 
     def _play(self, row: CardRow, item, context: str) -> None:
         ids = row.keys()

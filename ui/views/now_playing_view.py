@@ -14,6 +14,7 @@ from app.models import Track
 from ui.theme import colours, font_of
 from ui.theme.apply import themed
 from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.widgets.cover_images import colour_wash
 from ui.widgets.links import follow, link_html
 from ui.widgets.lyrics_view import LyricsView
 
@@ -112,9 +113,8 @@ class NowPlayingView(QWidget):
         self.cover.show_image(image)
         if image is None or image.isNull():
             self._wash = QPixmap()
-        else:  # a tiny copy scaled up smoothly: a blur for nothing
-            small = image.scaled(12, 12, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
-            self._wash = QPixmap.fromImage(small)
+        else:
+            self._wash = QPixmap.fromImage(colour_wash(image))
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt naming

@@ -1,6 +1,7 @@
 """A row of cards, as Home shows them: a cover, a title and a muted line under it, in one
-horizontal strip that scrolls sideways. A hovered card lights up and shows a round play
-button on its cover. Covers load in a worker and fill in as they arrive."""
+horizontal strip that scrolls sideways (by the arrows of its heading, `ShelfHeading`, a
+page at a time, or by the wheel and the keys; no scrollbar). A hovered card lights up and
+shows a round play button on its cover. Covers load in a worker and fill in as they arrive."""
 
 from __future__ import annotations
 
@@ -8,16 +9,20 @@ from PySide6.QtCore import QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
     QStyle,
     QStyledItemDelegate,
+    QToolButton,
+    QWidget,
 )
 
 from ui.models.roles import PRIMARY, SECONDARY
 from ui.theme import colours, font_of
-from ui.theme.apply import style_sheet
+from ui.theme.apply import style_sheet, themed
 from ui.theme.icons import icon
 from ui.theme.sheets import thin_scrollbars
 from ui.theme.tokens import COVER_RADIUS, SPACE
@@ -28,6 +33,7 @@ COVER_PX = 148
 CARD_W = COVER_PX + 2 * SPACE + 4
 CARD_H = COVER_PX + 2 * SPACE + 46
 PLAY_PX = 40
+ARROW_PX = 24
 COVER_IMAGE = int(Qt.UserRole) + 20  # the cover as a QPixmap, once loaded
 
 
@@ -111,7 +117,8 @@ class CardRow(QListWidget):
         self.setUniformItemSizes(True)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setFixedHeight(CARD_H + 2 * SPACE + 12)  # room for the sideways scrollbar
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the heading's arrows instead
+        self.setFixedHeight(CARD_H + 2 * SPACE)
         self.setMouseTracking(True)
         self.setItemDelegate(CardDelegate(self))
         thin_scrollbars(self)
@@ -150,5 +157,68 @@ class CardRow(QListWidget):
                 covers[row] = cover
         fill_covers(self, covers)
 
+    def scroll_by_page(self, direction: int) -> None:
+        """Sideways by the cards that fit, less one (it stays in sight as a landmark)."""
+        bar = self.horizontalScrollBar()
+        step = max(CARD_W, (self.viewport().width() // CARD_W - 1) * CARD_W)
+        bar.setValue(bar.value() + direction * step)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """A sideways wheel scrolls the row; an upright one scrolls the page it is on."""
+        if abs(event.angleDelta().x()) > abs(event.angleDelta().y()):
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
     def keys(self) -> list:
         return [self.item(row).data(Qt.UserRole) for row in range(self.count())]
+
+
+class ShelfHeading(QWidget):
+    """A row's heading with its two arrows, each enabled while there is more that way."""
+
+    def __init__(self, row: CardRow, title: str | None = None, compact: bool = False,
+                 parent=None):
+        """compact: a smaller heading, flush with what is above (a page's part, not Home's)."""
+        super().__init__(parent)
+        self.label = QLabel(title or row.accessibleName())
+        self.label.setFont(font_of("title" if compact else "heading", bold=True))
+        self.arrows = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0 if compact else SPACE * 2, 0, 0)
+        layout.setSpacing(SPACE // 2)
+        layout.addWidget(self.label, 1)
+        for direction, name, words in ((-1, "scroll-left", "Scroll back"),
+                                       (1, "scroll-right", "Scroll on")):
+            arrow = QToolButton()
+            arrow.setAccessibleName(f"{words}: {row.accessibleName()}")
+            arrow.setToolTip(words)
+            arrow.setAutoRaise(True)
+            arrow.setCursor(Qt.PointingHandCursor)
+            arrow.setFixedSize(ARROW_PX, ARROW_PX)
+            arrow.clicked.connect(lambda _=False, d=direction: row.scroll_by_page(d))
+            style_sheet(arrow, lambda c: (
+                f"QToolButton {{ background: {c.raised}; border: none;"
+                f" border-radius: {ARROW_PX // 2}px; }}"
+                f"QToolButton:hover {{ background: {c.border}; }}"
+                "QToolButton:disabled { background: transparent; }"))
+            themed(arrow, lambda button, c, n=name: button.setIcon(icon(n, c.text, c.text)))
+            layout.addWidget(arrow)
+            self.arrows.append(arrow)
+        bar = row.horizontalScrollBar()
+        bar.valueChanged.connect(lambda _: self._enable(bar))
+        bar.rangeChanged.connect(lambda *_: self._enable(bar))
+        self._enable(bar)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - as a QLabel's
+        self.label.setText(text)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def _enable(self, bar) -> None:
+        back, on = self.arrows
+        back.setEnabled(bar.value() > bar.minimum())
+        on.setEnabled(bar.value() < bar.maximum())
+        for arrow in self.arrows:  # no arrows at all for a row that fits
+            arrow.setVisible(bar.maximum() > bar.minimum())

@@ -21,6 +21,12 @@ def read_covers(paths: dict, px: int) -> dict:
     return images
 
 
+def colour_wash(image: QImage) -> QImage:
+    """A cover's colours and nothing else: a tiny copy, which, drawn scaled up smoothly, is a
+    blur for nothing (behind now playing, Home's banner)."""
+    return image.scaled(12, 12, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
+
+
 def doubled_pixmap(image: QImage) -> QPixmap:
     """A cover read by read_covers, as a pixmap painted at half its pixel size."""
     pixmap = QPixmap.fromImage(image)
