@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
 from app.playback.vlc_engine import VlcEngine
+from tests.conftest import WAIT_S
 from tests.gui_window import library_window
 
 WAIT_MS = 30_000
@@ -368,11 +369,12 @@ def test_home_banner_features_the_newest_album_and_plays_it_then_continues(windo
         home.hero.play.click()
     playing = window.player.current_track
     assert playing.album == newest.text()  # its album, from the top
-    window.player.pause()
+    window.player.pause().result(WAIT_S)  # its songs are 1.5 s long: held where it is
+    paused = window.player.current_track
+    assert paused is not None and paused.album == newest.text()
     home.refresh()
     qtbot.waitUntil(lambda: home.hero.play.text() == "Continue"
-                    and home.hero.title.toolTip() == window.player.current_track.title,
-                    timeout=WAIT_MS)
+                    and home.hero.title.toolTip() == paused.title, timeout=WAIT_MS)
     assert home.hero.caption.text() == "CONTINUE LISTENING"
     home.hero.open.click()  # its album's page
     qtbot.waitUntil(lambda: window.views.get("albums") is not None
@@ -450,3 +452,32 @@ def test_home_banner_pauses_the_song_it_shows_and_follows_the_player(window, qtb
         window.player.next()
     qtbot.waitUntil(lambda: home.hero.title.toolTip() == window.player.current_track.title,
                     timeout=WAIT_MS)  # the banner follows the song
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_page_header_tinted_by_its_artwork_keeps_its_text_readable(window, qtbot, theme):
+    """The tint is the artwork's colours: the worst is a black cover under the light theme's
+    dark text and a white one under the dark theme's light text. Even muted text keeps 4.5:1
+    where the tint is strongest (at 0.32 it fell to 3.2 and 2.6)."""
+    from PySide6.QtGui import QImage
+
+    from ui.theme import apply_theme, colours
+    from ui.widgets.group_header import GroupHeader
+
+    apply_theme(theme)
+    try:
+        c = colours()
+        header = GroupHeader()
+        qtbot.addWidget(header)
+        header.resize(900, 220)
+        header.show_group("An album", "An artist")
+        worst = QImage(32, 32, QImage.Format_RGB32)
+        worst.fill(QColor("black" if theme == "light" else "white"))
+        header.set_details("4 songs · 2 min", worst)
+        image = header.grab().toImage()
+        behind = image.pixelColor(image.width() - 6, 6)  # where the tint is strongest
+        assert behind != QColor(c.window)  # tinted
+        assert contrast(QColor(c.text), behind) >= 4.5
+        assert contrast(QColor(c.muted), behind) >= 4.5, (c.muted, behind.name())
+    finally:
+        apply_theme("light")

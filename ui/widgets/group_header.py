@@ -1,18 +1,22 @@
 """The head of an album, artist or playlist page: its artwork, name, what it holds, and Play /
-Shuffle buttons. Plain messages ("No albums yet.") use the same place, without the rest."""
+Shuffle buttons, on a tint of the artwork's own colours that fades into the page (as Feishin
+and Spotify head an album). Plain messages ("No albums yet.") use the same place, without the
+rest."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.theme import font_of
+from ui.theme import colours, font_of
 from ui.theme.apply import style_sheet, themed
 from ui.theme.icons import icon
 from ui.theme.tokens import COVER_RADIUS, SPACE
+from ui.widgets.cover_images import colour_wash
 
 ART = 160
+TINT = 0.15  # how much of the artwork's colours shows behind the text (kept readable: a test)
 
 
 def _button_sheet(c) -> str:
@@ -68,8 +72,9 @@ class GroupHeader(QWidget):
         for widget in (self.title, self.subtitle, self.details):
             text.addWidget(widget)
         text.addLayout(buttons)
+        self._wash: QImage | None = None
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, SPACE * 2, 0, SPACE * 2)
+        layout.setContentsMargins(SPACE * 2, SPACE * 2, SPACE * 2, SPACE * 2)
         layout.setSpacing(SPACE * 3)
         layout.addWidget(self.art)
         layout.addLayout(text, 1)
@@ -80,6 +85,8 @@ class GroupHeader(QWidget):
         self.subtitle.setText(subtitle)
         self.details.setText("")
         self.art.clear()
+        self._wash = None
+        self.update()
         for widget in (self.art, self.subtitle, self.details, self.play, self.shuffle):
             widget.setVisible(True)
 
@@ -92,8 +99,33 @@ class GroupHeader(QWidget):
                                    Qt.SmoothTransformation)
             pixmap.setDevicePixelRatio(ratio)  # crisp on a HiDPI screen
             self.art.setPixmap(pixmap)
+            self._wash = colour_wash(artwork)
         else:
             self.art.setText("♪")
+            self._wash = None
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if self._wash is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.SmoothPixmapTransform)
+        area = QRectF(self.rect())
+        clip = QPainterPath()
+        clip.addRoundedRect(area, COVER_RADIUS * 2, COVER_RADIUS * 2)
+        painter.setClipPath(clip)
+        painter.setOpacity(TINT)
+        painter.drawImage(area, self._wash)
+        painter.setOpacity(1.0)
+        page = QColor(colours().window)
+        fade = QLinearGradient(area.topLeft(), area.bottomLeft())  # into the page below it
+        page.setAlpha(0)
+        fade.setColorAt(0.6, page)
+        page.setAlpha(255)
+        fade.setColorAt(1.0, page)
+        painter.fillRect(area, fade)
+        painter.end()
 
     def setText(self, message: str) -> None:  # noqa: N802 - the QLabel call it replaces
         """A message in place of a group (nothing to show, or an error)."""
