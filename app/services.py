@@ -229,7 +229,6 @@ class Services:
         from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
         from app.playback.events import PlanChanged  # noqa: PLC0415
         from app.streaming.events import CacheProgress  # noqa: PLC0415
-        from app.streaming.prefetcher import Prefetcher  # noqa: PLC0415
 
         self.streams.register(self.player.sources)
         sender = self.outbox_sender()
@@ -239,20 +238,15 @@ class Services:
             from app.recommend.skips import SkipPredictor  # noqa: PLC0415
             from app.store.pins import Pins  # noqa: PLC0415
 
-            budget = self.settings.read(setting.PIN_BUDGET_BYTES)
-            prefetcher = Prefetcher(self.audio_cache, self.tracks, self.client_for,
-                                    self.bus.publish, offline=self.streams.offline,
-                                    pinned=Pins(self.db).track_ids, pin_budget=budget,
-                                    skips=SkipPredictor(self.db) if self.settings.read(
-                                        setting.SKIP_PREDICTOR) else None,
-                                    depth=self.player.plan_depth,
-                                    wanted=self.streams.prefetchable)
-            self.streams.prefetch_with(prefetcher)
-            self.bus.subscribe(PlanChanged, lambda e: prefetcher.set_plan(
-                e.track_ids, playing=e.playing))
+            self.prefetcher = self.streams.start_prefetching(
+                self.tracks, self.bus.publish, pinned=Pins(self.db).track_ids,
+                pin_budget=self.settings.read(setting.PIN_BUDGET_BYTES),
+                skips=SkipPredictor(self.db) if self.settings.read(setting.SKIP_PREDICTOR)
+                else None, depth=self.player.plan_depth)
+            self.bus.subscribe(PlanChanged, lambda e: self.streams.follow_plan(e.track_ids,
+                                                                               e.playing))
             self.bus.subscribe(CacheProgress, lambda e: e.complete
                                and self.player.track_now_on_disk(e.track_id))
-            self.prefetcher = prefetcher
 
     def __enter__(self) -> Services:
         return self

@@ -1,6 +1,6 @@
 """Run by test_sound_server_output: `prelude play --headless` with a thread in the same process
 that holds the GIL ~270 ms at a time, back to back (a long C call), as a big JSON parse or sort
-would, from the moment the player starts. (Audio that needs this process's GIL for each decoded
+would, from the moment the music plays. (Audio that needs this process's GIL for each decoded
 block breaks under it.)"""
 
 from __future__ import annotations
@@ -15,14 +15,25 @@ def hog() -> None:
 
 
 def hog_once_playing() -> None:
-    """Hog from the player's start on: before it, the hog would only slow the start-up."""
+    """Hog from the moment the music is heard on: before it, the hog would only slow the
+    start-up (every file an import or the keyring's look-up reads waits out a hold: the first
+    sound took up to a minute, which is not what these tests are about)."""
+    from app.playback.engine import EngineState
+    from app.playback.events import PlayerStateChanged
     from app.services import Services
 
     start_player = Services.start_player
+    started = threading.Event()
 
     def start_player_then_hog(self, *args, **kwargs):
         player = start_player(self, *args, **kwargs)
-        threading.Thread(target=hog, daemon=True).start()
+
+        def on_state(event) -> None:
+            if event.state == EngineState.PLAYING and not started.is_set():
+                started.set()
+                threading.Thread(target=hog, daemon=True).start()
+
+        self.bus.subscribe(PlayerStateChanged, on_state)
         return player
 
     Services.start_player = start_player_then_hog

@@ -9,7 +9,7 @@ from app.catalog.servers import ServerConfig, ServerRegistry
 from app.errors import PlaybackError, PreludeError
 from app.models import AudioSource, Track
 from app.playback.sources import Sources
-from app.streaming.prefetcher import suffix_for
+from app.streaming.prefetcher import Prefetcher, suffix_for
 
 
 class ServerStreams:
@@ -27,6 +27,7 @@ class ServerStreams:
         self._offline_tried: dict[str, float] = {}
         self.on_miss = lambda track: None  # a track is wanted now and is not in the cache
         self.prefetching = False  # a prefetcher fills the cache the proxy serves from
+        self._prefetcher: Prefetcher | None = None
         self._clients: dict[str, SubsonicClient] = {}
 
     def prefetchable(self, track: Track) -> bool:
@@ -58,11 +59,22 @@ class ServerStreams:
             self._clients[server.name] = server.client(self.timeout_s)
         return self._clients[server.name]
 
-    def prefetch_with(self, prefetcher) -> None:
-        """From now on the proxy serves what the prefetcher keeps on disk, and a track wanted
-        now that is not there is fetched at once, ahead of the plan."""
+    def start_prefetching(self, tracks, publish, **policy) -> Prefetcher:
+        """A prefetcher keeping the plan's tracks in this cache, from these servers' clients
+        (policy: Prefetcher's pinned, pin_budget, skips, depth). From now on the proxy serves
+        what it keeps on disk, and a track wanted now that is not there is fetched at once,
+        ahead of the plan; the player's plans go to `follow_plan`."""
+        self._prefetcher = Prefetcher(self.cache, tracks,
+                                      lambda name: self.client(self.registry.get(name)), publish,
+                                      offline=self.offline, wanted=self.prefetchable, **policy)
         self.prefetching = True
-        self.on_miss = prefetcher.fetch_now
+        self.on_miss = self._prefetcher.fetch_now
+        return self._prefetcher
+
+    def follow_plan(self, track_ids, playing: bool) -> None:
+        """What the player will play, the playing track first: kept on disk ahead of time."""
+        if self._prefetcher is not None:
+            self._prefetcher.set_plan(track_ids, playing=playing)
 
     def register(self, sources: Sources) -> None:
         for server in self.registry.all():
