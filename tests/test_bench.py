@@ -40,6 +40,10 @@ def test_bench_sync_prints_the_documented_keys(tmp_path):
     for key in ("full_sync_s", "songs_per_s", "resync_s", "rss_mb"):
         assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
     assert figures["resync_s"] < figures["full_sync_s"]
+    # Over the emulated link the five questions of a no-change re-sync go at once: about one
+    # round trip. Asked in turn they cannot take less than five (0.72 s measured at 100 ms).
+    assert figures["resync_requests"] == 5 and figures["link_rtt_ms"] == 100.0
+    assert 0.1 <= figures["resync_link_s"] < 5 * 0.1
 
 
 def test_bench_train_prints_the_documented_keys(tmp_path):
@@ -123,3 +127,19 @@ def test_bench_playback_reads_the_password_from_stdin_and_names_an_unreachable_s
     usage = run_prelude(tmp_path, "bench", "playback", "--server", "http://127.0.0.1:1")
     assert usage.returncode == 2 and "--server needs --user and --password-stdin" in usage.stderr
 
+
+
+def test_bench_scan_prints_the_documented_keys(tmp_path):
+    """A small generated folder: every file is seen once, and a rescan that reads nothing is
+    faster than the scan that read every file."""
+    result = run_prelude(tmp_path, "bench", "scan", "--files", "200", "--json", timeout=300)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["files"] == 200 and figures["formats"] == ["mp3", "flac", "ogg", "wav"]
+    for key in ("tags_only_s", "first_scan_s", "first_scan_files_per_s", "rescan_s",
+                "rescan_files_per_s", "first_scan_ratio", "rescan_ratio"):
+        assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
+    assert figures["rescan_s"] < figures["first_scan_s"]
+    assert figures["first_scan_files_per_s"] == round(200 / figures["first_scan_s"])
+    assert figures["first_scan_ratio"] == pytest.approx(
+        figures["first_scan_s"] / figures["tags_only_s"], rel=0.02)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from app.playback.null_engine import NullEngine
 from app.store.browse import groups, tracks_of
 from tests.gui_window import library_window
+from ui.models.roles import SECTION
 
 WAIT_MS = 30_000
 
@@ -188,9 +189,10 @@ def test_search_groups_artists_albums_and_songs_and_is_keyboard_driven(window, q
     results = window.search_results
     qtbot.keyClicks(window.search_box, "alpha")
     qtbot.waitUntil(lambda: results.isVisible() and results.count() > 0, timeout=WAIT_MS)
-    texts = [results.item(r).text().strip() for r in range(results.count())]
-    assert texts[:5] == ["Artists", "Alpha Band", "Albums", "First Light — Alpha Band", "Songs"]
-    assert len(texts) == 5 + 3  # and Alpha Band's three songs
+    rows = [(results.item(r).data(SECTION), results.item(r).text()) for r in range(results.count())]
+    assert rows[:3] == [("Artists", "Alpha Band"), ("Albums", "First Light — Alpha Band"),
+                        ("Songs", "Alpha Band — Opening")]
+    assert len(rows) == 2 + 3 and rows[3][0] is None  # Alpha Band's three songs, one caption
     qtbot.keyClick(window.search_box, Qt.Key_Down)  # into the results
     qtbot.waitUntil(results.hasFocus, timeout=WAIT_MS)
     assert results.currentItem().text().strip() == "Alpha Band"
@@ -204,7 +206,8 @@ def test_search_groups_artists_albums_and_songs_and_is_keyboard_driven(window, q
 
     window.search_box.clear()
     qtbot.keyClicks(window.search_box, "dawn")
-    qtbot.waitUntil(lambda: results.isVisible() and results.item(0).text() == "Songs", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: results.isVisible() and results.item(0).data(SECTION) == "Songs"
+                    and results.count() == 1, timeout=WAIT_MS)
     with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
         qtbot.keyClick(window.search_box, Qt.Key_Return)  # Enter plays the first result
     assert started.args[0].track.title == "Dawn"

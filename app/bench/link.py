@@ -42,10 +42,12 @@ class EmulatedLink:
         self.bucket = TokenBucket(kbps * 1000 / 8)
         self._server = LoopbackServer(self._forward, "prelude-bench-link")
         self.url = self._server.url
+        self.requests = 0  # how many requests crossed the link
         self._target = target
 
     def _forward(self, request: BaseHTTPRequestHandler) -> None:
         target = self._target
+        self.requests += 1  # (one handler thread each; counted under the GIL, a bench figure)
         time.sleep(self.rtt_s)  # the request's round trip
         upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
         headers = {k: v for k, v in request.headers.items()

@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from app.catalog.client import SubsonicClient
@@ -97,27 +98,32 @@ class CatalogSync:
 
     # -- has anything changed? ----------------------------------------------------------------
     def fingerprint(self, client: SubsonicClient) -> tuple[str, list[RemotePlaylist] | None]:
-        """A digest of what the server says cheaply about its state (a few small requests),
-        and its playlists (None when it has none to offer), which the sync then reuses.
+        """A digest of what the server says cheaply about its state (five small requests, sent
+        together), and its playlists (None when it has none to offer), which the sync then
+        reuses.
 
         getIndexes carries lastModified on most servers (the artist index as a whole on the
         rest); the newest albums and the scan count catch additions. Albums carry `created` but
         no `changed`, so a retag the server does not surface here waits for `sync --full`.
         """
-        parts: list = []
-        indexes = client.call("getIndexes", "indexes")
-        parts.append(indexes.get("lastModified") or indexes)
-        newest = client.call("getAlbumList2", "albumList2", type="newest", size=50)
-        parts.append([(a.get("id"), a.get("created"), a.get("songCount"))
-                      for a in as_list(newest.get("album")) if isinstance(a, dict)])
-        scan = _optional(client, "getScanStatus", "scanStatus")  # not every server or user
-        parts.append((scan.get("count"), scan.get("lastScan")))
-        # Favourites and playlists change without a rescan (from this or another client).
-        parts.append(_optional(client, "getStarred2", "starred2"))
-        try:
-            playlists = parse_playlists(client.call("getPlaylists", "playlists").get("playlist"))
-        except ServerRefused:
-            playlists = None  # a server without playlists
+        # Asked all at once: on a real link five questions in turn are five round trips.
+        with ThreadPoolExecutor(max_workers=5, thread_name_prefix="prelude-fingerprint") as pool:
+            indexes = pool.submit(client.call, "getIndexes", "indexes")
+            newest = pool.submit(client.call, "getAlbumList2", "albumList2", type="newest",
+                                 size=50)
+            scan = pool.submit(_optional, client, "getScanStatus", "scanStatus")  # not everyone's
+            # Favourites and playlists change without a rescan (from this or another client).
+            starred = pool.submit(_optional, client, "getStarred2", "starred2")
+            playlists_answer = pool.submit(client.call, "getPlaylists", "playlists")
+            parts: list = [indexes.result().get("lastModified") or indexes.result()]
+            parts.append([(a.get("id"), a.get("created"), a.get("songCount"))
+                          for a in as_list(newest.result().get("album")) if isinstance(a, dict)])
+            parts.append((scan.result().get("count"), scan.result().get("lastScan")))
+            parts.append(starred.result())
+            try:
+                playlists = parse_playlists(playlists_answer.result().get("playlist"))
+            except ServerRefused:
+                playlists = None  # a server without playlists
         parts.append([p.signature for p in playlists or []])
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
         return digest.hexdigest(), playlists

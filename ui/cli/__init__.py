@@ -160,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     responsiveness.add_argument("--listen-s", type=float, default=120.0,
                                 help="playback checked for dropouts, idle and under load")
     responsiveness.add_argument("--json", action="store_true", help="print only the JSON object")
+    scan_bench = bench_sub.add_parser("scan", parents=[common],
+                                      help="first scan and rescan of a generated music folder")
+    scan_bench.add_argument("--files", type=int, default=2000)
+    scan_bench.add_argument("--json", action="store_true", help="print only the JSON object")
     train = bench_sub.add_parser("train", parents=[common],
                                  help="train the recommender on a generated catalog and history")
     train.add_argument("--tracks", type=int, default=100_000)

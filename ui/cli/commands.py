@@ -257,6 +257,12 @@ def bench(args) -> int:
         if args.tracks < 100 or args.plays < 1:
             raise UsageError("--tracks must be at least 100 and --plays at least 1")
         result = run_train_bench(args.tracks, args.plays, progress=say)
+    elif args.bench == "scan":
+        from app.bench.scan_bench import run_scan_bench  # noqa: PLC0415
+
+        if args.files < 4:
+            raise UsageError("--files must be at least 4")
+        result = run_scan_bench(args.files, progress=say)
     elif args.bench == "sync":
         from app.bench.sync_bench import run_sync_bench  # noqa: PLC0415
 

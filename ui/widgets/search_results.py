@@ -1,21 +1,34 @@
 """Search results grouped into artists, albums and songs under the search box, keyboard
-navigable: Down from the search box enters them, Enter opens or plays, Escape goes back."""
+navigable: Down from the search box enters them, Enter opens or plays, Escape goes back.
+
+They run down in columns side by side (artists, then albums, then songs, each group's first
+row captioned with its name, so a caption never ends a column alone), wrapping to the next
+column: a few rows' height shows a dozen results whole and leaves the song table below its
+room; more than fit scroll sideways."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem
 
 from ui.models.cover_keys import cover_key
-from ui.models.roles import COVER_PATH, PRIMARY, ROUND_COVER, SECONDARY
-from ui.theme import colours
+from ui.models.roles import COVER_PATH, PRIMARY, ROUND_COVER, SECONDARY, SECTION
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import thin_scrollbars
-from ui.widgets.two_line_delegate import TwoLineDelegate, caption_font
+from ui.theme.tokens import SPACE
+from ui.widgets.two_line_delegate import CAPTION_PX, ROW_PX, TwoLineDelegate
 
 KIND = Qt.UserRole
 VALUE = Qt.UserRole + 1
+COLUMN_PX = 260  # a result's width: a column of them
+COLUMN_HEIGHT = 4 * ROW_PX + CAPTION_PX  # four results under a caption, or three and two
+
+
+class _ColumnDelegate(TwoLineDelegate):
+    """Two-line rows a column wide."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt naming
+        return QSize(COLUMN_PX, super().sizeHint(option, index).height())
 
 
 class SearchResults(QListWidget):
@@ -27,13 +40,17 @@ class SearchResults(QListWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Search results")
-        self.setMaximumHeight(300)
+        self.setFlow(QListView.TopToBottom)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.Adjust)
+        self.setSpacing(0)
+        self.setFixedHeight(COLUMN_HEIGHT + SPACE + 4)  # and a thin scrollbar's room under it
         self.setVisible(False)
-        self.setItemDelegate(TwoLineDelegate(self))
+        self.setItemDelegate(_ColumnDelegate(self))
         self.setMouseTracking(True)
         style_sheet(self, lambda c: f"QListWidget {{ border: none; background: {c.window}; }}")
         thin_scrollbars(self)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # rows elide instead
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # columns scroll sideways
         self.itemActivated.connect(self._activate)
 
     def show_results(self, results, tracks_by_id: dict) -> None:
@@ -54,15 +71,11 @@ class SearchResults(QListWidget):
                                 cover_key(track))
                                for track in songs]))
         for title, entries in sections:
-            if not entries:
-                continue
-            header = QListWidgetItem(title)
-            header.setFont(caption_font())
-            header.setForeground(QColor(colours().muted))
-            header.setFlags(Qt.NoItemFlags)  # a heading, not a result
-            self.addItem(header)
-            for kind, value, text, primary, secondary, cover in entries:
-                item = QListWidgetItem(f"   {text}")
+            for n, (kind, value, text, primary, secondary, cover) in enumerate(entries):
+                item = QListWidgetItem(text)
+                if n == 0:  # the caption is painted: a screen reader hears it with the row
+                    item.setData(SECTION, title)
+                    item.setData(Qt.AccessibleTextRole, f"{title}: {text}")
                 item.setData(KIND, kind)
                 item.setData(VALUE, value)
                 item.setData(PRIMARY, primary)
