@@ -21,6 +21,7 @@ from app.streaming.server_streams import ServerStreams
 from tests.fake_subsonic import FakeSubsonic, make_songs
 
 SONG_BYTES = 600_000
+DOWNLOAD_CHUNK = 256 * 1024  # the most one read of a download brings (open_download's chunk)
 
 
 @pytest.fixture
@@ -381,6 +382,7 @@ def test_a_track_usually_skipped_gets_only_its_beginning_and_the_next_one_moves_
     and reaches one track further, so ids[4] is on disk whole."""
     from app.models import AudioSource, EndReason
     from app.recommend.skips import SkipPredictor
+    from app.streaming.prefetcher import head_bytes
 
     services, fake, ids, client = linked
     for _ in range(4):
@@ -400,7 +402,11 @@ def test_a_track_usually_skipped_gets_only_its_beginning_and_the_next_one_moves_
         assert prefetcher.wait_idle(30)
         location = {t.id: t.location for t in services.tracks.get_many(ids)}
         skipped = cache.entry("fake", location[ids[1]])
-        assert not skipped.complete and 0 < skipped.have < SONG_BYTES
+        # Its 15 s beginning (128 kbit/s, and 10% over: 264,000 bytes, README's "264 KB"),
+        # and at most what one read of the download brought past it.
+        head = head_bytes(services.tracks.get(ids[1]))
+        assert head == 264_000
+        assert not skipped.complete and head <= skipped.have < head + DOWNLOAD_CHUNK
         assert [tid for tid in prefetcher.finished_order] == [ids[0], ids[2], ids[3], ids[4]]
         assert cache.entry("fake", location[ids[5]]) is None
         # What it saved: the bytes of the skipped track's unheard rest went to ids[4].
