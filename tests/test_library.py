@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import mutagen
+import pytest
 
 from app.library.demo import DEMO_LABEL, MARKER_FILE
 from app.settings import LIBRARY_FOLDERS
@@ -124,3 +125,38 @@ def test_embedded_cover_art_is_saved_once_per_picture(services, tmp_path):
     assert cover.startswith(str(services.profile.covers_dir)) and cover.endswith(".png")
     with open(cover, "rb") as handle:
         assert handle.read() == picture.data
+
+
+@pytest.mark.parametrize("extension", [".mp3", ".m4a", ".ogg", ".flac", ".wav"])
+def test_embedded_cover_art_is_found_in_every_format(services, tmp_path, extension):
+    """Each format keeps its picture its own way (ID3 APIC, MP4 covr, Vorbis comment, FLAC
+    block); the scan reads some formats once for both tags and art, others twice."""
+    import base64
+
+    from mutagen.flac import Picture
+    from mutagen.id3 import APIC, ID3
+    from mutagen.mp4 import MP4Cover
+
+    data = b"\x89PNG\r\n\x1a\n" + extension.encode() + b" art"
+    path = make_tone(tmp_path / "music" / f"song{extension}", 440, 0.3, title="Pictured")
+    audio = mutagen.File(path)
+    if extension in (".mp3", ".wav"):
+        if audio.tags is None:
+            audio.add_tags()
+        assert isinstance(audio.tags, ID3)
+        audio.tags.add(APIC(mime="image/png", type=3, data=data))
+    elif extension == ".m4a":
+        audio["covr"] = [MP4Cover(data, imageformat=MP4Cover.FORMAT_PNG)]
+    else:
+        picture = Picture()
+        picture.type, picture.mime, picture.data = 3, "image/png", data
+        if extension == ".flac":
+            audio.add_picture(picture)
+        else:
+            audio["metadata_block_picture"] = [base64.b64encode(picture.write()).decode()]
+    audio.save()
+    services.library.scanner.scan([tmp_path / "music"])
+    (track,) = services.tracks.search("")
+    assert track.cover_path and track.cover_path.endswith(".png")
+    with open(track.cover_path, "rb") as handle:
+        assert handle.read() == data

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import mutagen
+from mutagen.easymp4 import EasyMP4
 from mutagen.flac import FLAC, Picture
 from mutagen.id3 import ID3
+from mutagen.mp3 import EasyMP3
 from mutagen.mp4 import MP4
 
 from app.models import TrackTags
@@ -96,7 +98,7 @@ def read_tags(path: Path) -> tuple[TrackTags, EmbeddedArt | None]:
         size=stat.st_size,
         mtime=stat.st_mtime,
     )
-    return track, _embedded_art(path)
+    return track, _embedded_art(path, audio)
 
 
 _RIFF_INFO_KEYS = {b"INAM": "title", b"IART": "artist", b"IPRD": "album", b"IGNR": "genre",
@@ -138,10 +140,14 @@ def _codec_name(audio, path: Path) -> str:
             "mp4": "aac", "wave": "pcm"}.get(name, name or path.suffix.lstrip("."))
 
 
-def _embedded_art(path: Path) -> EmbeddedArt | None:
-    """The front cover stored inside the file, if any. Broken art is ignored, not fatal."""
+def _embedded_art(path: Path, audio) -> EmbeddedArt | None:
+    """The front cover stored inside the file, if any. Broken art is ignored, not fatal.
+
+    `audio` is the file as read for its tags: only MP3's and MP4's easy views hide their
+    pictures, so only those files are read a second time (the first scan read every file twice,
+    half its time)."""
     try:
-        full = mutagen.File(path)
+        full = mutagen.File(path) if isinstance(audio, (EasyMP3, EasyMP4)) else audio
         if full is None:
             return None
         if isinstance(full, FLAC) and full.pictures:
