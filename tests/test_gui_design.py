@@ -481,3 +481,26 @@ def test_a_page_header_tinted_by_its_artwork_keeps_its_text_readable(window, qtb
         assert contrast(QColor(c.muted), behind) >= 4.5, (c.muted, behind.name())
     finally:
         apply_theme("light")
+
+
+def test_home_banner_keeps_its_cover_from_song_to_song_of_one_album(window, qtbot, tmp_path):
+    """The banner follows each song; the next song of the same album keeps the cover shown
+    (no placeholder in between), and a song without one shows the placeholder."""
+    from app.library.home_feed import Featured
+    from tests.images import png_bytes
+    from ui.views.home_view import HomeView
+
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(png_bytes(64, 64, (200, 40, 40)))
+    home = HomeView(window.services)
+    qtbot.addWidget(home)
+
+    def song(title, path):
+        return Featured("Continue listening", "1", title, "Someone · Album", "", path, (), True)
+
+    home._show_featured(song("One", str(cover)))
+    qtbot.waitUntil(lambda: home.hero.cover_shown, timeout=WAIT_MS)
+    home._show_featured(song("Two", str(cover)))
+    assert home.hero.cover_shown and home.hero.title.toolTip() == "Two"
+    home._show_featured(song("Three", None))
+    assert not home.hero.cover_shown

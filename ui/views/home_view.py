@@ -39,6 +39,7 @@ class HomeView(QScrollArea):
         self.hero.play_clicked.connect(self._play_featured)
         self.hero.open_clicked.connect(self._open_featured)
         self._featured = None
+        self._cover_shown: str | None = ""  # the banner's cover file ("" before the first)
         self._playing = False
         self.note = QLabel(wordWrap=True)
         self.note.setVisible(False)
@@ -105,11 +106,16 @@ class HomeView(QScrollArea):
                              featured.details, "Play", can_open=featured.album_key is not None)
         player = self.services.player
         self.show_playing(player is not None and player.state == EngineState.PLAYING)
-        if featured.cover:
-            path = featured.cover
-            run_task(lambda: read_covers({0: path}, COVER_PX).get(0), owner=self,
-                     on_done=lambda image: self._featured is featured
-                     and self.hero.show_cover(image), on_error=lambda error: None)
+        path = featured.cover
+        if path == self._cover_shown:
+            return  # the next song of the same album: its cover stays, without a flicker
+        self._cover_shown = path
+        if not path:
+            self.hero.show_cover(None)
+            return
+        run_task(lambda: read_covers({0: path}, COVER_PX).get(0), owner=self,
+                 on_done=lambda image: self._cover_shown == path and self.hero.show_cover(image),
+                 on_error=lambda error: self.hero.show_cover(None))
 
     def _play_featured(self) -> None:
         featured = self._featured

@@ -97,7 +97,6 @@ class HeroBanner(QWidget):
         self.open.setVisible(can_open)
         self.open.setAccessibleName(f"Open the album {title}")
         self.open.setToolTip(f"Open the album “{title}”")
-        self.show_cover(None)
 
     def set_action(self, text: str, glyph: str = "play") -> None:
         """What the main button does: Play, Continue, or Pause (the banner's song playing)."""
