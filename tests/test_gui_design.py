@@ -504,3 +504,25 @@ def test_home_banner_keeps_its_cover_from_song_to_song_of_one_album(window, qtbo
     assert home.hero.cover_shown and home.hero.title.toolTip() == "Two"
     home._show_featured(song("Three", None))
     assert not home.hero.cover_shown
+
+
+def test_dialogs_speak_the_window_s_language(window, qtbot):
+    """Every dialog takes the shared sheet: its answer (Save) is an accent pill, its other
+    buttons pills too (square Fusion boxes before)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.dialogs.settings_dialog import SettingsDialog
+    from ui.theme import colours
+
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.findChild(QDialogButtonBox)
+    save = box.button(QDialogButtonBox.Save)
+    image = dialog.grab().toImage()
+    where = save.mapTo(dialog, save.rect().topLeft())
+    middle = image.pixelColor(where.x() + save.width() // 2, where.y() + save.height() // 2 - 6)
+    corner = image.pixelColor(where.x() + 1, where.y() + 1)
+    assert contrast(middle, QColor(colours().accent)) < 1.2  # filled with the accent
+    assert contrast(middle, corner) > 1.5  # and round: the dialog shows at its corner

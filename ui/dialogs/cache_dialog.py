@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.services import Services
 from app.settings import CACHE_CAP_BYTES, PIN_BUDGET_BYTES, PREFETCH_DEPTH
+from ui.theme.sheets import designed_dialog
 from ui.workers import CancelToken, run_task
 
 GB = 1024**3
@@ -22,6 +23,7 @@ GB = 1024**3
 class CacheDialog(QDialog):
     def __init__(self, services: Services, parent=None):
         super().__init__(parent)
+        designed_dialog(self)
         self.services = services
         self.setWindowTitle("Cache & Prefetch")
         # Results that arrive after the dialog is gone are dropped, not delivered to dead widgets.

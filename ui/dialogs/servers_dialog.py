@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.catalog.client import SubsonicClient
 from app.errors import PreludeError
 from app.services import Services
+from ui.theme.sheets import designed_dialog
 from ui.workers import run_task
 
 
@@ -34,6 +35,7 @@ def _name_from(url: str) -> str:
 class ServersDialog(QDialog):
     def __init__(self, services: Services, sync, parent=None):
         super().__init__(parent)
+        designed_dialog(self)
         self.services = services
         self.sync = sync
         self.setWindowTitle("Servers")

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 from app.settings import AUTOPLAY, NOTIFY_ON_TRACK_CHANGE, OUTPUT_DEVICE, THEME
 from ui.format import count_text
 from ui.theme import apply_theme
+from ui.theme.sheets import designed_dialog
 from ui.workers import run_task
 
 
 class SettingsDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
+        designed_dialog(self)
         self.window = window
         self.services = window.services
         settings = self.services.settings

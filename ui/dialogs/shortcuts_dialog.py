@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.theme.sheets import designed_dialog
+
 FIXED = [  # shortcuts that are not menu actions
     ("Search", QKeySequence(QKeySequence.Find).toString(QKeySequence.NativeText)),
     ("Remove the selected queue entries", "Delete"),
@@ -23,6 +25,7 @@ FIXED = [  # shortcuts that are not menu actions
 class ShortcutsDialog(QDialog):
     def __init__(self, actions, parent=None):
         super().__init__(parent)
+        designed_dialog(self)
         self.setWindowTitle("Keyboard Shortcuts")
         native = QKeySequence.NativeText
         rows = [(action.text().replace("&", ""), action.shortcut().toString(native))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.playback.sound import BANDS_HZ, GAIN_LIMIT_DB, PREAMP_RANGE_DB, Equalizer
 from app.settings import EQUALIZER, REPLAY_GAIN
+from ui.theme.sheets import designed_dialog
 from ui.workers import run_task
 
 CUSTOM = "Custom"
@@ -33,6 +34,7 @@ def _band_label(hz: int) -> str:
 class SoundDialog(QDialog):
     def __init__(self, services, presets: list[Equalizer], parent=None):
         super().__init__(parent)
+        designed_dialog(self)
         self.setWindowTitle("Sound")
         self.services = services
         self.player = services.player

@@ -40,3 +40,29 @@ def thin_scrollbars(view) -> None:
     """Both of a scrolling view's bars drawn thin, in the theme."""
     for bar in (view.verticalScrollBar(), view.horizontalScrollBar()):
         style_sheet(bar, scrollbar_sheet)
+
+
+def dialog_sheet(c: Colours) -> str:
+    """The dialogs in the window's language: pill buttons (the dialog's answer in the accent),
+    rounded text fields and lists, group titles as small headings."""
+    return (f"QDialog {{ background: {c.window}; }}"
+            f"QPushButton {{ background: {c.surface}; color: {c.text}; border: 1px solid {c.border};"
+            f" border-radius: 14px; padding: 6px 16px; min-height: 16px; }}"
+            f"QPushButton:hover {{ background: {c.raised}; }}"
+            # the dialog's own answer (Save, OK), not whichever button has the focus
+            f"QDialogButtonBox QPushButton:default {{ background: {c.accent}; color: {c.on_accent};"
+            f" border: 1px solid {c.accent}; font-weight: bold; }}"
+            f"QPushButton:disabled {{ color: {c.muted}; }}"
+            # combo and spin boxes keep Fusion's drawing (a sheet loses their arrows)
+            f"QLineEdit {{ background: {c.surface}; color: {c.text}; border: 1px solid {c.border};"
+            f" border-radius: {COVER_RADIUS}px; padding: 4px {SPACE}px; }}"
+            f"QLineEdit:focus {{ border: 1px solid {c.accent}; }}"
+            f"QListWidget, QTableWidget, QTextBrowser {{ background: {c.surface};"
+            f" border: 1px solid {c.border}; border-radius: {COVER_RADIUS}px; }}"
+            f"QGroupBox {{ border: none; margin-top: {SPACE * 3}px; font-weight: bold; }}"
+            f"QGroupBox::title {{ subcontrol-origin: margin; left: 0; padding: 0; color: {c.text}; }}")
+
+
+def designed_dialog(dialog) -> None:
+    """Give a dialog the shared look (and keep it when the theme changes)."""
+    style_sheet(dialog, dialog_sheet)
