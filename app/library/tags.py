@@ -64,6 +64,12 @@ def _genres(values) -> tuple[str, ...]:
     return tuple(found)
 
 
+def read_bare(path: Path):
+    """The file as mutagen reads its tags, and nothing more: `bench scan`'s baseline, the
+    least a scan must do."""
+    return mutagen.File(path, easy=True)
+
+
 def read_tags(path: Path) -> tuple[TrackTags, EmbeddedArt | None]:
     """Tags of one file; raises UnreadableFile with a short reason."""
     try:
