@@ -40,7 +40,6 @@ class HomeView(QScrollArea):
         self.hero.open_clicked.connect(self._open_featured)
         self._featured = None
         self._cover_shown: str | None = ""  # the banner's cover file ("" before the first)
-        self._playing = False
         self.note = QLabel(wordWrap=True)
         self.note.setVisible(False)
         style_sheet(self.note, lambda c: f"padding: {SPACE}px; background: {c.raised}; color: {c.text};"
@@ -93,7 +92,6 @@ class HomeView(QScrollArea):
 
     def show_playing(self, playing: bool) -> None:
         """The banner's button pauses the song it shows while it plays, and continues it."""
-        self._playing = playing
         if self._featured is not None and self._featured.continues:
             self.hero.set_action(*(("Pause", "pause") if playing else ("Continue", "play")))
 

@@ -4,8 +4,10 @@ surfaces."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QPainterPath, QPixmap
+
+from ui.theme.tokens import COVER_RADIUS
 
 
 def read_covers(paths: dict, px: int) -> dict:
@@ -25,6 +27,19 @@ def colour_wash(image: QImage) -> QImage:
     """A cover's colours and nothing else: a tiny copy, which, drawn scaled up smoothly, is a
     blur for nothing (behind now playing, Home's banner)."""
     return image.scaled(12, 12, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
+
+
+def washed_card_painter(widget) -> tuple[QPainter, QRectF]:
+    """A smooth painter on `widget`, clipped to its rounded rectangle, and that rectangle: where
+    a cover's wash is drawn (Home's banner, a page's header)."""
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.SmoothPixmapTransform)
+    area = QRectF(widget.rect())
+    clip = QPainterPath()
+    clip.addRoundedRect(area, COVER_RADIUS * 2, COVER_RADIUS * 2)
+    painter.setClipPath(clip)
+    return painter, area
 
 
 def doubled_pixmap(image: QImage) -> QPixmap:

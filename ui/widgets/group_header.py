@@ -5,15 +5,15 @@ rest."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QPainterPath, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QImage, QLinearGradient, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.theme import colours, font_of
 from ui.theme.apply import style_sheet, themed
 from ui.theme.icons import icon
 from ui.theme.tokens import COVER_RADIUS, SPACE
-from ui.widgets.cover_images import colour_wash
+from ui.widgets.cover_images import colour_wash, washed_card_painter
 
 ART = 160
 TINT = 0.15  # how much of the artwork's colours shows behind the text (kept readable: a test)
@@ -108,13 +108,7 @@ class GroupHeader(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if self._wash is None:
             return
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setRenderHint(QPainter.SmoothPixmapTransform)
-        area = QRectF(self.rect())
-        clip = QPainterPath()
-        clip.addRoundedRect(area, COVER_RADIUS * 2, COVER_RADIUS * 2)
-        painter.setClipPath(clip)
+        painter, area = washed_card_painter(self)
         painter.setOpacity(TINT)
         painter.drawImage(area, self._wash)
         painter.setOpacity(1.0)

@@ -12,7 +12,7 @@ from ui.theme import colours, font_of
 from ui.theme.apply import style_sheet, themed
 from ui.theme.icons import icon
 from ui.theme.tokens import COVER_RADIUS, SPACE
-from ui.widgets.cover_images import colour_wash, fitted_pixmap
+from ui.widgets.cover_images import colour_wash, fitted_pixmap, washed_card_painter
 
 COVER_PX = 176
 HEIGHT = COVER_PX + 4 * SPACE
@@ -136,13 +136,7 @@ class HeroBanner(QWidget):
                                                                room))
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setRenderHint(QPainter.SmoothPixmapTransform)
-        area = QRectF(self.rect())
-        clip = QPainterPath()
-        clip.addRoundedRect(area, COVER_RADIUS * 2, COVER_RADIUS * 2)
-        painter.setClipPath(clip)
+        painter, area = washed_card_painter(self)
         if self._wash is not None:  # a few pixels stretched smoothly: the cover's colours, soft
             painter.drawImage(area, self._wash)
         else:

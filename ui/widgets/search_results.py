@@ -87,15 +87,12 @@ class SearchResults(QListWidget):
         self.setVisible(True)
 
     def enter_from_search(self) -> None:
-        for row in range(self.count()):
-            if self.item(row).flags() & Qt.ItemIsEnabled:
-                self.setCurrentRow(row)
-                self.setFocus()
-                return
+        if self.count():  # every row is a result (captions are painted on them, not rows)
+            self.setCurrentRow(0)
+            self.setFocus()
 
     def first_result(self) -> QListWidgetItem | None:
-        enabled = (self.item(r) for r in range(self.count()) if self.item(r).flags() & Qt.ItemIsEnabled)
-        return next(enabled, None)
+        return self.item(0) if self.count() else None
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if event.key() == Qt.Key_Escape:
