@@ -72,7 +72,7 @@ def _database(root: Path) -> str:
         verdict = services.db.integrity_check()
         if verdict != "ok":
             raise SelfTestFailed("database", f"integrity check says {verdict}")
-        version = services.db.scalar("PRAGMA user_version")
+        version = services.db.schema_version()
     return f"schema {version}"
 
 
@@ -113,19 +113,19 @@ def _recommender(root: Path) -> str:
     from app.recommend.model_file import load_model, save_model  # noqa: PLC0415
     from app.recommend.training import train_from_library  # noqa: PLC0415
     from app.services import Services  # noqa: PLC0415
+    from app.store.history import add_past_plays  # noqa: PLC0415
 
     with Services.open(resolve_profile(root / "recommender")) as services:
         services.tracks.save_tags([
             TrackTags(location=f"/self-test/{genre}/{n}", title=f"{genre} {n}", artist=f"{genre} {n % 3}",
                       album=f"{genre} album", genres=(genre,), duration_ms=180_000)
             for genre in ("Jazz", "Metal") for n in range(12)])
-        jazz = [row["id"] for row in services.db.query("SELECT id FROM tracks WHERE genre = 'Jazz'")]
+        jazz = sorted(t.id for t in services.tracks.search("") if t.genre == "Jazz")
         now = clock.time() - 86400
-        with services.db.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO play_events (track_id, title, started_at, ended_at, ms_played, end_reason) "
-                "VALUES (?, 't', ?, ?, 180000, 'completed')",
-                [(track, now + n * 200, now + n * 200 + 180) for n, track in enumerate(jazz[:8] * 2)])
+        add_past_plays(services.db, [
+            {"track_id": track, "title": "t", "started_at": now + n * 200,
+             "ended_at": now + n * 200 + 180, "ms_played": 180_000, "end_reason": "completed"}
+            for n, track in enumerate(jazz[:8] * 2)])
         model = train_from_library(services.db)
         save_model(model, services.recommender.model_path)
         services.recommender.install(load_model(services.recommender.model_path))

@@ -146,7 +146,8 @@ class Services:
     def outbox_sender(self):
         """The sender of queued server changes (started by start_player when servers exist)."""
         if self.sender is None:
-            from app.catalog.outbox import Outbox, OutboxSender  # noqa: PLC0415
+            from app.catalog.outbox import OutboxSender  # noqa: PLC0415
+            from app.store.outbox_queue import Outbox  # noqa: PLC0415
 
             self.sender = OutboxSender(Outbox(self.db), self.client_for, self.bus.publish)
         return self.sender
@@ -187,10 +188,10 @@ class Services:
         return removed, self.tracks.forget_source(removed.name)
 
     def writeback(self):
-        from app.catalog.outbox import Outbox  # noqa: PLC0415
-        from app.catalog.writeback import WriteBack  # noqa: PLC0415
+        from app.store.library_edits import LibraryEdits  # noqa: PLC0415
+        from app.store.outbox_queue import Outbox  # noqa: PLC0415
 
-        return WriteBack(self.db, Outbox(self.db), self.outbox_sender().wake)
+        return LibraryEdits(self.db, Outbox(self.db), self.outbox_sender().wake)
 
     @classmethod
     def open(cls, profile: Profile) -> Services:

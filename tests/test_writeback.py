@@ -6,12 +6,12 @@ import pytest
 
 from app.bench.supysonic_server import PASSWORD, USER
 from app.catalog.client import SubsonicClient
-from app.catalog.outbox import Outbox
 from app.catalog.servers import ServerConfig
 from app.paths import resolve_profile
 from app.playback.events import TrackStarted
 from app.playback.null_engine import NullEngine
 from app.services import Services
+from app.store.outbox_queue import Outbox
 from tests.fake_subsonic import FakeSubsonic, make_songs
 
 

@@ -55,6 +55,7 @@ from app.paths import resolve_profile
 from app.playback.events import AudioStarted
 from app.services import Services
 from app.settings import PREFETCH_ENABLED, SKIP_PREDICTOR
+from app.store.history import add_past_plays
 
 TRACKS = 16
 TRACK_SECONDS = 30
@@ -287,12 +288,11 @@ def _seed_skip_history(services: Services, ids: list[int], skipped: set[int]) ->
         for track_id in ids:
             quick = track_id in skipped
             played = 3000 if quick else SKIP_TRACK_SECONDS * 1000
-            rows.append((track_id, "bench", clock, clock + played / 1000, played,
-                         "skipped" if quick else "completed"))
+            rows.append({"track_id": track_id, "title": "bench", "started_at": clock,
+                         "ended_at": clock + played / 1000, "ms_played": played,
+                         "end_reason": "skipped" if quick else "completed"})
             clock += played / 1000
-    with services.db.transaction() as conn:
-        conn.executemany("INSERT INTO play_events (track_id, title, started_at, ended_at, ms_played, "
-                         "end_reason) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    add_past_plays(services.db, rows)
 
 
 def _heard(results: list[dict], ended: float, pulse: PrivatePulse, references: References,

@@ -23,6 +23,7 @@ from pathlib import Path
 from app.bench.library_bench import fill_profile
 from app.paths import resolve_profile
 from app.services import Services
+from app.store.history import add_past_plays
 
 FIT_BUDGET_S = 60.0
 RSS_BUDGET_MB = 500.0
@@ -56,17 +57,17 @@ def run_train_bench(tracks: int, plays: int, progress=None) -> dict:
 def write_listening_history(data_dir: Path, plays: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     with Services.open(resolve_profile(data_dir)) as services:
-        rows = services.db.query("SELECT id, genre, duration_ms FROM tracks ORDER BY id")
-        genres = sorted({row["genre"] for row in rows})
+        rows = sorted(services.tracks.search(""), key=lambda track: track.id)
+        genres = sorted({track.genre for track in rows})
         liked = set(rng.sample(genres, max(1, len(genres) // 4)))
-        favourites = [row for row in rows if row["genre"] in liked]
-        others = [row for row in rows if row["genre"] not in liked] or favourites
+        favourites = [track for track in rows if track.genre in liked]
+        others = [track for track in rows if track.genre not in liked] or favourites
         clock = time.time() - 365 * 86400
         events = []
         while len(events) < plays:
             for _ in range(rng.randint(5, 25)):
                 track = rng.choice(favourites if rng.random() < 0.8 else others)
-                duration = track["duration_ms"] or 200_000
+                duration = track.duration_ms or 200_000
                 roll = rng.random()
                 if roll < 0.2:
                     reason, played = "skipped", rng.randint(1_000, 20_000)
@@ -74,7 +75,7 @@ def write_listening_history(data_dir: Path, plays: int, seed: int = 7) -> None:
                     reason, played = "stopped", rng.randint(30_000, duration)
                 else:
                     reason, played = "completed", duration
-                events.append((track["id"], "bench", clock, clock + played / 1000, played, reason))
+                events.append((track.id, "bench", clock, clock + played / 1000, played, reason))
                 clock += played / 1000
             clock += rng.uniform(2, 20) * 3600
         events = events[:plays]
@@ -82,10 +83,10 @@ def write_listening_history(data_dir: Path, plays: int, seed: int = 7) -> None:
         shift = time.time() - 3600 - events[-1][3]
         events = [(track, title, start + shift, end + shift, played, reason)
                   for track, title, start, end, played, reason in events]
-        with services.db.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO play_events (track_id, title, started_at, ended_at, ms_played, end_reason) "
-                "VALUES (?, ?, ?, ?, ?, ?)", events)
+        add_past_plays(services.db, (
+            {"track_id": track, "title": title, "started_at": start, "ended_at": end,
+             "ms_played": played, "end_reason": reason}
+            for track, title, start, end, played, reason in events))
 
 
 def _train_in_child(data_dir: Path) -> dict:
@@ -112,7 +113,7 @@ def _time_answers(services, model, repeats: int = 5) -> dict:
     the first For You (it reads the catalog's features) and then the median and the worst."""
     recommender = services.recommender
     recommender.install(model)
-    seed = services.db.query("SELECT track_id FROM play_events ORDER BY id DESC LIMIT 1")[0]["track_id"]
+    seed = services.history.recent(1)[0].track_id
 
     def took_ms(ask) -> float:
         began = time.perf_counter()

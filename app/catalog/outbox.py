@@ -1,4 +1,5 @@
-"""Changes waiting for a server: stored durably, sent once, in order, when the server is there.
+"""Changes waiting for a server: stored durably (app/store/outbox_queue.py), sent once, in
+order, when the server is there.
 
 A change is written to the outbox in the same transaction as the local change it mirrors, so a
 crash can lose neither. The sender removes an item only after the server accepted it; a server
@@ -11,29 +12,17 @@ deduplicate listens do).
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.catalog.client import SubsonicClient
 from app.catalog.parse import ServerRefused, clean_id, parse_playlists
 from app.errors import CatalogError, PreludeError
-from app.store.database import Database
+from app.store.outbox_queue import Outbox, OutboxItem
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    id: int
-    server: str
-    method: str
-    params: dict
-    playlist_id: int | None
-    attempts: int
 
 
 @dataclass(frozen=True)
@@ -49,46 +38,6 @@ class FlushReport:
     dropped: int = 0
     waiting: int = 0
     error: str | None = None
-
-
-class Outbox:
-    def __init__(self, db: Database):
-        self.db = db
-
-    @staticmethod
-    def add(conn, server: str, method: str, params: dict, playlist_id: int | None = None) -> None:
-        """Queue a call, inside the caller's transaction."""
-        conn.execute(
-            "INSERT INTO outbox (server, method, params, playlist_id, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (server, method, json.dumps(params), playlist_id, time.time()))
-
-    def pending(self, server: str | None = None) -> list[OutboxItem]:
-        where, args = ("WHERE server = ?", (server,)) if server else ("", ())
-        rows = self.db.query(f"SELECT * FROM outbox {where} ORDER BY id", args)
-        return [OutboxItem(r["id"], r["server"], r["method"], json.loads(r["params"]),
-                           r["playlist_id"], r["attempts"]) for r in rows]
-
-    def servers(self) -> list[str]:
-        return [r[0] for r in self.db.conn.execute("SELECT DISTINCT server FROM outbox")]
-
-    def count(self) -> int:
-        return self.db.scalar("SELECT count(*) FROM outbox")
-
-    def pending_user_state(self, server: str) -> dict[str, dict]:
-        """remote id -> the starred / rating value the user set that the server lacks yet."""
-        state: dict[str, dict] = {}
-        for item in self.pending(server):
-            if item.method in ("star", "unstar"):
-                for song_id in _as_list(item.params.get("id")):
-                    state.setdefault(song_id, {})["starred"] = item.method == "star"
-            elif item.method == "setRating":
-                state.setdefault(item.params.get("id"), {})["rating"] = item.params.get("rating")
-        return state
-
-
-def _as_list(value) -> list:
-    return value if isinstance(value, list) else [value] if value is not None else []
 
 
 class OutboxSender:
@@ -142,7 +91,6 @@ class OutboxSender:
             client = self.client_for(server)
         except PreludeError as error:
             return FlushReport(waiting=len(items), error=str(error))
-        db = self.outbox.db
         for number, item in enumerate(items):
             try:
                 params = self._resolve(item)
@@ -151,24 +99,21 @@ class OutboxSender:
                     dropped += 1
                     continue
                 answer = client.call(item.method, **params)
-                with db.transaction() as conn:
-                    if (item.method == "createPlaylist" and "name" in item.params
-                            and item.playlist_id is not None):
-                        self._remember_playlist_id(conn, client, item, answer)
-                    conn.execute("DELETE FROM outbox WHERE id = ?", (item.id,))
+                created = None
+                if (item.method == "createPlaylist" and "name" in item.params
+                        and item.playlist_id is not None):
+                    created = self._created_playlist_id(client, item, answer)
+                self.outbox.done(item, created)
                 sent += 1
             except ServerRefused as refused:
                 if _already_so(item.method, str(refused)):  # an earlier try did reach it
-                    with db.transaction() as conn:
-                        conn.execute("DELETE FROM outbox WHERE id = ?", (item.id,))
+                    self.outbox.done(item)
                     sent += 1
                     continue
                 self._drop(item, str(refused))
                 dropped += 1
             except CatalogError as error:  # unreachable: keep this and the rest, in order
-                with db.transaction() as conn:
-                    conn.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ? "
-                                 "WHERE id = ?", (str(error), item.id))
+                self.outbox.failed(item, str(error))
                 return FlushReport(sent, dropped, len(items) - number, str(error))
         return FlushReport(sent, dropped, 0)
 
@@ -176,8 +121,7 @@ class OutboxSender:
         params = dict(item.params)
         creates = item.method == "createPlaylist" and "name" in params  # else: replaces songs
         if item.playlist_id is not None and not creates:
-            remote = self.outbox.db.scalar("SELECT remote_id FROM playlists WHERE id = ?",
-                                           (item.playlist_id,))
+            remote = self.outbox.remote_playlist_id(item.playlist_id)
             if remote is None:
                 remote = item.params.get("playlistId") or item.params.get("id")
             if remote is None:
@@ -185,7 +129,8 @@ class OutboxSender:
             params["id" if item.method == "deletePlaylist" else "playlistId"] = remote
         return params
 
-    def _remember_playlist_id(self, conn, client: SubsonicClient, item: OutboxItem, answer):
+    @staticmethod
+    def _created_playlist_id(client: SubsonicClient, item: OutboxItem, answer) -> str | None:
         """Servers before API 1.14 do not say the new playlist's id: look it up by name."""
         playlist = answer.get("playlist") if isinstance(answer, dict) else None
         remote = clean_id(playlist.get("id")) if isinstance(playlist, dict) else None
@@ -193,13 +138,10 @@ class OutboxSender:
             listed = parse_playlists(client.call("getPlaylists", "playlists").get("playlist"))
             named = [p for p in listed if p.name == item.params.get("name")]
             remote = named[-1].id if named else None
-        if remote is not None:
-            conn.execute("UPDATE playlists SET remote_id = ? WHERE id = ?",
-                         (remote, item.playlist_id))
+        return remote
 
     def _drop(self, item: OutboxItem, reason: str) -> None:
-        with self.outbox.db.transaction() as conn:
-            conn.execute("DELETE FROM outbox WHERE id = ?", (item.id,))
+        self.outbox.done(item)
         message = f"{item.server} did not accept a change ({item.method}): {reason}"
         log.warning("%s", message)
         self.publish(OutboxDropped(message))

@@ -10,12 +10,12 @@ import time
 from collections.abc import Callable
 
 from app.catalog.client import SubsonicClient
-from app.catalog.outbox import Outbox
 from app.errors import PreludeError
 from app.event_bus import EventBus
 from app.models import Track
 from app.playback.events import PositionChanged, TrackFinished, TrackStarted
 from app.store.database import Database
+from app.store.outbox_queue import Outbox
 
 log = logging.getLogger(__name__)
 SCROBBLE_AFTER_MS = 4 * 60 * 1000

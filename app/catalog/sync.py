@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from app.catalog.client import SubsonicClient
-from app.catalog.outbox import Outbox
 from app.catalog.parse import (
     RemotePlaylist,
     RemoteSong,
@@ -31,7 +30,8 @@ from app.errors import CatalogError
 from app.models import TrackTags
 from app.settings import sync_fingerprint
 from app.store.database import Database
-from app.store.playlist_entries import add_entries, remove_entries
+from app.store.outbox_queue import Outbox
+from app.store.server_catalog import CatalogChanges, PlaylistUpdate, ServerCatalogStore
 from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
 
@@ -86,14 +86,11 @@ def to_tags(server: str, song: RemoteSong) -> TrackTags:
     )
 
 
-_COMPARED = ("title", "artist", "album", "album_artist", "track_no", "disc_no", "year", "genre",
-             "duration_ms", "codec", "bitrate_kbps", "size", "cover_path", "remote_folder")
-
-
 class CatalogSync:
     def __init__(self, db: Database, tracks: TrackStore, settings: SettingsStore):
         self.db = db
         self.tracks = tracks
+        self.catalog = ServerCatalogStore(db, tracks)
         self.settings = settings
 
     # -- has anything changed? ----------------------------------------------------------------
@@ -189,7 +186,7 @@ class CatalogSync:
         name = client.name
         last = sync_fingerprint(name)
         fingerprint, playlists = self.fingerprint(client)
-        has_rows = self.db.scalar("SELECT 1 FROM tracks WHERE source = ? LIMIT 1", (name,))
+        has_rows = self.tracks.count_from(name) > 0
         if not full and has_rows and self.settings.read(last) == fingerprint:
             return SyncReport(server=name, skipped=True, seconds=time.monotonic() - started)
         songs, method = self.fetch_all(client, progress, cancelled)
@@ -210,16 +207,11 @@ class CatalogSync:
         return report
 
     def _apply(self, name: str, songs: list[RemoteSong]) -> tuple[int, int, int]:
-        existing = {
-            row[0]: (row[1], row[2:-3], row[-3:-1], row[-1])
-            for row in self.db.conn.execute(
-                f"SELECT location, id, {', '.join(_COMPARED)}, starred, rating, server_play_count "
-                "FROM tracks WHERE source = ?", (name,))
-        }
+        existing = self.catalog.synced_tracks(name)
         # What the user changed here and the server has not heard yet wins over the server.
         pending = Outbox(self.db).pending_user_state(name)
-        user_state: list[tuple[int, int | None, str, str]] = []
-        play_counts: list[tuple[int | None, str, str]] = []
+        marks: list[tuple[int, int | None, str]] = []
+        play_counts: list[tuple[int | None, str]] = []
         changed: list[TrackTags] = []
         for song in songs:
             tags = to_tags(name, song)
@@ -228,34 +220,23 @@ class CatalogSync:
                       tags.disc_no, tags.year, "; ".join(tags.genres), tags.duration_ms,
                       tags.codec, tags.bitrate_kbps, tags.size, tags.cover_path,
                       tags.remote_folder)
-            if current is None or current[1] != wanted:
+            if current is None or current.tags != wanted:
                 changed.append(tags)
             mine = pending.get(song.id, {})
             state = (int(mine.get("starred", song.starred)), mine.get("rating", song.rating) or None)
-            if current is None or current[2] != state:
-                user_state.append((*state, name, song.id))
-            if current is None or current[3] != song.play_count:
-                play_counts.append((song.play_count, name, song.id))
+            if current is None or current.marks != state:
+                marks.append((*state, song.id))
+            if current is None or current.server_play_count != song.play_count:
+                play_counts.append((song.play_count, song.id))
         remote_ids = {song.id for song in songs}
-        gone = [track_id for location, (track_id, *_) in existing.items()
-                if location not in remote_ids]
-        with self.db.transaction() as conn:
-            added, updated = self.tracks.write_tags(conn, changed)
-            conn.executemany("UPDATE tracks SET starred = ?, rating = ? WHERE source = ? AND "
-                             "location = ?", user_state)
-            conn.executemany("UPDATE tracks SET server_play_count = ? WHERE source = ? AND "
-                             "location = ?", play_counts)
-            if gone:
-                self.tracks.delete_in(conn, gone)
+        gone = [track.id for location, track in existing.items() if location not in remote_ids]
+        added, updated = self.catalog.apply(name, CatalogChanges(changed, marks, play_counts, gone))
         return added, updated, len(gone)
 
     def _sync_playlists(self, client: SubsonicClient, remote: list[RemotePlaylist]) -> None:
         """Server playlists whose signature changed are fetched again; gone ones removed."""
-        name = client.name
-        known = {row[0]: (row[1], row[2]) for row in self.db.conn.execute(
-            "SELECT remote_id, id, remote_signature FROM playlists WHERE source = ? AND "
-            "remote_id IS NOT NULL", (name,))}
-        fetched = {}
+        known = self.catalog.server_playlists(client.name)
+        updates = []
         for playlist in remote:
             if known.get(playlist.id, (None, None))[1] != playlist.signature:
                 try:
@@ -263,30 +244,6 @@ class CatalogSync:
                 except ServerRefused as refused:  # one bad playlist does not stop the sync
                     log.warning("playlist %s skipped: %s", playlist.name[:80], refused)
                     continue
-                fetched[playlist.id] = [s.id for s in parse_songs(entries.get("entry"))]
-        locations = {row[0]: row[1] for row in self.db.conn.execute(
-            "SELECT location, id FROM tracks WHERE source = ?", (name,))}
-        now = time.time()
-        with self.db.transaction() as conn:
-            for playlist in remote:
-                if playlist.id not in fetched:
-                    continue
-                local_id = known.get(playlist.id, (None,))[0]
-                if local_id is None:
-                    local_id = conn.execute(
-                        "INSERT INTO playlists (name, source, remote_id, remote_signature, "
-                        "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        (playlist.name, name, playlist.id, playlist.signature, now, now)).lastrowid
-                else:
-                    conn.execute("UPDATE playlists SET name = ?, remote_signature = ?, "
-                                 "modified_at = ? WHERE id = ?",
-                                 (playlist.name, playlist.signature, now, local_id))
-                    remove_entries(conn, local_id)
-                add_entries(self.db, local_id,
-                            [locations[s] for s in fetched[playlist.id] if s in locations])
-            still_there = {p.id for p in remote}
-            for remote_id, (local_id, _) in known.items():
-                waiting = conn.execute("SELECT 1 FROM outbox WHERE playlist_id = ? LIMIT 1",
-                                       (local_id,)).fetchone()
-                if remote_id not in still_there and not waiting:
-                    conn.execute("DELETE FROM playlists WHERE id = ?", (local_id,))
+                updates.append(PlaylistUpdate(playlist.id, playlist.name, playlist.signature,
+                                              [s.id for s in parse_songs(entries.get("entry"))]))
+        self.catalog.replace_playlists(client.name, updates, {p.id for p in remote}, time.time())

@@ -17,6 +17,7 @@ from app.errors import UsageError
 from app.history_import.formats import ExportedPlay, Unreadable, read_export
 from app.history_import.matcher import LibraryMatcher, normalise
 from app.store.database import Database
+from app.store.history import add_past_plays
 
 MAX_PROBLEMS_LISTED = 20
 _EXPORT_SUFFIXES = (".json", ".jsonl")
@@ -60,24 +61,17 @@ def import_history(db: Database, paths: list[Path], should_stop=lambda: False) -
                 continue
             report.entries += 1
             rows.append(_row(item, matcher.match(item.artist, item.title, item.album)))
-        with db.transaction() as conn:  # one file, one transaction: all of it or none of it
-            for row in rows:
-                added = conn.execute(
-                    "INSERT OR IGNORE INTO play_events (track_id, title, artist, album, started_at, "
-                    "ended_at, ms_played, end_reason, audio_source, origin, import_key) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)", row).rowcount
-                if not added:
-                    report.duplicates += 1
-                    continue
-                report.imported += 1
-                if row[0] is None:
-                    report.unmatched += 1
-                else:
-                    report.matched += 1
+        # One file, one transaction: all of it or none of it.
+        matched, unmatched = add_past_plays(db, [r for r in rows if r["track_id"] is not None],
+                                            [r for r in rows if r["track_id"] is None])
+        report.matched += matched
+        report.unmatched += unmatched
+        report.imported += matched + unmatched
+        report.duplicates += len(rows) - matched - unmatched
     return report
 
 
-def _row(play: ExportedPlay, match: tuple[int, int | None] | None) -> tuple:
+def _row(play: ExportedPlay, match: tuple[int, int | None] | None) -> dict:
     track_id, duration = match if match else (None, None)
     ms_played = play.ms_played if play.ms_played is not None else (duration or 0)
     reason = play.end_reason or _judged_reason(ms_played, duration)
@@ -85,8 +79,9 @@ def _row(play: ExportedPlay, match: tuple[int, int | None] | None) -> tuple:
     ended = play.ended_at if play.ended_at is not None else started + ms_played / 1000
     moment = play.ended_at if play.ended_at is not None else play.started_at
     key = f"{play.origin}|{moment:.0f}|{normalise(play.artist)}|{normalise(play.title)}"
-    return (track_id, play.title, play.artist, play.album, started, ended, ms_played, reason,
-            play.origin, key)
+    return {"track_id": track_id, "title": play.title, "artist": play.artist, "album": play.album,
+            "started_at": started, "ended_at": ended, "ms_played": ms_played, "end_reason": reason,
+            "audio_source": None, "origin": play.origin, "import_key": key}
 
 
 def _judged_reason(ms_played: int, duration: int | None) -> str:

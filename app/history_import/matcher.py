@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 
 from app.store.database import Database
+from app.store.tracks import TrackStore
 
 _VERSION_NOTE = re.compile(
     r"\s*(\(|\[|- )[^)\]]*(remaster|edit|version|mix|live|mono|stereo|deluxe|bonus|feat)[^)\]]*(\)|\]|$)",
@@ -34,7 +35,7 @@ def normalise(text: str) -> str:
 class LibraryMatcher:
     def __init__(self, db: Database):
         self._index: dict[tuple[str, str], list[tuple[int, str, int | None]]] = defaultdict(list)
-        for row in db.query("SELECT id, artist, album_artist, title, album, duration_ms FROM tracks"):
+        for row in TrackStore(db).identities():
             title = normalise(row["title"])
             album = normalise(row["album"])
             for artist in {normalise(row["artist"]), normalise(row["album_artist"])} - {""}:

@@ -12,6 +12,7 @@ import numpy as np
 from scipy import sparse
 
 from app.store.database import Database
+from app.store.recommender_inputs import catalog_rows
 
 DURATION_BUCKETS_S = (120, 210, 300, 420, 600)  # short, radio length, long, very long...
 
@@ -33,10 +34,7 @@ def read_catalog_features(db: Database) -> CatalogFeatures:
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
     track_ids, artists, added, popularity = [], [], [], []
-    cursor = db.query(
-        "SELECT id, artist, album_artist, album, album_id, genre, year, duration_ms, added_at, "
-        "server_play_count FROM tracks ORDER BY id")
-    for row_number, row in enumerate(cursor):
+    for row_number, row in enumerate(catalog_rows(db)):
         track_ids.append(row["id"])
         artists.append(_fold(row["artist"] or row["album_artist"]))
         added.append(row["added_at"] or 0.0)

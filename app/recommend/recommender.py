@@ -25,6 +25,8 @@ from app.recommend.model_file import ModelDamaged, TrainedModel, load_model
 from app.recommend.signals import read_signals
 from app.recommend.skips import SkipPredictor
 from app.store.database import Database
+from app.store.recommender_inputs import artist_track_ids, recently_played, taste_version
+from app.store.tracks import TrackStore
 
 log = logging.getLogger(__name__)
 
@@ -247,9 +249,7 @@ class Recommender:
 
     def _person(self) -> dict[int, float]:
         """This person's profile, read again only when history, stars or ratings changed."""
-        version = tuple(self.db.query_one(
-            "SELECT (SELECT count(*) FROM play_events) AS plays, (SELECT max(id) FROM play_events) AS last, "
-            "(SELECT total(starred) + total(coalesce(rating, 0)) FROM tracks) AS marks").values())
+        version = taste_version(self.db)
         with self._lock:
             if self._person_version != version:
                 self._person_cache, self._person_version = read_signals(self.db).person, version
@@ -257,29 +257,23 @@ class Recommender:
 
     def _seed_tracks(self, seed_track_id: int | None, artist: str | None) -> dict[int, float]:
         if artist:
-            rows = self.db.query("SELECT id FROM tracks WHERE artist = ? COLLATE NOCASE", (artist,))
-            return {row["id"]: 1.0 for row in rows}
-        known = self.db.scalar("SELECT 1 FROM tracks WHERE id = ?", (seed_track_id,))
-        if seed_track_id is not None and known:
+            return dict.fromkeys(artist_track_ids(self.db, artist), 1.0)
+        if seed_track_id is not None and TrackStore(self.db).get(seed_track_id) is not None:
             return {seed_track_id: 1.0}
         return {}
 
     def _recent(self) -> set[int]:
-        rows = self.db.query(
-            "SELECT track_id FROM (SELECT track_id, started_at FROM play_events "
-            "ORDER BY started_at DESC LIMIT ?) UNION "
-            "SELECT track_id FROM play_events WHERE started_at > ?", (RECENT_PLAYS, time.time() - RECENT_S))
-        return {row["track_id"] for row in rows if row["track_id"] is not None}
+        return recently_played(self.db, RECENT_PLAYS, time.time() - RECENT_S)
 
     def _artists(self) -> dict[int, str]:
         self._catalog_features()
         return self._artist_of
 
     def _name(self, track_id: int | None) -> str:
-        row = self.db.query_one("SELECT title, artist FROM tracks WHERE id = ?", (track_id,))
-        if row is None:
+        track = TrackStore(self.db).get(track_id) if track_id is not None else None
+        if track is None:
             return "a track"
-        return f"{row['artist']} — {row['title']}" if row["artist"] else row["title"]
+        return f"{track.artist} — {track.title}" if track.artist else track.title
 
 
 def _mixed(seeds: dict[int, float], person: dict[int, float], personal: bool) -> dict[int, float]:

@@ -17,6 +17,8 @@ from app.recommend.model_file import load_model
 from app.recommend.recommender import Recommender
 from app.recommend.train_process import TrainingProcess
 from app.store.database import Database
+from app.store.recommender_inputs import finished_play_count
+from app.store.tracks import TrackStore
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,9 @@ class TrainingScheduler:
 
     def due(self) -> bool:
         model = self.recommender.model()
-        plays = self.db.scalar("SELECT count(*) FROM play_events WHERE end_reason IS NOT NULL")
+        plays = finished_play_count(self.db)
         if model is None:
-            return plays > 0 or self.db.scalar("SELECT count(*) FROM tracks") > 0
+            return plays > 0 or TrackStore(self.db).count() > 0
         return (plays - model.plays >= NEW_PLAYS_TO_RETRAIN
                 or time.time() - model.trained_at >= RETRAIN_AFTER_S)
 

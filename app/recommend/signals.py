@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from app.store.database import Database
+from app.store.recommender_inputs import finished_plays, marked_tracks, playlist_memberships
 
 SESSION_GAP_S = 30 * 60
 RECENCY_HALF_LIFE_DAYS = 60.0
@@ -49,11 +50,7 @@ def read_signals(db: Database, now: float | None = None) -> ListeningSignals:
     person: dict[int, float] = defaultdict(float)
     session: dict[int, float] = {}
     last_end = None
-    cursor = db.query(
-        "SELECT e.track_id, e.started_at, e.ended_at, e.ms_played, e.end_reason, t.duration_ms "
-        "FROM play_events e JOIN tracks t ON t.id = e.track_id "
-        "WHERE e.end_reason IS NOT NULL ORDER BY e.started_at, e.id")
-    for row in cursor:
+    for row in finished_plays(db):
         signals.plays += 1
         started = row["started_at"]
         if last_end is not None and started - last_end > SESSION_GAP_S:
@@ -69,11 +66,11 @@ def read_signals(db: Database, now: float | None = None) -> ListeningSignals:
             signals.positive_plays += 1
             session[row["track_id"]] = session.get(row["track_id"], 0.0) + weight
     _close_session(session, signals)
-    for row in db.query("SELECT id, starred, rating FROM tracks WHERE starred OR rating"):
+    for row in marked_tracks(db):
         person[row["id"]] += STAR_WEIGHT * bool(row["starred"]) + ((row["rating"] or 3) - 3)
     playlists: dict[int, dict[int, float]] = defaultdict(dict)
-    for row in db.query("SELECT playlist_id, track_id FROM playlist_tracks"):
-        playlists[row["playlist_id"]][row["track_id"]] = 1.0
+    for playlist_id, track_id in playlist_memberships(db):
+        playlists[playlist_id][track_id] = 1.0
     signals.pseudo_users.extend(items for items in playlists.values() if len(items) >= 2)
     signals.person = {track: weight for track, weight in person.items() if weight != 0.0}
     return signals

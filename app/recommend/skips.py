@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.store.database import Database
-from app.store.history import QUICK_SKIP_SQL
+from app.store.recommender_inputs import overall_skips, skips_by_track
 
 SKIP_LIKELY = 0.6
 PRIOR_WEIGHT = 2.0
@@ -24,22 +24,12 @@ class SkipPredictor:
     def likelihoods(self, track_ids: Sequence[int]) -> dict[int, float]:
         if not track_ids:
             return {}
-        overall = self.db.query_one(
-            "SELECT count(*) AS plays, coalesce(sum(" + QUICK_SKIP_SQL + "), 0) AS skips "
-            "FROM play_events e LEFT JOIN tracks t ON t.id = e.track_id "
-            "WHERE e.end_reason IN ('completed', 'skipped')")
-        prior = (overall["skips"] + 1) / (overall["plays"] + 4)  # a mild default: 25%
-        marks = ",".join("?" * len(track_ids))
-        rows = self.db.query(
-            f"SELECT e.track_id AS id, count(*) AS plays, sum({QUICK_SKIP_SQL}) AS skips "
-            "FROM play_events e LEFT JOIN tracks t ON t.id = e.track_id "
-            f"WHERE e.track_id IN ({marks}) AND e.end_reason IN ('completed', 'skipped') "
-            "GROUP BY e.track_id", list(track_ids))
-        seen = {row["id"]: row for row in rows}
+        all_plays, all_skips = overall_skips(self.db)
+        prior = (all_skips + 1) / (all_plays + 4)  # a mild default: 25%
+        seen = skips_by_track(self.db, track_ids)
         result = {}
         for track_id in track_ids:
-            row = seen.get(track_id)
-            plays, skips = (row["plays"], row["skips"]) if row else (0, 0)
+            plays, skips = seen.get(track_id, (0, 0))
             result[track_id] = (skips + PRIOR_WEIGHT * prior) / (plays + PRIOR_WEIGHT)
         return result
 

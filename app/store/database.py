@@ -125,9 +125,14 @@ class Database:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
-    def insert_rows(self, table: str, rows: Iterable[dict], batch_size: int = 1000) -> None:
-        """Bulk insert through sqlite-utils (inside the caller's transaction)."""
-        self.utils[table].insert_all(rows, batch_size=batch_size)
+    def insert_rows(self, table: str, rows: Iterable[dict], batch_size: int = 1000,
+                    ignore: bool = False) -> None:
+        """Bulk insert through sqlite-utils (inside the caller's transaction); with `ignore`,
+        a row a unique key already has is left out."""
+        self.utils[table].insert_all(rows, batch_size=batch_size, ignore=ignore)
+
+    def schema_version(self) -> int:
+        return self.scalar("PRAGMA user_version")
 
     def integrity_check(self) -> str:
         return self.scalar("PRAGMA integrity_check")

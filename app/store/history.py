@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from app.models import AudioSource, EndReason, PlayEvent, Track
 from app.store.database import Database
@@ -25,6 +25,19 @@ QUICK_SKIP_SQL = ("CASE WHEN e.end_reason = 'skipped' AND e.ms_played < "
 
 _COLUMNS = ("id, track_id, title, artist, started_at, ended_at, ms_played, end_reason, context, "
             "audio_source, startup_ms")
+
+
+def add_past_plays(db: Database, *groups: Iterable[dict]) -> list[int]:
+    """Plays that happened elsewhere (an imported export, a demo's or a benchmark's history),
+    each a dict of play_events columns, all in one transaction. A play whose import_key is there
+    already is left out; returns how many of each group were added."""
+    added = []
+    with db.transaction() as conn:
+        for plays in groups:
+            before = conn.total_changes
+            db.insert_rows("play_events", plays, ignore=True)
+            added.append(conn.total_changes - before)
+    return added
 
 
 class HistoryStore:

@@ -1,5 +1,5 @@
 """A playlist's songs, in order: written in bulk (through sqlite-utils) and read back in order.
-Shared by the sync from a server and the edits made here (app/catalog/writeback.py)."""
+Shared by the sync from a server and the edits made here (app/store/library_edits.py)."""
 
 from __future__ import annotations
 

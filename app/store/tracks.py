@@ -87,6 +87,12 @@ class TrackStore:
             params = (match,)
         return [row[0] for row in self.db.conn.execute(sql, params)]
 
+    def identities(self) -> list[dict]:
+        """What names every track (id, artist, album_artist, title, album, duration_ms): what
+        plays from elsewhere are matched against."""
+        return self.db.query(
+            "SELECT id, artist, album_artist, title, album, duration_ms FROM tracks")
+
     def search(self, query: str, limit: int | None = None) -> list[Track]:
         return self.get_many(self.ordered_ids(query, limit))
 

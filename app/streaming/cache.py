@@ -14,26 +14,14 @@ import os
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from app.settings import CACHE_CAP_BYTES
+from app.store.audio_cache_index import CacheEntry, CacheIndex
 from app.store.database import Database
 
 DEFAULT_CAP_BYTES = CACHE_CAP_BYTES.default
 DISK_RETRY_S = 30.0  # after the disk refused a write, tracks stream past the cache this long
-
-
-@dataclass(frozen=True)
-class CacheEntry:
-    key: str
-    server: str
-    remote_id: str
-    suffix: str | None
-    size: int | None
-    have: int
-    complete: bool
-    pinned: bool
 
 
 def cache_key(server: str, remote_id: str) -> str:
@@ -46,7 +34,7 @@ class CacheFull(Exception):
 
 class AudioCache:
     def __init__(self, db: Database, directory: Path, cap_bytes: int = DEFAULT_CAP_BYTES):
-        self.db = db
+        self.index = CacheIndex(db)
         self.directory = directory
         self.cap_bytes = cap_bytes
         self._lock = threading.RLock()
@@ -68,13 +56,10 @@ class AudioCache:
 
     # -- reading ------------------------------------------------------------------------------
     def entry(self, server: str, remote_id: str) -> CacheEntry | None:
-        row = self.db.query_one("SELECT * FROM audio_cache WHERE server = ? AND remote_id = ?",
-                                (server, remote_id))
-        return _entry(row) if row else None
+        return self.index.entry(server, remote_id)
 
     def entry_by_key(self, key: str) -> CacheEntry | None:
-        row = self.db.query_one("SELECT * FROM audio_cache WHERE key = ?", (key,))
-        return _entry(row) if row else None
+        return self.index.entry_by_key(key)
 
     def settled_entry(self, key: str) -> CacheEntry | None:
         """The entry once no write is half done (finishing renames the file, then records it)."""
@@ -130,44 +115,36 @@ class AudioCache:
 
     def total_bytes(self) -> int:
         """Bytes that count against the cap (pinned tracks have a budget of their own)."""
-        return self.db.scalar("SELECT coalesce(sum(have), 0) FROM audio_cache WHERE pinned = 0")
+        return self.index.bytes_held(pinned=False)
 
     def pinned_bytes(self) -> int:
-        return self.db.scalar("SELECT coalesce(sum(have), 0) FROM audio_cache WHERE pinned = 1")
+        return self.index.bytes_held(pinned=True)
 
     def set_pinned(self, keys: set[str]) -> None:
         """Exactly these entries are pinned; the others go back under the LRU cap."""
-        with self._lock, self.db.transaction() as conn:
-            conn.execute("UPDATE audio_cache SET pinned = 0 WHERE pinned = 1")
-            conn.executemany("UPDATE audio_cache SET pinned = 1 WHERE key = ?",
-                             [(k,) for k in keys])
+        with self._lock:
+            self.index.set_pinned(keys)
 
     def entries(self) -> list[CacheEntry]:
-        return [_entry(row) for row in self.db.query("SELECT * FROM audio_cache")]
+        return self.index.entries()
 
     # -- writing ------------------------------------------------------------------------------
     def begin(self, server: str, remote_id: str, suffix: str | None) -> CacheEntry:
         key = cache_key(server, remote_id)
         self._failures.pop(key, None)  # a new try
-        with self._lock, self.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO audio_cache (key, server, remote_id, suffix, last_used) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET last_used = excluded.last_used",
-                (key, server, remote_id, suffix, time.time()))
+        with self._lock:
+            self.index.add(key, server, remote_id, suffix, time.time())
         return self.entry(server, remote_id)
 
     def set_size(self, key: str, size: int | None) -> None:
-        with self.db.transaction() as conn:
-            conn.execute("UPDATE audio_cache SET size = ? WHERE key = ?", (size, key))
+        self.index.set_size(key, size)
 
     def _drop_part(self, key: str) -> None:
         """Forget a partial file's bytes even when the database cannot say so right now: the
         file goes, and the entry's count is corrected when the database allows."""
         self.part_path(key).unlink(missing_ok=True)
         try:
-            with self.db.transaction() as conn:
-                conn.execute("UPDATE audio_cache SET have = 0, complete = 0 WHERE key = ?",
-                             (key,))
+            self.index.empty(key)
         except sqlite3.OperationalError:
             pass  # the start-up reconcile matches entries to the files on disk
 
@@ -175,8 +152,7 @@ class AudioCache:
         """Throw away a partial file (the server will not resume it, or it was inconsistent)."""
         with self._lock:
             self.part_path(key).unlink(missing_ok=True)
-            with self.db.transaction() as conn:
-                conn.execute("UPDATE audio_cache SET have = 0, complete = 0 WHERE key = ?", (key,))
+            self.index.empty(key)
 
     def append(self, key: str, data: bytes, protect: set[str],
                pin_budget: int | None = None) -> None:
@@ -192,9 +168,7 @@ class AudioCache:
             try:
                 with open(self.part_path(key), "ab") as handle:
                     handle.write(data)
-                with self.db.transaction() as conn:
-                    conn.execute("UPDATE audio_cache SET have = have + ? WHERE key = ?",
-                                 (len(data), key))
+                self.index.grow(key, len(data))
             except (OSError, sqlite3.OperationalError) as error:  # a full or failing disk
                 self.disk_trouble = (f"The audio cache cannot be written ({error}); "
                                      "tracks play straight from the server meanwhile.")
@@ -212,10 +186,9 @@ class AudioCache:
     def finish(self, key: str) -> bool:
         """Mark complete if the bytes on disk are exactly the announced size."""
         with self._lock:
-            row = self.db.query_one("SELECT * FROM audio_cache WHERE key = ?", (key,))
-            if row is None:
+            entry = self.index.entry_by_key(key)
+            if entry is None:
                 return False
-            entry = _entry(row)
             part = self.part_path(key)
             actual = part.stat().st_size if part.exists() else -1
             if entry.size is None or actual != entry.size:
@@ -224,9 +197,7 @@ class AudioCache:
             with open(part, "rb") as handle:
                 os.fsync(handle.fileno())
             os.replace(part, self.final_path(entry))
-            with self.db.transaction() as conn:
-                conn.execute("UPDATE audio_cache SET complete = 1, have = size WHERE key = ?",
-                             (key,))
+            self.index.mark_complete(key)
         with self._grew:
             self._grew.notify_all()
         return True
@@ -241,20 +212,17 @@ class AudioCache:
         with self._lock:
             touched, self._touched = self._touched, {}
         if touched:
-            with self.db.transaction() as conn:
-                conn.executemany("UPDATE audio_cache SET last_used = ? WHERE key = ?",
-                                 [(when, key) for key, when in touched.items()])
+            self.index.set_last_used(touched)
 
     def forget(self, key: str) -> None:
         """Files first, then the entry (the cap counts entries): a kill in between leaves an
         entry without its file, which the start-up reconcile starts over."""
         with self._lock:
-            row = self.db.query_one("SELECT * FROM audio_cache WHERE key = ?", (key,))
-            if row is not None:
-                self.final_path(_entry(row)).unlink(missing_ok=True)
+            entry = self.index.entry_by_key(key)
+            if entry is not None:
+                self.final_path(entry).unlink(missing_ok=True)
             self.part_path(key).unlink(missing_ok=True)
-            with self.db.transaction() as conn:
-                conn.execute("DELETE FROM audio_cache WHERE key = ?", (key,))
+            self.index.remove(key)
 
     def clear(self, protect: set[str] = frozenset()) -> None:
         for entry in self.entries():
@@ -268,13 +236,11 @@ class AudioCache:
         if total + incoming <= self.cap_bytes:
             return
         self._write_touches()
-        victims = self.db.query(
-            "SELECT key, have FROM audio_cache WHERE pinned = 0 ORDER BY last_used")
-        for victim in victims:
-            if victim["key"] in protect:
+        for key, have in self.index.least_recently_used():
+            if key in protect:
                 continue
-            self.forget(victim["key"])
-            total -= victim["have"]
+            self.forget(key)
+            total -= have
             if total + incoming <= self.cap_bytes:
                 return
         raise CacheFull("the planned tracks alone fill the cache")
@@ -288,21 +254,12 @@ class AudioCache:
                 known.add(entry.key)
                 if entry.complete:
                     if not self.final_path(entry).exists():  # killed while it was evicted:
-                        with self.db.transaction() as conn:  # its file went, fetch it again
-                            conn.execute("UPDATE audio_cache SET have = 0, complete = 0 "
-                                         "WHERE key = ?", (entry.key,))
+                        self.index.empty(entry.key)  # its file went, fetch it again
                     continue
                 part = self.part_path(entry.key)
                 have = part.stat().st_size if part.exists() else 0
                 if have != entry.have:
-                    with self.db.transaction() as conn:
-                        conn.execute("UPDATE audio_cache SET have = ? WHERE key = ?",
-                                     (have, entry.key))
+                    self.index.set_have(entry.key, have)
             for path in self.directory.iterdir():
                 if path.name.split(".")[0] not in known:
                     path.unlink(missing_ok=True)
-
-
-def _entry(row: dict) -> CacheEntry:
-    return CacheEntry(row["key"], row["server"], row["remote_id"], row["suffix"], row["size"],
-                      row["have"], bool(row["complete"]), bool(row["pinned"]))

@@ -1,19 +1,19 @@
-"""Favourites, ratings and playlists: changed locally at once, mirrored to the server via the
-outbox (local tracks and playlists simply stay local)."""
+"""Favourites, ratings and playlists: changed locally at once, and queued for the server in the
+same transaction through the outbox (local tracks and playlists simply stay local)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
 
-from app.catalog.outbox import Outbox
 from app.errors import UsageError
 from app.models import LOCAL_SOURCE
 from app.store.database import Database
+from app.store.outbox_queue import Outbox
 from app.store.playlist_entries import add_entries, entry_track_ids, remove_entries
 
 
-class WriteBack:
+class LibraryEdits:
     def __init__(self, db: Database, outbox: Outbox, wake=lambda: None):
         self.db = db
         self.outbox = outbox
