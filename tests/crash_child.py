@@ -55,10 +55,11 @@ def history(services: Services) -> None:
 
 
 def download(services: Services, url: str) -> None:
+    from app.bench.supysonic_server import PASSWORD, USER
     from app.streaming.prefetcher import Prefetcher
 
-    services.servers.save(ServerConfig("crash", url, "u", auth="token"), "pw")
-    client = SubsonicClient("crash", url, "u", "pw", auth="token")
+    services.servers.save(ServerConfig("crash", url, USER), PASSWORD)
+    client = services.client_for("crash")
     services.catalog_sync().sync(client)
     ids = [t.id for t in services.tracks.search("")]
     prefetcher = Prefetcher(services.audio_cache, services.tracks, lambda name: client)

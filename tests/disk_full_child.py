@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 
-from app.catalog.client import SubsonicClient
+from app.bench.supysonic_server import PASSWORD, USER
 from app.catalog.servers import ServerConfig
 from app.models import AudioSource, EndReason
 from app.paths import resolve_profile
@@ -32,10 +32,10 @@ def say(**fields) -> None:
 
 def main(data_dir: str, url: str, limit: int) -> None:
     services = Services.open(resolve_profile(data_dir))
-    services.servers.save(ServerConfig("full", url, "u", auth="token"), "pw")
-    services.streams.use_client(SubsonicClient("full", url, "u", "pw", auth="token"))
+    services.servers.save(ServerConfig("full", url, USER), PASSWORD)
+    services.client_for("full").ping()  # the login learnt while the disk still has room
     tracks = sorted(services.tracks.search(""), key=lambda t: (t.source, t.title))
-    services.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    services.db.checkpoint()
 
     # From here on, no file may grow past `limit`: writing past it fails with EFBIG (SIGXFSZ
     # would kill us by default; a real full disk gives ENOSPC, handled the same way).
@@ -63,6 +63,7 @@ def main(data_dir: str, url: str, limit: int) -> None:
             held_at = number
             say(event="history_held", text=services.history.unsaved)
     player.shutdown()
+    services.prefetcher.stop()  # the cache is checked as the full disk left it
 
     resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))  # room again
     play = services.history.start(local, "queue", AudioSource.LOCAL)

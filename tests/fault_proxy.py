@@ -3,16 +3,19 @@
 Every request is forwarded to the server; while a fault is set, requests it applies to (by
 Subsonic method name, e.g. only "stream") get that fault instead of an honest answer. Works at the
 socket level so it can do what a well-behaved server library never would: refuse connections,
-reset mid-body, lie about Content-Length, trickle.
+reset mid-body, lie about Content-Length, trickle. It also stands in for the link: it logs each
+stream request with the byte it starts at (its Range), and can deliver streams at a set rate.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import re
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,6 +37,8 @@ class FaultProxy:
         self.fault: str | None = None
         self.applies: Callable[[str], bool] = lambda method: True
         self.requests: list[tuple[str, dict]] = []  # (method, query) of everything forwarded
+        self.streams: list[tuple[str, int]] = []  # (song id, first byte asked) of each stream
+        self.bytes_per_s: float | None = None  # the link's speed for streams (None: as fast)
         self.faulted = 0  # requests that got a fault
         self._ended = threading.Event()  # set when a fault is cleared: stalls let go
         self._listener = self._listen(0)
@@ -93,6 +98,9 @@ class FaultProxy:
             method = parts.path.rsplit("/", 1)[-1].removesuffix(".view")
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             self.requests.append((method, query))
+            if method == "stream":
+                ranged = re.match(r"bytes=(\d+)-", headers.get("Range", headers.get("range", "")))
+                self.streams.append((query.get("id", ""), int(ranged.group(1)) if ranged else 0))
             fault = self.fault if self.fault and self.applies(method) else None
             if fault == "stall":
                 self.faulted += 1
@@ -102,6 +110,8 @@ class FaultProxy:
             if fault:
                 self.faulted += 1
                 self._send_fault(connection, fault, method, status, answer_headers, body)
+            elif method == "stream" and self.bytes_per_s:
+                self._trickle(connection, self.bytes_per_s, status, reason, answer_headers, body)
             else:
                 self._send(connection, status, reason, answer_headers, body)
         except OSError:
@@ -141,6 +151,19 @@ class FaultProxy:
 
     def _send(self, connection, status: int, reason: str, headers: list, body: bytes) -> None:
         connection.sendall(self._head_bytes(status, headers, len(body), reason) + body)
+
+    def _trickle(self, connection, rate: float, status: int, reason: str, headers: list,
+                 body: bytes) -> None:
+        """The answer at bytes_per_s, as a slow link delivers it (a client that hangs up ends
+        it with an OSError)."""
+        connection.sendall(self._head_bytes(status, headers, len(body), reason))
+        began = time.monotonic()
+        for start in range(0, len(body), 8192):
+            if self._closed:
+                return
+            connection.sendall(body[start:start + 8192])
+            due = began + (start + 8192) / rate  # the link's pace, not a wait for
+            time.sleep(max(0.0, due - time.monotonic()))  # an event: nothing to wait on here
 
     def _send_fault(self, connection, fault: str, method: str, status: int, headers: list,
                     body: bytes) -> None:

@@ -1,14 +1,17 @@
-"""Server cover art: fetched once, checked to be a picture, cached within a cap."""
+"""Server cover art: fetched once, checked to be a picture, cached within a cap. Covers come
+from the real test server; answers that are not pictures from the scriptable fake (no real
+server sends a shell script as a cover)."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.bench.supysonic_server import PASSWORD, USER
+from app.bench.supysonic_server import PASSWORD, USER, SupysonicServer
 from app.catalog.client import SubsonicClient
 from app.catalog.cover_cache import CoverCache
 from app.catalog.servers import ServerConfig
 from app.errors import CatalogError
+from tests.audio import make_tone
 from tests.fake_subsonic import FakeSubsonic, make_songs
 from tests.images import png_bytes as _png
 
@@ -57,13 +60,33 @@ def test_a_cover_that_is_not_a_picture_is_refused(tmp_path, fake):
     assert cache.usage_bytes() == 0
 
 
-def test_the_cache_stays_under_its_cap_dropping_the_least_recently_used(tmp_path, fake):
-    picture = _png(200, 200, (10, 20, 30))
-    cache = CoverCache(tmp_path / "covers", cap_bytes=len(picture) * 3)
-    client = SubsonicClient("fake", fake.url, "u", "pw", auth="token")
-    _serve(fake, picture)
-    first = cache.get(client, "a")
-    for cover_id in ("b", "c", "d", "e"):
+@pytest.fixture(scope="module")
+def five_covers_server(tmp_path_factory):
+    """The test server with five albums, each with a cover of its own."""
+    root = tmp_path_factory.mktemp("covers-server")
+    for number in range(5):
+        album = root / "music" / "Painter" / f"Canvas {number}"
+        make_tone(album / "01 Song.mp3", 300 + 60 * number, 0.5, title=f"Song {number}",
+                  artist="Painter", album=f"Canvas {number}", track=1)
+        (album / "cover.png").write_bytes(_png(200, 200, (40 * number, 20, 30)))
+    server = SupysonicServer(root / "server", root / "music")
+    server.setup()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_the_cache_stays_under_its_cap_dropping_the_least_recently_used(
+        tmp_path, services, five_covers_server):
+    services.servers.save(ServerConfig("home", five_covers_server.url, USER), PASSWORD)
+    client = services.client_for("home")
+    services.catalog_sync().sync(client)
+    cover_ids = [t.cover_path for t in sorted(services.tracks.search(""), key=lambda t: t.album)]
+    assert len(set(cover_ids)) == 5
+    sizes = sorted(CoverCache(tmp_path / "sizes").get(client, c).stat().st_size for c in cover_ids)
+    cache = CoverCache(tmp_path / "covers", cap_bytes=sum(sizes[-3:]))  # room for three
+    first = cache.get(client, cover_ids[0])
+    for cover_id in cover_ids[1:]:
         cache.get(client, cover_id)
         assert cache.usage_bytes() <= cache.cap_bytes
     assert not first.exists()

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from app.catalog.client import SubsonicClient
+from app.bench.supysonic_server import PASSWORD, USER, SupysonicServer
 from app.catalog.servers import ServerConfig
 from app.paths import resolve_profile
 from app.services import Services
 from tests.audio import make_tone
 from tests.disk_full_child import HISTORY_WRITES
-from tests.fake_subsonic import FakeSubsonic, make_songs
 
 pytestmark = pytest.mark.reliability
 
@@ -26,14 +25,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_a_full_disk_is_said_in_words_and_loses_nothing(tmp_path):
-    songs = make_songs(2)
-    payloads = {}
-    for number, song in enumerate(songs):
-        payloads[song["id"]] = make_tone(tmp_path / f"remote{number}.mp3", 500 + number, 30.0
-                                         ).read_bytes()
-        song["size"] = len(payloads[song["id"]])
-    fake = FakeSubsonic(songs)
-    fake.payloads = payloads
+    music = tmp_path / "music"
+    for number in (1, 2):  # two 30 s songs on the test server
+        make_tone(music / "Far" / "Full" / f"{number:02d} Remote {number}.mp3", 500 + number,
+                  30.0, title=f"Remote {number}", artist="Far", album="Full", track=number)
+    server = SupysonicServer(tmp_path / "server", music)
+    server.setup()
+    server.start()
     data = tmp_path / "data"
     try:
         with Services.open(resolve_profile(data)) as services:
@@ -41,17 +39,19 @@ def test_a_full_disk_is_said_in_words_and_loses_nothing(tmp_path):
             make_tone(tmp_path / "local" / "b.flac", 660, 1.0, title="Local B", artist="Here")
             services.library.add(tmp_path / "local")
             services.library.rescan()
-            services.servers.save(ServerConfig("full", fake.url, "u", auth="token"), "pw")
-            services.catalog_sync().sync(SubsonicClient("full", fake.url, "u", "pw", auth="token"))
-            services.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            services.servers.save(ServerConfig("full", server.url, USER), PASSWORD)
+            services.catalog_sync().sync(services.client_for("full"))
+            payloads = {t.location: next(music.glob(f"*/*/{t.track_no:02d} {t.title}.mp3"))
+                        .read_bytes() for t in services.tracks.search("") if t.source == "full"}
+            services.db.checkpoint()
         limit = resolve_profile(data).database_path.stat().st_size + 120_000
-        assert all(len(p) > limit for p in payloads.values())  # no track fits in the cache
+        assert len(payloads) == 2 and all(len(p) > limit for p in payloads.values())  # none fits
         child = subprocess.run(
-            [sys.executable, "-m", "tests.disk_full_child", str(data), fake.url, str(limit)],
+            [sys.executable, "-m", "tests.disk_full_child", str(data), server.url, str(limit)],
             cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
             text=True, timeout=300)
     finally:
-        fake.close()
+        server.stop()
     assert child.returncode == 0, child.stderr[-3000:]
     lines = [json.loads(line) for line in child.stdout.splitlines()]
     messages = [line["text"] for line in lines if line["event"] in ("message", "history_held")]
@@ -64,7 +64,7 @@ def test_a_full_disk_is_said_in_words_and_loses_nothing(tmp_path):
     assert {(f["title"], f["reason"]) for f in finished if f["source"] == "local"} == {
         ("Local A", "completed"), ("Local B", "completed")}
     remote = [f for f in finished if f["source"] == "full"]
-    assert len(remote) == 2 and remote[-1]["reason"] == "completed", finished
+    assert len(remote) == 2 and remote[-1]["reason"] == "completed", (finished, messages)
     assert any("cannot be written" in m or "cannot be saved" in m for m in messages), messages
     for message in messages:
         assert "Traceback" not in message and len(message) < 400

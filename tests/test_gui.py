@@ -6,11 +6,15 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
+from app.models import TrackTags
 from app.playback.engine import EngineState
 from app.playback.vlc_engine import VlcEngine
 from app.settings import CACHE_CAP_BYTES, PIN_BUDGET_BYTES
+from app.store.tracks import TrackStore
 from tests.gui_window import library_window
+from ui.controllers.search_controller import FIRST_PAGE, FIRST_SCREEN
 from ui.main import build_window
+from ui.models.track_rows import TrackRows
 
 WAIT_MS = 30_000
 
@@ -41,6 +45,30 @@ def test_search_as_you_type_filters_the_table(window, qtbot):
     assert window.library_model.index(0, 0).data() == "Dawn"
     window.search_box.clear()
     qtbot.waitUntil(lambda: window.library_model.rowCount() == 6, timeout=WAIT_MS)
+
+
+def test_the_first_screenful_read_with_a_search_is_painted_without_reading_the_store(services):
+    """A search reads only the rows on screen with its ids (the keystroke's cost); a row past
+    them is read, with the rest of its page, when it is first wanted."""
+    services.tracks.save_tags([TrackTags(location=f"/rows/{n:03}.flac", title=f"Song {n:03}",
+                                         artist="Rows", album="Many") for n in range(300)])
+    reads = []
+
+    class CountingStore(TrackStore):
+        def get_many(self, ids):
+            reads.append(len(ids))
+            return super().get_many(ids)
+
+    store = CountingStore(services.db)
+    ids = store.ordered_ids("song", limit=FIRST_PAGE)
+    rows = TrackRows(store)
+    rows.set_ids(ids, {t.id: t for t in services.tracks.get_many(ids[:FIRST_SCREEN])})
+    assert [rows.track_at(r).title for r in range(FIRST_SCREEN)] == [
+        f"Song {n:03}" for n in range(FIRST_SCREEN)]
+    assert reads == []
+    assert rows.track_at(FIRST_SCREEN + 10).title == f"Song {FIRST_SCREEN + 10:03}"
+    assert reads == [FIRST_PAGE]
+    assert rows.track_at(3).title == "Song 003" and reads == [FIRST_PAGE]
 
 
 def test_double_click_plays_and_the_queue_advances(window, qtbot):

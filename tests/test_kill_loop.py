@@ -83,6 +83,9 @@ def test_kill_9_during_scans(tmp_path):
 
 
 def test_kill_9_during_syncs(tmp_path):
+    # A catalog that changes wholesale between any two syncs (1,200 songs, then 700 others)
+    # comes from the scriptable fake: a real server would have to rescan its folder between
+    # the pages of a sync to do this.
     fake = FakeSubsonic(make_songs(1200, prefix="a"))
     catalogs = [make_songs(1200, prefix="a"), make_songs(700, prefix="b")]
     turn = iter(range(10**6))
@@ -136,25 +139,37 @@ def test_kill_9_during_history_writes(tmp_path, tone_library):
 
 
 @pytest.fixture
-def download_server():
-    songs = make_songs(4)
-    rng = random.Random(4)
-    for song in songs:
-        song["size"] = 400_000
-    fake = FakeSubsonic(songs)
-    fake.payloads = {s["id"]: rng.randbytes(400_000) for s in songs}
-    fake.bytes_per_s = 4_000_000  # a tenth of a second a track: kills land mid-file
-    yield fake
-    fake.close()
+def download_server(tmp_path):
+    """The test server (supysonic) with four 25 s MP3s (400 KB each), behind a link of 4 MB/s:
+    a tenth of a second a track, so kills land mid-file."""
+    from app.bench.supysonic_server import SupysonicServer
+    from tests.audio import make_tone
+    from tests.fault_proxy import FaultProxy
+
+    music = tmp_path / "music"
+    for number in range(1, 5):
+        make_tone(music / "Crash" / "Downloads" / f"{number:02d} Song {number}.mp3",
+                  300 + 50 * number, 25.0, title=f"Song {number}", artist="Crash",
+                  album="Downloads", track=number)
+    server = SupysonicServer(tmp_path / "server", music)
+    server.setup()
+    server.start()
+    link = FaultProxy(server.url)
+    link.bytes_per_s = 4_000_000
+    yield link, music
+    link.close()
+    server.stop()
 
 
 def test_kill_9_during_downloads(tmp_path, download_server):
+    link, music = download_server
     rng = random.Random(5)
-    payloads = download_server.payloads
     for _ in range(KILLS_PER_MODE):
-        _kill_at_random("download", tmp_path / "data", rng, download_server.url)
+        _kill_at_random("download", tmp_path / "data", rng, link.url)
         services = _reopened(tmp_path / "data")
         try:
+            payloads = {t.location: next(music.glob(f"*/*/{t.track_no:02d} {t.title}.mp3"))
+                        .read_bytes() for t in services.tracks.search("")}
             cache = services.audio_cache
             for entry in cache.entries():
                 if entry.complete:

@@ -55,6 +55,8 @@ def test_an_lrc_beside_a_local_track_is_found(tmp_path):
 
 
 def test_a_servers_synced_lyrics_are_preferred_and_cleaned():
+    # The scriptable fake: OpenSubsonic's songLyrics extension (getLyricsBySongId) is in no
+    # server that installs here (supysonic 0.7.9 has only the older getLyrics).
     fake = FakeSubsonic(make_songs(1))
     fake.extensions = ["songLyrics"]
     fake.lyrics["s0"] = {"structuredLyrics": [

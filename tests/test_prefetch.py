@@ -1,16 +1,19 @@
-"""The prefetcher against a scriptable server: order, cancellation, the cap, integrity, Range."""
+"""The prefetcher against the real test server (supysonic), through a proxy that stands in for
+the link (it logs each stream's Range, and can slow streams down or fail them): order,
+cancellation, the cap, integrity, Range, transcoding, offline."""
 
 from __future__ import annotations
 
-import os
 import threading
+import urllib.error
 import urllib.request
+from dataclasses import dataclass
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.catalog.client import SubsonicClient
+from app.bench.supysonic_server import PASSWORD, USER, SupysonicServer
 from app.catalog.servers import ServerConfig
 from app.models import AudioSource
 from app.playback.sources import Sources
@@ -18,55 +21,99 @@ from app.settings import CACHE_CAP_BYTES
 from app.streaming.cache import AudioCache
 from app.streaming.prefetcher import Prefetcher, head_bytes
 from app.streaming.server_streams import ServerStreams
-from tests.fake_subsonic import FakeSubsonic, make_songs
+from tests.audio import make_tone
+from tests.fault_proxy import FaultProxy
 
-SONG_BYTES = 600_000
+SERVER = "home"
+SONG_SECONDS = 37.0  # a 128 kbit/s MP3 of ~590 KB: well past its 15 s beginning (264,000 bytes)
+CAP_BYTES = 6_000_000  # room for ten of the eight songs
 DOWNLOAD_CHUNK = 256 * 1024  # the most one read of a download brings (open_download's chunk)
 
 
+@dataclass
+class Link:
+    """The server as the tests see it: the proxy in front of it, and each song's file."""
+
+    proxy: FaultProxy
+    files: dict[str, bytes]  # the server's song id -> the file it serves
+
+    def size(self, location: str) -> int:
+        return len(self.files[location])
+
+
+def _serve(tmp_path_factory, name: str, pitches: list[int], seconds: float):
+    root = tmp_path_factory.mktemp(name)
+    for number, hz in enumerate(pitches, start=1):
+        make_tone(root / "music" / "Prefetch" / name / f"{number:02d} Song {number}.mp3", hz,
+                  seconds, title=f"Song {number}", artist="Prefetch", album=name, track=number)
+    server = SupysonicServer(root / "server", root / "music")
+    server.setup()
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def eight_songs_server(tmp_path_factory):
+    """supysonic serving one album of eight 37 s MP3s."""
+    server = _serve(tmp_path_factory, "Eight", [300 + 40 * n for n in range(8)], SONG_SECONDS)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def three_tones_server(tmp_path_factory):
+    """supysonic serving one album of three 6 s MP3 tones (96 KB each), 440, 550, 660 Hz."""
+    server = _serve(tmp_path_factory, "Three", [440, 550, 660], 6.0)
+    yield server
+    server.stop()
+
+
+def _link(services, server: SupysonicServer, **config) -> tuple[Link, list[int]]:
+    """The profile's server is `server` behind a proxy, synced; ids in album order."""
+    proxy = FaultProxy(server.url)
+    services.servers.save(ServerConfig(SERVER, proxy.url, USER, **config), PASSWORD)
+    services.catalog_sync().sync(services.client_for(SERVER))
+    tracks = sorted(services.tracks.search(""), key=lambda t: t.track_no)
+    folder = server.music / "Prefetch"
+    files = {t.location: next(folder.glob(f"*/{t.track_no:02d} {t.title}.mp3")).read_bytes()
+             for t in tracks}
+    return Link(proxy, files), [t.id for t in tracks]
+
+
 @pytest.fixture
-def linked(services):
-    songs = make_songs(8)
-    for song in songs:
-        song["size"] = SONG_BYTES
-        song["bitRate"] = 128
-    fake = FakeSubsonic(songs)
-    fake.payloads = {s["id"]: os.urandom(SONG_BYTES) for s in songs}
-    services.servers.save(ServerConfig("fake", fake.url, "u", auth="token"), "pw")
-    client = SubsonicClient("fake", fake.url, "u", "pw", auth="token")
-    services.catalog_sync().sync(client)
-    ids = [t.id for t in sorted(services.tracks.search(""), key=lambda t: int(t.location[1:]))]
-    yield services, fake, ids, client
-    fake.close()
+def linked(services, eight_songs_server):
+    link, ids = _link(services, eight_songs_server)
+    yield services, link, ids, services.client_for(SERVER)
+    link.proxy.close()
 
 
-def _prefetcher(services, client, cap=10 * SONG_BYTES, publish=lambda event: None):
+def _prefetcher(services, client, cap=CAP_BYTES, publish=lambda event: None):
     cache = AudioCache(services.db, services.profile.cache_dir / "audio", cap)
     return cache, Prefetcher(cache, services.tracks, lambda name: client, publish)
 
 
 def test_the_window_is_filled_beginnings_first_then_whole_in_order(linked):
-    services, fake, ids, client = linked
+    services, link, ids, client = linked
     cache, prefetcher = _prefetcher(services, client)
     try:
         prefetcher.set_plan(ids[:4])
         assert prefetcher.wait_idle(30)
         assert prefetcher.finished_order == ids[:4]
         locations = {t.id: t.location for t in services.tracks.get_many(ids)}
-        first_requests = [song for song, start in fake.stream_log[:4]]
+        first_requests = [song for song, start in link.proxy.streams[:4]]
         assert first_requests == [locations[i] for i in ids[:4]]  # every beginning first
-        assert all(start == 0 for _, start in fake.stream_log[:4])
-        assert all(start > 0 for _, start in fake.stream_log[4:])  # then resumed, by Range
+        assert all(start == 0 for _, start in link.proxy.streams[:4])
+        assert all(start > 0 for _, start in link.proxy.streams[4:])  # then resumed, by Range
         for track_id in ids[:4]:
-            path = cache.complete_file("fake", locations[track_id])
-            assert path.read_bytes() == fake.payloads[locations[track_id]]
+            path = cache.complete_file(SERVER, locations[track_id])
+            assert path.read_bytes() == link.files[locations[track_id]]
     finally:
         prefetcher.stop()
 
 
 def test_a_queue_edit_cancels_obsolete_downloads(linked):
-    services, fake, ids, client = linked
-    fake.bytes_per_s = 400_000  # each song takes 1.5 s on this link
+    services, link, ids, client = linked
+    link.proxy.bytes_per_s = 400_000  # each song takes 1.5 s on this link
     started = threading.Event()
     cache, prefetcher = _prefetcher(
         services, client, publish=lambda e: e.track_id == ids[0] and started.set())
@@ -77,9 +124,9 @@ def test_a_queue_edit_cancels_obsolete_downloads(linked):
         prefetcher.set_plan(ids[5:7])
         assert prefetcher.wait_idle(30)
         assert prefetcher.finished_order == ids[5:7]
-        obsolete = cache.entry("fake", first.location)
+        obsolete = cache.entry(SERVER, first.location)
         assert obsolete is None or not obsolete.complete
-        assert obsolete is None or obsolete.have < SONG_BYTES
+        assert obsolete is None or obsolete.have < link.size(first.location)
     finally:
         prefetcher.stop()
 
@@ -88,8 +135,8 @@ def test_a_queue_edit_cancels_obsolete_downloads(linked):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(st.integers(0, 7), min_size=1, max_size=4), min_size=1, max_size=6))
 def test_the_cap_holds_under_random_queue_edits(linked, plans):
-    services, fake, ids, client = linked
-    cap = 3 * SONG_BYTES + 100_000
+    services, link, ids, client = linked
+    cap = 3 * max(map(len, link.files.values())) + 100_000
     cache, prefetcher = _prefetcher(services, client, cap=cap)
     peak = [0]
     watching = threading.Event()
@@ -115,18 +162,11 @@ def test_the_cap_holds_under_random_queue_edits(linked, plans):
 
 
 def test_a_truncated_or_damaged_file_is_never_played(linked):
-    services, fake, ids, client = linked
+    services, link, ids, client = linked
     track = services.tracks.get(ids[0])
-    data = fake.payloads[track.location]
-
-    def cut_short(handler, params):  # announces the whole file, sends half, hangs up
-        handler.send_response(200)
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data[: len(data) // 2])
-        handler.close_connection = True
-
-    fake.faults["stream"] = cut_short
+    data = link.files[track.location]
+    # The whole file announced, half of it sent, then the connection closed.
+    link.proxy.inject("truncated", applies=lambda method: method == "stream")
     cache, prefetcher = _prefetcher(services, client)
     streams = ServerStreams(services.servers, cache)
     sources = Sources()
@@ -134,12 +174,12 @@ def test_a_truncated_or_damaged_file_is_never_played(linked):
     try:
         prefetcher.set_plan([ids[0]])
         assert prefetcher.wait_idle(30)
-        assert cache.complete_file("fake", track.location) is None
+        assert cache.complete_file(SERVER, track.location) is None
         assert sources.resolve(track)[1] == AudioSource.STREAM
-        fake.faults.clear()
+        link.proxy.clear()
         prefetcher.set_plan([ids[0]])
         assert prefetcher.wait_idle(30)
-        path = cache.complete_file("fake", track.location)
+        path = cache.complete_file(SERVER, track.location)
         assert path.read_bytes() == data
         assert sources.resolve(track) == (str(path), AudioSource.CACHE)
         with open(path, "r+b") as handle:  # damaged on disk afterwards
@@ -150,34 +190,34 @@ def test_a_truncated_or_damaged_file_is_never_played(linked):
 
 
 def test_an_interrupted_download_resumes_with_range_after_a_restart(linked):
-    services, fake, ids, client = linked
+    services, link, ids, client = linked
     track = services.tracks.get(ids[1])
     cache, prefetcher = _prefetcher(services, client)
     prefetcher._next_job = lambda plan: (track, head_bytes(track)) if not cache.entry(
-        "fake", track.location) else None  # only the beginning, as if the app died after it
+        SERVER, track.location) else None  # only the beginning, as if the app died after it
     prefetcher.set_plan([ids[1]])
     assert prefetcher.wait_idle(30)
     prefetcher.stop()
-    have = cache.entry("fake", track.location).have
-    assert 0 < have < SONG_BYTES
+    have = cache.entry(SERVER, track.location).have
+    assert 0 < have < link.size(track.location)
 
     reopened = AudioCache(services.db, cache.directory, cache.cap_bytes)  # a new start
-    assert reopened.entry("fake", track.location).have == have
-    fake.stream_log.clear()
+    assert reopened.entry(SERVER, track.location).have == have
+    link.proxy.streams.clear()
     prefetcher = Prefetcher(reopened, services.tracks, lambda name: client)
     try:
         prefetcher.set_plan([ids[1]])
         assert prefetcher.wait_idle(30)
-        assert fake.stream_log == [(track.location, have)]
-        assert reopened.complete_file("fake", track.location).read_bytes() == \
-            fake.payloads[track.location]
+        assert link.proxy.streams == [(track.location, have)]
+        assert reopened.complete_file(SERVER, track.location).read_bytes() == \
+            link.files[track.location]
     finally:
         prefetcher.stop()
 
 
 def test_a_complete_entry_whose_file_is_gone_is_fetched_again_after_a_restart(linked):
     """A kill -9 between an eviction's removing the file and forgetting the entry."""
-    services, fake, ids, client = linked
+    services, link, ids, client = linked
     track = services.tracks.get(ids[2])
     cache, prefetcher = _prefetcher(services, client)
     try:
@@ -185,19 +225,19 @@ def test_a_complete_entry_whose_file_is_gone_is_fetched_again_after_a_restart(li
         assert prefetcher.wait_idle(30)
     finally:
         prefetcher.stop()
-    entry = cache.entry("fake", track.location)
+    entry = cache.entry(SERVER, track.location)
     assert entry.complete
     cache.final_path(entry).unlink()  # the eviction's first step, then the kill
 
     reopened = AudioCache(services.db, cache.directory, cache.cap_bytes)  # a new start
-    assert not reopened.entry("fake", track.location).complete
-    assert reopened.complete_file("fake", track.location) is None
+    assert not reopened.entry(SERVER, track.location).complete
+    assert reopened.complete_file(SERVER, track.location) is None
     prefetcher = Prefetcher(reopened, services.tracks, lambda name: client)
     try:
         prefetcher.set_plan([ids[2]])
         assert prefetcher.wait_idle(30)
-        assert reopened.complete_file("fake", track.location).read_bytes() == \
-            fake.payloads[track.location]
+        assert reopened.complete_file(SERVER, track.location).read_bytes() == \
+            link.files[track.location]
     finally:
         prefetcher.stop()
 
@@ -226,21 +266,11 @@ def test_prefetched_server_tracks_play_from_the_cache(services, subsonic, record
 
 
 @pytest.fixture
-def tone_server(services, tmp_path):
-    """A scriptable server whose songs are real mp3 files (6 s tones of different pitches)."""
-    from tests.audio import make_tone
-
-    songs = make_songs(3)
-    fake = FakeSubsonic(songs)
-    for song, hz in zip(songs, (440, 550, 660), strict=True):
-        path = make_tone(tmp_path / f"{song['id']}.mp3", hz, 6.0)
-        fake.payloads[song["id"]] = path.read_bytes()
-        song.update(size=path.stat().st_size, bitRate=128, duration=6, suffix="mp3")
-    services.servers.save(ServerConfig("fake", fake.url, "u", auth="token"), "pw")
-    services.catalog_sync().sync(services.client_for("fake"))
-    ids = [t.id for t in sorted(services.tracks.search(""), key=lambda t: int(t.location[1:]))]
-    yield fake, ids
-    fake.close()
+def tone_server(services, three_tones_server):
+    """The profile linked to the three tones (6 s MP3s of 440, 550, 660 Hz) behind the proxy."""
+    link, ids = _link(services, three_tones_server)
+    yield link, ids
+    link.proxy.close()
 
 
 def test_a_track_plays_while_it_is_still_arriving(services, tone_server, recorder_factory):
@@ -250,8 +280,8 @@ def test_a_track_plays_while_it_is_still_arriving(services, tone_server, recorde
     from app.playback.vlc_engine import VlcEngine
     from tests.audio import audible_seconds, dominant_frequency, pcm_to_mono
 
-    fake, ids = tone_server
-    fake.bytes_per_s = 40_000  # a 96 KB file takes 2.4 s
+    link, ids = tone_server
+    link.proxy.bytes_per_s = 40_000  # a 96 KB file takes 2.4 s
     chunks: list[bytes] = []
     player = services.start_player(VlcEngine(pcm_sink=chunks.append))
     finished = recorder_factory(services.bus, QueueFinished)
@@ -271,11 +301,11 @@ def test_offline_cached_tracks_play_and_the_others_are_skipped_in_words(
     from app.playback.vlc_engine import VlcEngine
     from app.streaming.events import ServerUnreachable
 
-    fake, ids = tone_server
+    link, ids = tone_server
     player = services.start_player(VlcEngine(pcm_sink=lambda pcm: None))
     services.prefetcher.set_plan(ids[:1])
     assert services.prefetcher.wait_idle(30)
-    fake.close()  # the server goes away
+    link.proxy.inject("refused")  # the server goes away
     events = recorder_factory(services.bus, TrackStarted, PlaybackFailed, QueueFinished,
                               ServerUnreachable)
     player.play_tracks(ids[:2])
@@ -290,7 +320,7 @@ def test_offline_cached_tracks_play_and_the_others_are_skipped_in_words(
 
 
 def test_kill_9_mid_download_then_restart_resumes_with_range_and_plays_intact(
-        profile, tmp_path, recorder_factory):
+        profile, three_tones_server, recorder_factory):
     """A real process is killed in the middle of a download; the next start resumes the
     partial file with an HTTP Range, and what plays is the whole, right audio."""
     import signal
@@ -301,48 +331,46 @@ def test_kill_9_mid_download_then_restart_resumes_with_range_and_plays_intact(
     from app.playback.events import QueueFinished
     from app.playback.vlc_engine import VlcEngine
     from app.services import Services
-    from tests.audio import audible_seconds, dominant_frequency, make_tone, pcm_to_mono
+    from tests.audio import audible_seconds, dominant_frequency, pcm_to_mono
 
-    songs = make_songs(1)
-    mp3 = make_tone(tmp_path / "s0.mp3", 550, 8.0)
-    songs[0].update(size=mp3.stat().st_size, bitRate=128, duration=8, suffix="mp3")
-    fake = FakeSubsonic(songs)
-    fake.payloads = {"s0": mp3.read_bytes()}
-    fake.bytes_per_s = 50_000  # 128 KB take 2.6 s: there is a middle to kill in
+    proxy = FaultProxy(three_tones_server.url)
+    proxy.bytes_per_s = 20_000  # 64 KB take 3.3 s, the whole 96 KB 4.9 s: a middle to kill in
     try:
         child = subprocess.Popen([sys.executable, "-m", "tests.prefetch_child",
-                                  str(profile.data_dir), fake.url],
+                                  str(profile.data_dir), proxy.url, SERVER],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = child.stdout.readline()
         assert line, child.stderr.read()
         child.send_signal(signal.SIGKILL)
         child.wait(30)
-        fake.bytes_per_s = None
-        fake.stream_log.clear()
+        proxy.bytes_per_s = None
+        proxy.streams.clear()
 
         services = Services.open(resolve_profile(profile.data_dir))
         try:
-            track = services.tracks.search("")[0]
-            entry = services.audio_cache.entry("fake", "s0")
-            assert 0 < entry.have < len(fake.payloads["s0"]) and not entry.complete
+            track = services.tracks.get(int(line.split()[0]))
+            whole = next(three_tones_server.music.glob(f"*/*/{track.track_no:02d} {track.title}.mp3"))
+            entry = services.audio_cache.entry(SERVER, track.location)
+            assert 0 < entry.have < whole.stat().st_size and not entry.complete
             chunks: list[bytes] = []
             player = services.start_player(VlcEngine(pcm_sink=chunks.append))
             services.prefetcher.set_plan([track.id])
             assert services.prefetcher.wait_idle(30)
-            assert fake.stream_log == [("s0", entry.have)]  # resumed, not started over
-            assert services.audio_cache.complete_file("fake", "s0").read_bytes() == \
-                fake.payloads["s0"]
+            assert proxy.streams == [(track.location, entry.have)]  # resumed, not started over
+            assert services.audio_cache.complete_file(SERVER, track.location).read_bytes() == \
+                whole.read_bytes()
             finished = recorder_factory(services.bus, QueueFinished)
             player.play_tracks([track.id])
             finished.wait_for(lambda r: r.of(QueueFinished))
             assert services.history.recent(1)[0].audio_source == "cache"
             samples = pcm_to_mono(b"".join(chunks))
-            assert abs(audible_seconds(samples) - 8.0) < 0.15
-            assert abs(dominant_frequency(samples) - 550) < 3
+            assert abs(audible_seconds(samples) - 6.0) < 0.15
+            hz = {1: 440, 2: 550, 3: 660}[track.track_no]
+            assert abs(dominant_frequency(samples) - hz) < 3
         finally:
             services.close()
     finally:
-        fake.close()
+        proxy.close()
 
 
 def test_pinned_albums_stay_offline_beyond_the_cap_and_play_without_the_server(
@@ -351,7 +379,7 @@ def test_pinned_albums_stay_offline_beyond_the_cap_and_play_without_the_server(
     from app.playback.vlc_engine import VlcEngine
     from app.store.pins import Pins
 
-    fake, ids = tone_server
+    link, ids = tone_server
     services.settings.write(CACHE_CAP_BYTES, 50_000)  # smaller than one track
     player = services.start_player(VlcEngine(pcm_sink=lambda pcm: None))
     album_ids = {t.album_id for t in services.tracks.get_many(ids)}
@@ -361,10 +389,10 @@ def test_pinned_albums_stay_offline_beyond_the_cap_and_play_without_the_server(
     services.prefetcher.refresh_pins()
     assert services.prefetcher.wait_idle(30)
     for track in services.tracks.get_many(ids):
-        entry = services.audio_cache.entry("fake", track.location)
+        entry = services.audio_cache.entry(SERVER, track.location)
         assert entry.complete and entry.pinned
     assert services.audio_cache.total_bytes() <= 50_000  # the LRU part still within its cap
-    fake.close()  # offline now
+    link.proxy.inject("refused")  # offline now
     events = recorder_factory(services.bus, TrackStarted, QueueFinished)
     player.play_tracks(ids[:2])
     events.wait_for(lambda r: r.of(QueueFinished))
@@ -384,7 +412,7 @@ def test_a_track_usually_skipped_gets_only_its_beginning_and_the_next_one_moves_
     from app.recommend.skips import SkipPredictor
     from app.streaming.prefetcher import head_bytes
 
-    services, fake, ids, client = linked
+    services, link, ids, client = linked
     for _ in range(4):
         play = services.history.start(services.tracks.get(ids[1]), "queue", AudioSource.STREAM)
         services.history.finish(play, EndReason.SKIPPED, 3000)
@@ -394,31 +422,33 @@ def test_a_track_usually_skipped_gets_only_its_beginning_and_the_next_one_moves_
     predictor = SkipPredictor(services.db)
     chances = predictor.likelihoods(ids[:5])
     assert chances[ids[1]] > 0.6 > chances[ids[2]]
-    cache = AudioCache(services.db, services.profile.cache_dir / "audio", 10 * SONG_BYTES)
+    cache = AudioCache(services.db, services.profile.cache_dir / "audio", CAP_BYTES)
     prefetcher = Prefetcher(cache, services.tracks, lambda name: client, skips=predictor,
                             depth=3)
     try:
         prefetcher.set_plan(ids[:7], playing=True)
         assert prefetcher.wait_idle(30)
         location = {t.id: t.location for t in services.tracks.get_many(ids)}
-        skipped = cache.entry("fake", location[ids[1]])
+        skipped = cache.entry(SERVER, location[ids[1]])
         # Its 15 s beginning (128 kbit/s, and 10% over: 264,000 bytes, README's "264 KB"),
         # and at most what one read of the download brought past it.
         head = head_bytes(services.tracks.get(ids[1]))
         assert head == 264_000
         assert not skipped.complete and head <= skipped.have < head + DOWNLOAD_CHUNK
         assert [tid for tid in prefetcher.finished_order] == [ids[0], ids[2], ids[3], ids[4]]
-        assert cache.entry("fake", location[ids[5]]) is None
+        assert cache.entry(SERVER, location[ids[5]]) is None
         # What it saved: the bytes of the skipped track's unheard rest went to ids[4].
         fetched = sum(e.have for e in cache.entries())
-        assert fetched == 4 * SONG_BYTES + skipped.have
+        assert fetched == sum(link.size(location[i]) for i in (ids[0], ids[2], ids[3], ids[4])) \
+            + skipped.have
     finally:
         prefetcher.stop()
 
 
 def test_a_server_asked_to_transcode_is_streamed_live_not_prefetched(linked):
-    services, fake, ids, client = linked
-    services.servers.save(ServerConfig("fake", fake.url, "u", "token", None, 96, "opus"), "pw")
+    services, link, ids, client = linked
+    services.servers.save(ServerConfig(SERVER, link.proxy.url, USER, max_bitrate_kbps=96,
+                                       stream_format="opus"), PASSWORD)
     streams = ServerStreams(services.servers, AudioCache(services.db, services.profile.cache_dir
                                                          / "audio"))
     cache, prefetcher = _prefetcher(services, client)
@@ -426,7 +456,7 @@ def test_a_server_asked_to_transcode_is_streamed_live_not_prefetched(linked):
     try:
         prefetcher.set_plan(ids[:3])
         assert prefetcher.wait_idle(30)
-        assert cache.entries() == [] and fake.stream_log == []
+        assert cache.entries() == [] and link.proxy.streams == []
         sources = Sources()
         streams.register(sources)
         track = services.tracks.get(ids[0])
@@ -435,9 +465,12 @@ def test_a_server_asked_to_transcode_is_streamed_live_not_prefetched(linked):
         assert kind == AudioSource.STREAM
         assert url.startswith(f"http://127.0.0.1:{streams.proxy.port}/") and "u=" not in url
         with urllib.request.urlopen(url, timeout=30) as answer:
-            assert answer.read() == fake.payloads[track.location]
-        asked = fake.params[fake.calls.index("stream")]
-        assert (asked["maxBitRate"], asked["format"]) == ("96", "opus")
+            relayed = answer.read()
+        # The server transcoded it: Ogg Opus, about 96 kbit/s for the 37 s song.
+        assert relayed[:4] == b"OggS" and b"OpusHead" in relayed[:200]
+        assert 0.5 < len(relayed) * 8 / 1000 / SONG_SECONDS / 96 < 1.5
+        asked = [query for method, query in link.proxy.requests if method == "stream"]
+        assert [(q["maxBitRate"], q["format"]) for q in asked] == [("96", "opus")]
     finally:
         prefetcher.stop()
         streams.close()
@@ -448,10 +481,36 @@ def test_the_window_wires_servers_on_the_player_thread(linked):
     to the player thread ahead of any command, and server tracks then resolve via the proxy."""
     from app.playback.null_engine import NullEngine
 
-    services, fake, ids, client = linked
+    services, link, ids, client = linked
     services.streams.use_client(client)
     player = services.start_player(NullEngine(), connect_in_background=True)
     player.call(lambda: None)  # everything queued before this has run
     assert services.prefetcher is not None and services.streams.proxy is not None
     source, kind = player.call(lambda: player.sources.resolve(services.tracks.get(ids[0])))
     assert kind == AudioSource.STREAM and source.startswith("http://127.0.0.1:")
+
+
+def test_asked_from_the_end_a_live_stream_says_so_instead_of_failing_the_track(linked):
+    """VLC may ask for the bytes from a file's end (a real server answers 416 to that; seen
+    as "Could not play" when the cache could not be written and tracks streamed live)."""
+    services, link, ids, client = linked
+    track = services.tracks.get(ids[0])
+    size = link.size(track.location)
+    chunks, total, _ = client.open_download(track.location, start=size)
+    assert (list(chunks), total) == ([], size)
+    streams = ServerStreams(services.servers, AudioCache(services.db, services.profile.cache_dir
+                                                         / "audio"))
+    try:
+        streams.register(Sources())
+        live = streams.proxy.live_url(SERVER, track.location)
+        request = urllib.request.Request(live, headers={"Range": f"bytes={size}-"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 416
+        assert refused.value.headers["Content-Range"] == f"bytes */{size}"
+        assert streams.proxy.live_failures == {}
+        request = urllib.request.Request(live, headers={"Range": f"bytes={size - 1000}-"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.read() == link.files[track.location][-1000:]
+    finally:
+        streams.close()

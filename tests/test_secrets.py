@@ -78,6 +78,7 @@ def test_a_full_session_leaves_the_password_and_tokens_only_in_the_keyring(
 
 
 def test_an_api_key_stays_in_the_keyring(tmp_path, test_keyring):
+    # The scriptable fake: no server that installs here offers apiKeyAuthentication.
     fake = FakeSubsonic(make_songs(5))
     fake.extensions = ["apiKeyAuthentication"]
     key = "k3y-0f-a-l1stener-9f8e7d6c5b4a"

@@ -98,7 +98,9 @@ def test_scrobbles_reach_the_server_once(linked, subsonic, recorder_factory):
 # -- durability, against a server that comes and goes --------------------------------------------
 @pytest.fixture
 def fake_linked(profile):
-    """A profile linked to a scriptable server with five songs: (services, fake, track ids)."""
+    """A profile linked to a scriptable server with five songs: (services, fake, track ids).
+    The fake, because these tests need a server that answers 503 for a while, then refuses one
+    item for good (answers a real server gives only when broken)."""
     fake = FakeSubsonic(make_songs(5))
     services = Services.open(profile)
     services.servers.save(ServerConfig("fake", fake.url, "u", auth="token"), "pw")

@@ -36,6 +36,7 @@ from ui.controllers.track_menu import add_to_playlist, selected_ids, track_menu
 from ui.format import count_text
 from ui.models.queue_model import QueueModel
 from ui.models.track_table import TrackTableModel
+from ui.paint_watch import PaintWatch
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import search_box_sheet, side_pane_sheet, thin_scrollbars
 from ui.theme.tokens import COVER_RADIUS, SPACE
@@ -58,6 +59,7 @@ PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "
 
 FIRST_ROWS_WAIT_MS = 3000
 QUEUE_PANE_MIN_WINDOW_PX = 1100  # narrower windows give the queue pane's room to the page
+COUNT_LABEL_PX = 320  # the status bar's song count: room for "100,000 songs match “…”"
 SONGS_ROW = [kind for _, kind in PAGES].index(None)  # the library table, where search lives
 NOW_PLAYING_ROW = len(PAGES)  # the full-window player, in Back and Forward's history
 
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
 
         self.table = SongTable("Library")
         self.table.setModel(self.library_model)
+        self.search.table_painted = PaintWatch(self.table.viewport())
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -179,6 +182,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.transport)
         self.setCentralWidget(central)
         self.count_label = QLabel()
+        # A fixed width: a count that changes with every keystroke repaints the label alone,
+        # never the whole window (a label that grows relays out the status bar and all above).
+        self.count_label.setFixedWidth(COUNT_LABEL_PX)
+        self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         # Long work, each with its Cancel: a sync, a library scan, a recommender training.
         self.sync_activity = Activity("sync")
         self.scan_activity = Activity("scan")
@@ -732,7 +739,10 @@ class MainWindow(QMainWindow):
         self.library_model.set_playing(self.player.current_track.id if self.player.current_track
                                        else None)
         suffix = f" match “{query}”" if query.strip() else ""
-        self.count_label.setText(count_text(len(ids), "song") + suffix)
+        text = count_text(len(ids), "song") + suffix
+        self.count_label.setText(self.count_label.fontMetrics().elidedText(
+            text, Qt.ElideMiddle, COUNT_LABEL_PX - SPACE))
+        self.count_label.setToolTip(text)
 
     def _on_state(self, event: PlayerStateChanged) -> None:
         self.transport.show_state(event.state)

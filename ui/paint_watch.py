@@ -14,6 +14,7 @@ class PaintWatch(QObject):
 
     def __init__(self, widget: QWidget):
         super().__init__(widget)
+        self.widget = widget
         self._callback: Callable[[], None] | None = None
         widget.installEventFilter(self)
 

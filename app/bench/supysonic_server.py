@@ -75,6 +75,10 @@ class SupysonicServer:
             "run_watcher = no\n"
             "[listenbrainz]\n"
             f"api_url = {self.listens.url}\n"
+            # Streams asked for in another format or at a lower bit rate are transcoded, as a
+            # real installation does (ffmpeg comes with Prelude's set-up).
+            "[transcoding]\n"
+            "transcoder = ffmpeg -v quiet -i %srcpath -f %outfmt -b:a %outratek -\n"
         )
         self.process: subprocess.Popen | None = None
 

@@ -136,10 +136,18 @@ class SubsonicClient:
         self.auth = HEX
         return result
 
+    def _known_auth(self) -> str:
+        """How this server takes the login, asked once with a ping when not known yet: the
+        binary calls cannot fall back on their own (a server that refuses tokens answers them
+        with an error, not a retry)."""
+        if self.auth is None:
+            self.call("ping")
+        return self.auth or TOKEN
+
     def download(self, method: str, max_bytes: int, **params) -> tuple[bytes, str]:
         """Binary answers (cover art): the bytes and their content type. A JSON answer here is
         the server's error, raised in words."""
-        data, content_type = self._get(method, {**params, **self._auth_params(self.auth or TOKEN)},
+        data, content_type = self._get(method, {**params, **self._auth_params(self._known_auth())},
                                        max_bytes)
         if content_type.startswith(("application/json", "text/")):
             body(self._parse(data))
@@ -226,7 +234,7 @@ class SubsonicClient:
             params["maxBitRate"] = str(int(max_bitrate_kbps))
         if fmt:
             params["format"] = fmt
-        params.update(self._auth_params(self.auth or TOKEN))
+        params.update(self._auth_params(self._known_auth()))
         return f"{self.base_url}/rest/stream.view?{urlencode(params)}"
 
     def open_download(self, song_id: str, start: int = 0, chunk_size: int = 256 * 1024,
@@ -236,7 +244,7 @@ class SubsonicClient:
         byte `start`, as (chunks, total size, resumed). Redirects are refused, never followed.
 
         resumed is False when the server ignored the Range and sends the whole file again."""
-        params = {"id": song_id, "format": fmt or "raw", **self._auth_params(self.auth or TOKEN)}
+        params = {"id": song_id, "format": fmt or "raw", **self._auth_params(self._known_auth())}
         if max_bitrate_kbps:
             params["maxBitRate"] = str(int(max_bitrate_kbps))
         headers = {"Accept-Encoding": "identity"}  # byte counts must be the file's own
@@ -249,6 +257,9 @@ class SubsonicClient:
                                         allow_redirects=False, verify=self.verify)
         except requests.exceptions.RequestException as error:
             raise ServerUnreachableError(f"Could not download from {where}: {_reason(error)}.") from error
+        if response.status_code == 416:  # asked from its end or past it: nothing more to send
+            response.close()
+            return iter(()), _range_total(response.headers.get("Content-Range", "")), True
         if response.status_code not in (200, 206):
             response.close()
             raise CatalogError(f"{where} answered HTTP {response.status_code} to a download.")
@@ -258,10 +269,9 @@ class SubsonicClient:
             raise CatalogError(f"{where} sent text where audio was expected.")
         resumed = response.status_code == 206
         total = None
-        content_range = response.headers.get("Content-Range", "")
-        if resumed and "/" in content_range and content_range.rsplit("/", 1)[1].isdigit():
-            total = int(content_range.rsplit("/", 1)[1])
-        elif not resumed and (response.headers.get("Content-Length") or "").isdigit():
+        if resumed:
+            total = _range_total(response.headers.get("Content-Range", ""))
+        elif (response.headers.get("Content-Length") or "").isdigit():
             total = int(response.headers["Content-Length"])
 
         def chunks() -> Iterator[bytes]:
@@ -290,6 +300,12 @@ class SubsonicClient:
     def close(self) -> None:
         self.session.close()
         self.once_session.close()
+
+
+def _range_total(content_range: str) -> int | None:
+    """The whole length a Content-Range states ("bytes 0-9/1234", "bytes */1234")."""
+    total = content_range.rsplit("/", 1)[-1] if "/" in content_range else ""
+    return int(total) if total.isdigit() else None
 
 
 def deadline_s(timeout: float) -> str:

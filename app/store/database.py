@@ -131,6 +131,10 @@ class Database:
         a row a unique key already has is left out."""
         self.utils[table].insert_all(rows, batch_size=batch_size, ignore=ignore)
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file, leaving the log empty."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def schema_version(self) -> int:
         return self.scalar("PRAGMA user_version")
 

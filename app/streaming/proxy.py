@@ -78,10 +78,7 @@ class StreamProxy:
             handler.send_error(502, "the server stopped sending this track")
             return
         if size is not None and start >= size:
-            handler.send_response(416)
-            handler.send_header("Content-Range", f"bytes */{size}")
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
+            _nothing_past_the_end(handler, size)
             return
         handler.send_response(206 if start else 200)
         handler.send_header("Accept-Ranges", "bytes")
@@ -161,6 +158,9 @@ class StreamProxy:
             self.live_failures[(server, remote_id)] = str(error)
             handler.send_error(502, "the server did not send this track")
             return
+        if total is not None and start >= total:  # VLC asking from the end: nothing there
+            _nothing_past_the_end(handler, total)
+            return
         skip = 0 if resumed else start  # a server ignoring Range sends it all: skip ahead
         handler.send_response(206 if start and total is not None else 200)
         handler.send_header("Content-Type", "application/octet-stream")
@@ -179,6 +179,13 @@ class StreamProxy:
             handler.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             pass  # VLC closed it (a seek, a stop)
+
+
+def _nothing_past_the_end(handler, size: int) -> None:
+    handler.send_response(416)
+    handler.send_header("Content-Range", f"bytes */{size}")
+    handler.send_header("Content-Length", "0")
+    handler.end_headers()
 
 
 def _relay(handler, chunks, skip: int) -> None:

@@ -21,13 +21,15 @@ class TrackRows:
         self.tracks = tracks
         self._ids: Sequence[int] = ()
         self._pages: OrderedDict[int, dict[int, Track]] = OrderedDict()
+        self._first_rows: dict[int, Track] = {}  # the first screenful, read by a worker
 
     def set_ids(self, ids: Sequence[int], first_rows: dict[int, Track] | None = None) -> None:
-        """first_rows: the first page's tracks by id, read already (by a worker)."""
+        """first_rows: the first rows' tracks by id, read already (by a worker): the rows on
+        screen are painted without reading SQLite, the rest of their page is read when a row
+        past them is first wanted."""
         self._ids = ids
         self._pages.clear()
-        if first_rows and all(track_id in first_rows for track_id in ids[:PAGE_SIZE]):
-            self._pages[0] = first_rows
+        self._first_rows = first_rows or {}
 
     def extend(self, ids: Sequence[int]) -> None:
         """Longer list with the same beginning: cached pages stay valid except the last one."""
@@ -47,6 +49,8 @@ class TrackRows:
             return None
         page_no = row // PAGE_SIZE
         page = self._pages.get(page_no)
+        if page is None and page_no == 0 and self._ids[row] in self._first_rows:
+            return self._first_rows[self._ids[row]]
         if page is None:
             start = page_no * PAGE_SIZE
             page_ids = list(self._ids[start:start + PAGE_SIZE])

@@ -39,7 +39,7 @@ class TrackTableModel(QAbstractTableModel):
 
     def set_ids(self, ids: Sequence[int], first_rows: dict[int, Track] | None = None) -> None:
         """Show these ids; a list that only adds rows after the current ones is appended.
-        first_rows: the first page's tracks by id, when the caller has read them already."""
+        first_rows: the first rows' tracks by id, when the caller has read them already."""
         current = self.rows.ids
         if len(ids) > len(current) and list(ids[:len(current)]) == list(current):
             self.beginInsertRows(QModelIndex(), len(current), len(ids) - 1)
