@@ -9,6 +9,19 @@ LOCAL_SOURCE = "local"
 
 
 @dataclass(frozen=True)
+class Loudness:
+    """How loud a track is, as ReplayGain 2.0 states it: the gain (dB) that brings it, or its
+    album, to -18 LUFS, and the peaks (linear, 1.0 = full scale; true peaks when measured
+    here). From the file's tags, the server, or measured on this machine (`origin`)."""
+
+    track_gain_db: float
+    track_peak: float | None = None
+    album_gain_db: float | None = None
+    album_peak: float | None = None
+    origin: str = "tags"  # "tags", "server" or "measured"
+
+
+@dataclass(frozen=True)
 class TrackTags:
     """What a scanner reads from one file, before it has a database id."""
 
@@ -29,6 +42,7 @@ class TrackTags:
     cover_path: str | None = None
     source: str = LOCAL_SOURCE
     remote_folder: str | None = None  # server tracks: the server's folder for it, as text
+    loudness: Loudness | None = None  # from ReplayGain / R128 tags, when the file has them
 
 
 @dataclass(frozen=True)

@@ -80,9 +80,9 @@ def _audio(root: Path) -> str:
     import numpy as np  # noqa: PLC0415
     import soundfile  # noqa: PLC0415
 
-    from app.bench.decode import decode_to_pcm  # noqa: PLC0415
     from app.bench.pcm_analysis import RATE, audible_seconds, dominant_frequency, pcm_to_mono  # noqa: PLC0415
     from app.errors import PlaybackError  # noqa: PLC0415
+    from app.playback.decode import decode_to_pcm  # noqa: PLC0415
     from app.playback.vlc_engine import libvlc_version  # noqa: PLC0415
 
     tone = root / "tone.wav"

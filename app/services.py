@@ -23,6 +23,7 @@ from app.store.tracks import TrackStore
 if TYPE_CHECKING:  # made on first use: their imports (requests, numpy, LightFM) wait till then
     from app.catalog.cover_cache import CoverCache
     from app.catalog.outbox import OutboxSender
+    from app.loudness.analyser import LoudnessAnalyser
     from app.recommend.recommender import Recommender
     from app.recommend.scheduler import TrainingScheduler
     from app.streaming.cache import AudioCache
@@ -51,6 +52,7 @@ class Services:
     _recommender: Recommender | None = field(default=None)
     _training: TrainingScheduler | None = field(default=None)
     _covers: CoverCache | None = field(default=None)  # the server cover cache
+    _loudness: LoudnessAnalyser | None = field(default=None)
 
     def has_servers(self) -> bool:
         """Cheap: no catalog code (requests, keyring) is imported to answer it."""
@@ -215,7 +217,8 @@ class Services:
         from app.playback.sound import Equalizer  # noqa: PLC0415
 
         self.player.set_equalizer(Equalizer.from_setting(self.settings.read(setting.EQUALIZER)))
-        self.player.set_replay_gain(self.settings.read(setting.REPLAY_GAIN))
+        self.player.set_replay_gain(self.settings.read(setting.REPLAY_GAIN),
+                                    self.settings.read(setting.PREAMP_DB))
         device = self.settings.read(setting.OUTPUT_DEVICE)
         if device:
             self.player.set_output_device(device)
@@ -225,6 +228,21 @@ class Services:
             else:
                 self._connect_servers()
         return self.player
+
+    @property
+    def loudness(self) -> LoudnessAnalyser:
+        """Measures, in the background, the tracks no tag states the loudness of; poke it
+        when there may be new ones (a scan, a sync, a track completed in the cache)."""
+        with _LAZY:
+            if self._loudness is None:
+                from app.loudness.analyser import LoudnessAnalyser, LoudnessMeasured  # noqa: PLC0415
+
+                self._loudness = LoudnessAnalyser(self.profile.database_path,
+                                                  self.profile.cache_dir / "audio",
+                                                  self.bus.publish)
+                self.bus.subscribe(LoudnessMeasured, lambda event: self.player is not None
+                                   and self.player.submit(self.player.loudness_changed))
+            return self._loudness
 
     def _connect_servers(self) -> None:
         from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
@@ -246,8 +264,12 @@ class Services:
                 else None, depth=self.player.plan_depth)
             self.bus.subscribe(PlanChanged, lambda e: self.streams.follow_plan(e.track_ids,
                                                                                e.playing))
-            self.bus.subscribe(CacheProgress, lambda e: e.complete
-                               and self.player.track_now_on_disk(e.track_id))
+            self.bus.subscribe(CacheProgress, self._track_cached)
+
+    def _track_cached(self, event) -> None:
+        if event.complete:
+            self.player.track_now_on_disk(event.track_id)
+            self.loudness.poke()
 
     def __enter__(self) -> Services:
         return self
@@ -260,6 +282,8 @@ class Services:
             self.player.shutdown()
         if self._training is not None:
             self._training.close()
+        if self._loudness is not None:
+            self._loudness.close()
         if self.sender is not None:
             self.sender.stop()
         if self.prefetcher is not None:

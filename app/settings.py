@@ -71,8 +71,10 @@ AUTOPLAY = Setting("playback.autoplay", True, "when the queue ends, keep playing
 VOLUME = Setting("playback.volume", 100, "the volume as the listener left it", kind=int, low=0, high=100)
 EQUALIZER = Setting("sound.equalizer", None, "the equalizer's pre-amp, band gains and preset (unset: off)",
                     kind=dict, unset=True)
-REPLAY_GAIN = Setting("sound.replay_gain", "off", "loudness levelling from ReplayGain tags",
-                      choices=("off", "track", "album"))
+REPLAY_GAIN = Setting("sound.replay_gain", "off", "loudness levelling: each track (or album) "
+                      "played at -18 LUFS, from its tags or measured here", choices=("off", "track", "album"))
+PREAMP_DB = Setting("sound.preamp_db", 0.0, "added to every levelled track's gain (the peak ceiling "
+                    "still holds)", kind=float, low=-12.0, high=12.0)
 OUTPUT_DEVICE = Setting("sound.output_device", None, "the audio device chosen (unset: the system's default)",
                         unset=True)
 # -- window ----------------------------------------------------------------------------------
@@ -83,7 +85,7 @@ NOTIFY_ON_TRACK_CHANGE = Setting("desktop.notify_on_track_change", False,
 
 EVERY = (LIBRARY_FOLDERS, SERVERS, NETWORK_TIMEOUT_S, CACHE_CAP_BYTES, PIN_BUDGET_BYTES,
          PREFETCH_DEPTH, PREFETCH_ENABLED, SKIP_PREDICTOR, AUTOPLAY, VOLUME, EQUALIZER, REPLAY_GAIN,
-         OUTPUT_DEVICE, THEME, NOTIFY_ON_TRACK_CHANGE)
+         PREAMP_DB, OUTPUT_DEVICE, THEME, NOTIFY_ON_TRACK_CHANGE)
 
 
 def sync_fingerprint(server: str) -> Setting:

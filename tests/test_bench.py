@@ -145,3 +145,17 @@ def test_bench_scan_prints_the_documented_keys(tmp_path):
                                                               rel=0.01)
     assert figures["first_scan_ratio"] == pytest.approx(
         figures["first_scan_s"] / figures["tags_only_s"], rel=0.02)
+
+
+def test_bench_transitions_prints_the_loudness_keys_and_levels_what_it_plays(tmp_path):
+    """Through a private PulseAudio: ten tracks 22 LU apart, heard within the goals."""
+    result = run_prelude(tmp_path, "bench", "transitions", "--json", timeout=600)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["tracks"] == 10 and len(figures["levels_heard_lufs"]) == 10
+    assert figures["loudness_spread_lu"] == pytest.approx(
+        max(figures["levels_heard_lufs"]) - min(figures["levels_heard_lufs"]), abs=0.02)
+    assert figures["loudness_spread_lu"] <= 2.0
+    assert all(abs(level - figures["target_lufs"]) <= 1.0 for level in figures["levels_heard_lufs"])
+    assert figures["max_true_peak_dbtp"] <= -1.0
+    assert figures["analysed_per_s"] > 0 and figures["analysed_x_realtime"] > 1

@@ -1,4 +1,5 @@
-"""The equaliser and ReplayGain, heard: real files decoded by real libvlc, loudness measured."""
+"""The equaliser, heard: real files decoded by real libvlc, loudness measured (levelling:
+tests/test_loudness.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import threading
 import numpy as np
 import pytest
 
-from app.bench.decode import decode_to_pcm
+from app.playback.decode import decode_to_pcm
 from app.playback.engine import EngineEventKind
 from app.playback.sound import BANDS_HZ, Equalizer
 from app.playback.vlc_engine import VlcEngine, equalizer_presets
@@ -16,23 +17,16 @@ from app.settings import EQUALIZER, OUTPUT_DEVICE, REPLAY_GAIN
 from tests.audio import pcm_to_mono, require_ffmpeg
 
 
-def _tone(path, hz: float, seconds: float = 2.0, track_gain_db: float | None = None):
-    """FLAC, or Ogg Vorbis when tagged: libvlc 3 reads ReplayGain tags from Vorbis comments in
-    Ogg (and from MP3), not from FLAC files."""
-    tags = []
-    if track_gain_db is not None:
-        tags = ["-metadata", f"REPLAYGAIN_TRACK_GAIN={track_gain_db:.2f} dB",
-                "-metadata", "REPLAYGAIN_TRACK_PEAK=0.500000"]
-    codec = ["-c:a", "libvorbis"] if path.suffix == ".ogg" else ["-c:a", "flac"]
+def _tone(path, hz: float, seconds: float = 2.0):
     subprocess.run([require_ffmpeg(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                     f"sine=frequency={hz}:duration={seconds}:sample_rate=44100", "-ac", "2",
-                    *codec, *tags, str(path)], check=True)
+                    "-c:a", "flac", str(path)], check=True)
     return path
 
 
-def _loudness(path, equalizer: Equalizer | None = None, replay_gain: str = "off") -> float:
+def _loudness(path, equalizer: Equalizer | None = None) -> float:
     """RMS of the decoded audio, its first and last 0.2 s left out."""
-    pcm = decode_to_pcm(path, equalizer, replay_gain)
+    pcm = decode_to_pcm(path, equalizer)
     samples = pcm_to_mono(pcm)[8820:-8820]
     assert samples.size > 44100
     return float(np.sqrt(np.mean(samples ** 2)))
@@ -56,19 +50,12 @@ def test_the_equaliser_boosts_the_band_it_is_told_to_and_flat_changes_nothing(tm
     assert _loudness(high, Equalizer(0.0, (12.0,) + (0.0,) * 9)) == pytest.approx(_loudness(high), rel=0.1)
 
 
-def test_replay_gain_applies_the_track_tag_only_when_asked(tmp_path):
-    tagged = _tone(tmp_path / "tagged.ogg", 440, track_gain_db=-6.0)
-    off = _loudness(tagged, replay_gain="off")
-    track = _loudness(tagged, replay_gain="track")
-    assert track == pytest.approx(off * 10 ** (-6 / 20), rel=0.05)  # -6 dB: half as loud
-
-
 def test_sound_settings_round_trip_through_the_dialog(qtbot, services):
     from app.playback.null_engine import NullEngine
     from ui.dialogs.sound_dialog import SoundDialog
 
     engine = NullEngine()
-    services.start_player(engine)
+    player = services.start_player(engine)
     presets = [Equalizer(2.0, (6.0,) * 10, "Loud"), Equalizer(0.0, (0.0,) * 10, "Flat")]
     dialog = SoundDialog(services, presets)
     qtbot.addWidget(dialog)
@@ -82,7 +69,7 @@ def test_sound_settings_round_trip_through_the_dialog(qtbot, services):
         dialog.save()
     assert services.settings.read(EQUALIZER)["gains_db"][0] == -3.0
     assert services.settings.read(REPLAY_GAIN) == "album"
-    qtbot.waitUntil(lambda: engine.replay_gain == "album")
+    qtbot.waitUntil(lambda: player.replay_gain == "album")
 
     again = SoundDialog(services, presets)
     qtbot.addWidget(again)

@@ -331,6 +331,7 @@ class MainWindow(QMainWindow):
         self.sync.finished.connect(self._sync_done)
         self.sync.failed.connect(self._sync_done)
         self.sync.library_changed.connect(self.search.refresh)
+        self.sync.library_changed.connect(lambda: self.services.loudness.poke())
         self.sync_activity.cancel_requested.connect(self.sync.cancel)
 
         self.for_you.play_requested.connect(

@@ -109,8 +109,8 @@ def _ids_by_title(services: Services) -> dict[str, int]:
 
 def decode_alone(path: Path) -> np.ndarray:
     """A file as libvlc decodes it, timing aside: mono samples, the file's own silences kept."""
-    from app.bench.decode import decode_to_pcm  # noqa: PLC0415
     from app.bench.pcm_analysis import pcm_to_mono  # noqa: PLC0415
+    from app.playback.decode import decode_to_pcm  # noqa: PLC0415
 
     return pcm_to_mono(decode_to_pcm(path))
 

@@ -350,7 +350,7 @@ class References:
                 self._decoded[location] = samples
 
     def _decode(self, track) -> tuple[str, np.ndarray]:
-        from app.bench.decode import decode_to_pcm  # noqa: PLC0415
+        from app.playback.decode import decode_to_pcm  # noqa: PLC0415
 
         data, _ = self.client.download("download", 200 * 1024 * 1024, id=track.location)
         path = self.folder / f"{abs(hash(track.location))}.audio"

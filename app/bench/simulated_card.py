@@ -72,7 +72,7 @@ class SimulatedCard:
     def drain(self, timeout: float) -> None:
         pass  # what it took, it has played
 
-    def regain(self, gain: float) -> None:
+    def regain(self) -> None:
         pass
 
     def stop(self) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.errors import CatalogError
+from app.models import Loudness
 
 MAX_TEXT = 1000         # longer names are cut (a 10 KB title is an attack or a bug)
 MAX_ID = 200
@@ -38,6 +39,7 @@ class RemoteSong:
     rating: int | None = None
     play_count: int | None = None  # the server's count (for its user), when it says
     folder: str = ""  # the folder part of the server's `path`, as display text
+    replay_gain: Loudness | None = None  # OpenSubsonic's replayGain, when the server sends it
 
 
 def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
@@ -169,7 +171,27 @@ def parse_song(raw: Any) -> RemoteSong | None:
         rating=_int(raw.get("userRating"), 0, 5),
         play_count=_int(raw.get("playCount"), 0, 10**9),
         folder=_folder(raw.get("path")),
+        replay_gain=_replay_gain(raw.get("replayGain")),
     )
+
+
+def _replay_gain(raw: Any) -> Loudness | None:
+    """OpenSubsonic's replayGain object ({trackGain, trackPeak, albumGain, albumPeak}, dB and
+    linear); None without a sane track gain."""
+    if not isinstance(raw, dict):
+        return None
+    track_gain = _float(raw.get("trackGain"), -60, 60)
+    if track_gain is None:
+        return None
+    return Loudness(track_gain, _float(raw.get("trackPeak"), 0.0, 20.0),
+                    _float(raw.get("albumGain"), -60, 60),
+                    _float(raw.get("albumPeak"), 0.0, 20.0), origin="server")
+
+
+def _float(value: Any, low: float, high: float) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if low < value < high else None
 
 
 def _folder(path: Any) -> str:

@@ -82,7 +82,7 @@ def to_tags(server: str, song: RemoteSong) -> TrackTags:
         year=song.year, genres=tuple(g for g in song.genre.split("; ") if g),
         duration_ms=song.duration_ms, codec=_codec(song.suffix), bitrate_kbps=song.bitrate_kbps,
         size=song.size, cover_path=song.cover_art,  # for server tracks: the cover art id
-        remote_folder=song.folder or None,
+        remote_folder=song.folder or None, loudness=song.replay_gain,
     )
 
 

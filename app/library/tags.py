@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import mutagen
@@ -13,9 +13,9 @@ from mutagen.easymp4 import EasyMP4
 from mutagen.flac import FLAC, Picture
 from mutagen.id3 import ID3
 from mutagen.mp3 import EasyMP3
-from mutagen.mp4 import MP4
+from mutagen.mp4 import MP4, MP4Tags
 
-from app.models import TrackTags
+from app.models import Loudness, TrackTags
 from app.store.location_text import readable, to_text
 
 AUDIO_EXTENSIONS = frozenset({".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".mp4", ".wav"})
@@ -104,7 +104,15 @@ def read_tags(path: Path) -> tuple[TrackTags, EmbeddedArt | None]:
         size=stat.st_size,
         mtime=stat.st_mtime,
     )
-    return track, _embedded_art(path, audio)
+    # MP3's and MP4's easy views hide pictures and ReplayGain's frames: only those files are
+    # read a second time (the first scan read every file twice, half its time).
+    try:
+        full = mutagen.File(path) if isinstance(audio, (EasyMP3, EasyMP4)) else audio
+    except (mutagen.MutagenError, OSError, ValueError, EOFError):
+        full = None
+    if full is None:
+        return track, None
+    return replace(track, loudness=_loudness(full)), _embedded_art(full)
 
 
 _RIFF_INFO_KEYS = {b"INAM": "title", b"IART": "artist", b"IPRD": "album", b"IGNR": "genre",
@@ -146,16 +154,73 @@ def _codec_name(audio, path: Path) -> str:
             "mp4": "aac", "wave": "pcm"}.get(name, name or path.suffix.lstrip("."))
 
 
-def _embedded_art(path: Path, audio) -> EmbeddedArt | None:
-    """The front cover stored inside the file, if any. Broken art is ignored, not fatal.
-
-    `audio` is the file as read for its tags: only MP3's and MP4's easy views hide their
-    pictures, so only those files are read a second time (the first scan read every file twice,
-    half its time)."""
+def _loudness(full) -> Loudness | None:
+    """ReplayGain from the tags as each format keeps them: TXXX frames (or RVA2) in ID3,
+    Vorbis comments in FLAC and Ogg, R128_* gains in Opus (Q7.8 dB against -23 LUFS, so 5 dB
+    more in ReplayGain's -18 LUFS terms), iTunes freeform atoms in MP4. None without a track
+    gain; a broken value is ignored, never fatal."""
     try:
-        full = mutagen.File(path) if isinstance(audio, (EasyMP3, EasyMP4)) else audio
-        if full is None:
+        values = _gain_tags(full.tags)
+        if "track_gain" not in values and "r128_track_gain" in values:
+            values["track_gain"] = values["r128_track_gain"] / 256 + 5
+            if "r128_album_gain" in values:
+                values["album_gain"] = values["r128_album_gain"] / 256 + 5
+        if "track_gain" not in values or not -60 < values["track_gain"] < 60:
             return None
+        album = values.get("album_gain")
+        return Loudness(values["track_gain"], _peak(values.get("track_peak")),
+                        album if album is not None and -60 < album < 60 else None,
+                        _peak(values.get("album_peak")))
+    except Exception:  # noqa: BLE001 - loudness is optional; a broken tag never fails a scan
+        return None
+
+
+_GAIN_KEYS = {"replaygain_track_gain": "track_gain", "replaygain_track_peak": "track_peak",
+              "replaygain_album_gain": "album_gain", "replaygain_album_peak": "album_peak",
+              "r128_track_gain": "r128_track_gain", "r128_album_gain": "r128_album_gain"}
+_NUMBER = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)")
+
+
+def _gain_tags(tags) -> dict[str, float]:
+    found: dict[str, float] = {}
+
+    def note(key: str, value) -> None:
+        name = _GAIN_KEYS.get(key.lower())
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else ""
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        match = _NUMBER.match(str(value))
+        if name and match and name not in found:
+            found[name] = float(match.group(1))
+
+    if tags is None:
+        return found
+    if isinstance(tags, ID3):
+        for frame in tags.getall("TXXX"):
+            note(frame.desc, frame.text)
+        for frame in tags.getall("RVA2"):  # the older ID3 way: one frame per track / album
+            kind = frame.desc.lower()
+            if kind in ("track", "album") and frame.channel == 1:
+                found.setdefault(f"{kind}_gain", frame.gain)
+                found.setdefault(f"{kind}_peak", frame.peak)
+    elif isinstance(tags, MP4Tags):
+        for key, value in tags.items():
+            if key.startswith("----:com.apple.iTunes:"):
+                note(key.rsplit(":", 1)[1], value)
+    elif hasattr(tags, "items"):  # Vorbis comments: FLAC, Ogg Vorbis, Opus
+        for key, value in tags.items():
+            note(key, value)
+    return found
+
+
+def _peak(value: float | None) -> float | None:
+    return value if value is not None and 0 < value < 20 else None
+
+
+def _embedded_art(full) -> EmbeddedArt | None:
+    """The front cover stored inside the file, if any. Broken art is ignored, not fatal."""
+    try:
         if isinstance(full, FLAC) and full.pictures:
             picture = full.pictures[0]
             return EmbeddedArt(picture.data, picture.mime or "image/jpeg")

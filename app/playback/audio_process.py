@@ -192,9 +192,9 @@ class AudioProcessEngine(Engine):
         super().set_output_device(device)
         self._call("set_output_device", device)
 
-    def set_replay_gain(self, mode):
-        super().set_replay_gain(mode)
-        self._call("set_replay_gain", mode)
+    def set_track_gain(self, source, gain):
+        super().set_track_gain(source, gain)
+        self._call("set_track_gain", source, gain)
 
     def position_ms(self):
         return self._call("position_ms")

@@ -63,7 +63,7 @@ class Engine(ABC):
         self.state = EngineState.EMPTY
         self.equalizer = None
         self.output_device: str | None = None
-        self.replay_gain = "off"
+        self.track_gains: dict[str, float] = {}  # source -> its loudness gain (linear)
 
     def set_listener(self, listener: EngineListener) -> None:
         self._listener = listener
@@ -115,9 +115,13 @@ class Engine(ABC):
         """Play on this device (an id from output_devices), or None for the system's choice."""
         self.output_device = device
 
-    def set_replay_gain(self, mode: str) -> None:
-        """"off", "track" or "album"; applies from the next load."""
-        self.replay_gain = mode
+    def set_track_gain(self, source: str, gain: float) -> None:
+        """The loudness gain (linear) of the track at `source`: to the playing track at once
+        if it is that one, else from its load. Engines without an output of their own keep it
+        only to say what they were told."""
+        if len(self.track_gains) > 16:  # the current track, the next, and a few behind
+            del self.track_gains[next(iter(self.track_gains))]
+        self.track_gains[source] = gain
 
     @abstractmethod
     def position_ms(self) -> int: ...

@@ -108,8 +108,14 @@ class GaplessOutput:
         self.device.discard()
 
     def set_gain(self, gain: float) -> None:
+        """The volume."""
         self.ring.gain = gain
-        self.device.regain(gain)  # what the device was already fed, too
+        self.device.regain()  # what the device was already fed, too
+
+    def set_track_gain(self, generation: int, gain: float) -> None:
+        """The loudness gain of one load's track (its generation)."""
+        self.ring.set_track_gain(generation, gain)
+        self.device.regain()
 
     def played_ms(self, generation: int) -> int:
         """What the listener has heard of this load: what the device took, less what it holds

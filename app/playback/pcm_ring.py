@@ -39,7 +39,8 @@ class PcmRing:
         self._paused = False
         self._epoch = 0  # bumped by clear(): writers waiting from before drop their chunk
         self._discard_until = 0.0  # monotonic deadline while waiting for libvlc's flush
-        self.gain = 1.0
+        self.gain = 1.0  # the volume
+        self._track_gains: dict[int, float] = {}  # generation -> its track's loudness gain
         self.last_audio_at = 0.0  # monotonic time the device last took audio (not silence)
         self.on_new_generation = lambda generation: None  # the device took a track's first frame
         self._lock = threading.Condition()
@@ -80,8 +81,8 @@ class PcmRing:
         where there is nothing (paused, idle or an underrun). For devices that pull."""
         view = memoryview(out).cast("B")
         done = 0
-        for _generation, pcm in self.take(len(view) // FRAME_BYTES):
-            view[done: done + len(pcm)] = self.scaled(pcm)
+        for generation, pcm in self.take(len(view) // FRAME_BYTES):
+            view[done: done + len(pcm)] = self.scaled(pcm, generation)
             done += len(pcm)
         view[done:] = bytes(len(view) - done)
 
@@ -138,10 +139,22 @@ class PcmRing:
                 del self._played[old]  # a long gapless run would otherwise keep every track
         self._played[generation] = self._played.get(generation, 0) + frames
 
-    def scaled(self, pcm: bytes) -> bytes:
-        if self.gain == 1.0:
+    def set_track_gain(self, generation: int, gain: float) -> None:
+        """The loudness gain of the track this generation plays (1.0: as it is)."""
+        with self._lock:
+            for old in [g for g in self._track_gains if g < generation - 4]:
+                del self._track_gains[old]
+            self._track_gains[generation] = gain
+
+    def gain_of(self, generation: int) -> float:
+        """What a sample of this generation is multiplied by: the volume and its loudness."""
+        return self.gain * self._track_gains.get(generation, 1.0)
+
+    def scaled(self, pcm: bytes, generation: int) -> bytes:
+        gain = self.gain_of(generation)
+        if gain == 1.0:
             return pcm
-        samples = np.frombuffer(pcm, dtype=np.int16) * self.gain
+        samples = np.clip(np.frombuffer(pcm, dtype=np.int16) * gain, -32768, 32767)
         return samples.astype(np.int16).tobytes()
 
     # -- the engine's controls --------------------------------------------------------------

@@ -17,6 +17,7 @@ from concurrent.futures import Future
 
 from app.errors import PlaybackError
 from app.event_bus import EventBus
+from app.loudness.gain import playback_gain
 from app.models import AudioSource, EndReason, RepeatMode, Track
 from app.playback.engine import Engine, EngineEvent, EngineEventKind, EngineState
 from app.playback.events import (
@@ -34,6 +35,7 @@ from app.playback.events import (
 from app.playback.play_queue import PlayQueue
 from app.playback.sources import Sources
 from app.store.history import HistoryStore
+from app.store.loudness import LoudnessStore
 from app.store.queue_store import QueueStore
 from app.store.tracks import TrackStore
 
@@ -68,6 +70,10 @@ class Player:
         self._continuation_key: tuple | None = None
         self._continuation_picks: list[int] = []
         self.volume = 100
+        self.loudness = LoudnessStore(tracks.db)
+        self.replay_gain = "off"  # loudness levelling: "off", "track" or "album"
+        self.preamp_db = 0.0
+        self._source: str | None = None  # what the engine plays the current track from
         self.current_track: Track | None = None
         self.state = EngineState.EMPTY
         self.position_ms = 0
@@ -186,9 +192,25 @@ class Player:
         """Blocks until the player thread answers: call it from a worker."""
         return self.call(lambda: self.engine.output_devices())
 
-    def set_replay_gain(self, mode: str):
-        """"off", "track" or "album": from the next track on."""
-        return self.submit(lambda: self.engine.set_replay_gain(mode))
+    def set_replay_gain(self, mode: str, preamp_db: float | None = None):
+        """"off", "track" or "album" (and the pre-amp, dB): at once, the playing track too."""
+        def use():
+            self.replay_gain = mode
+            if preamp_db is not None:
+                self.preamp_db = preamp_db
+            self.loudness_changed()
+        return self.submit(use)
+
+    def loudness_changed(self) -> None:
+        """The playing and the next track's gains again (the mode changed, or a track was
+        measured): on the player thread."""
+        if self.current_track is not None and self._source is not None:
+            self.engine.set_track_gain(self._source, self._gain_for(self.current_track))
+        self._offered_next = None
+        self._offer_next()
+
+    def _gain_for(self, track: Track) -> float:
+        return playback_gain(self.loudness.get(track.id), self.replay_gain, self.preamp_db)
 
     def set_repeat(self, mode: RepeatMode):
         return self.submit(self._set_repeat, RepeatMode(mode))
@@ -369,7 +391,9 @@ class Player:
         self._last_checkpoint = self._last_save = time.monotonic()
         self.engine.set_volume(self.volume)
         self._offered_next = None  # a load forgets what followed the track before
+        self._source = source
         try:
+            self.engine.set_track_gain(source, self._gain_for(track))
             self.engine.load(source, start_ms, track.duration_ms, continuing=continuing)
         except PlaybackError as error:
             self._play_id = self.history.start(track, self.context, audio_source)
@@ -532,6 +556,8 @@ class Player:
             else (None, None)
         if offer != self._offered_next:
             self._offered_next = offer
+            if offer[0] is not None:
+                self.engine.set_track_gain(offer[0], self._gain_for(track))
             self.engine.set_next(*offer)
 
     def _publish_queue(self, offer_next: bool = True):

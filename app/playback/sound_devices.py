@@ -195,18 +195,21 @@ class PortAudioDevice:
             self._new_ring()
             return list(reversed(pieces))
 
-    def regain(self, gain: float) -> None:
-        """A new volume for what the ring already holds, from REGAIN_AHEAD_S in front of the
-        device on (the callback never reads that far at once): heard within that, seamlessly."""
+    def regain(self) -> None:
+        """A new volume or loudness gain for what the ring already holds, from REGAIN_AHEAD_S
+        in front of the device on (the callback never reads that far at once): heard within
+        that, seamlessly."""
         with self._lock:
             state = self._ring._ptr
             read = state.readIndex
             unread = (state.writeIndex - read) & state.bigMask
             ahead = int(REGAIN_AHEAD_S * RATE)
-            if unread <= ahead:
+            if unread <= ahead or self._source is None or not self._fed:
                 return
-            tail = b"".join(pcm for _, pcm in self._fed)[-unread * FRAME_BYTES:]
-            samples = _as_float(tail[ahead * FRAME_BYTES:], gain).reshape(-1, 2)
+            gain_of = self._source.gain_of
+            fed = np.concatenate([_as_float(pcm, gain_of(generation))
+                                  for generation, pcm in self._fed])
+            samples = fed[-unread * 2:][ahead * 2:].reshape(-1, 2)
             first = (read + ahead) & state.smallMask
             fits = min(samples.shape[0], C_RING_FRAMES - first)
             self._ring_data[first: first + fits] = samples[:fits]
@@ -264,9 +267,8 @@ class PortAudioDevice:
         if room > 0 and source is not None:
             pieces = source.take(room)
             if pieces:
-                gain = source.gain
                 for generation, pcm in pieces:
-                    ring.write(_as_float(pcm, gain))
+                    ring.write(_as_float(pcm, source.gain_of(generation)))
                     self._fed.append((generation, pcm))
                     frames = len(pcm) // FRAME_BYTES
                     self._written += frames

@@ -121,13 +121,14 @@ class VlcEngine(Engine):
         self._audio_seen = False
         self._position_seen = False
         self._duration: int | None = None
-        self._instance_replay_gain: str | None = None
+        self._source: str | None = None
+        self._track_gain = 1.0  # the loudness gain of the track loaded (Prelude's, not libvlc's)
         self._start_instance()
 
     def _start_instance(self) -> None:
-        """libvlc reads ReplayGain's mode only when an instance starts: a new mode, a new one."""
-        mode = {"off": "none"}.get(self.replay_gain, self.replay_gain)
-        instance = vlc.Instance([*self._args, f"--audio-replay-gain-mode={mode}"])
+        # Loudness is Prelude's (the track gains), never libvlc's: it reads ReplayGain only
+        # when an instance starts, and never from FLAC.
+        instance = vlc.Instance([*self._args, "--audio-replay-gain-mode=none"])
         if instance is None:
             raise PlaybackError(f"libvlc could not start with audio output {self._output!r}.")
         if getattr(self, "_player", None) is not None:
@@ -135,14 +136,13 @@ class VlcEngine(Engine):
             self._player.release()
             self._instance.release()
         self._instance = instance
-        self._instance_replay_gain = self.replay_gain
         self._player = instance.media_player_new()
         self._attach_events()
         if self._gapless is not None:
             self._attach_gapless_callbacks()
         elif self._pcm_sink is not None:
             self._attach_pcm_callbacks()
-        self._player.audio_set_volume(self._volume)
+        self._apply_volume()
         if self.equalizer is not None:
             self.set_equalizer(self.equalizer)
         if self.output_device is not None:
@@ -218,8 +218,9 @@ class VlcEngine(Engine):
         @vlc.CallbackDecorators.AudioPlayCb
         def on_play(opaque, samples, count, pts):
             data = ctypes.string_at(samples, count * PCM_BYTES_PER_FRAME)
-            if self._pcm_gain != 1.0:  # libvlc leaves volume to whoever takes the samples
-                scaled = np.frombuffer(data, dtype=np.int16) * self._pcm_gain
+            gain = self._pcm_gain * self._track_gain
+            if gain != 1.0:  # libvlc leaves volume to whoever takes the samples
+                scaled = np.clip(np.frombuffer(data, dtype=np.int16) * gain, -32768, 32767)
                 data = scaled.astype(np.int16).tobytes()
             if not self._audio_seen:
                 self._audio_seen = True
@@ -275,9 +276,9 @@ class VlcEngine(Engine):
                 fell_back = self._fall_back_to_vlc_output(str(error))
         self._decoded_to_end = False
         self._position_base_ms = start_ms
-        if self.replay_gain != self._instance_replay_gain:
-            self._start_instance()
         self.generation += 1
+        self._source = source
+        self._use_track_gain(self.track_gains.get(source, 1.0))
         if fell_back:
             self._emit(EngineEventKind.NOTICE, fell_back)
         self._audio_seen = False
@@ -369,10 +370,28 @@ class VlcEngine(Engine):
         # Cubic, as libvlc's own outputs do, so loudness follows the slider evenly.
         self._pcm_gain = (volume / 100) ** 3
         self._volume = volume
+        self._apply_volume()
+
+    def set_track_gain(self, source, gain):
+        super().set_track_gain(source, gain)
+        if source == self._source:
+            self._use_track_gain(gain)
+
+    def _use_track_gain(self, gain: float) -> None:
+        self._track_gain = gain
+        if self._gapless is not None:
+            self._gapless.set_track_gain(self.generation, gain)
+        else:
+            self._apply_volume()
+
+    def _apply_volume(self) -> None:
         if self._gapless is not None:
             self._gapless.set_gain(self._pcm_gain)
-            return
-        self._player.audio_set_volume(volume)
+        elif self._pcm_sink is None:
+            # libvlc's own output: the track's gain folded into its (cubic) volume, up to the
+            # 200% it allows.
+            self._player.audio_set_volume(min(200, round(self._volume
+                                                         * self._track_gain ** (1 / 3))))
 
     def set_equalizer(self, equalizer):
         super().set_equalizer(equalizer)

@@ -11,6 +11,7 @@ from dataclasses import fields
 from app.models import Track, TrackTags
 from app.store import ranks
 from app.store.database import Database
+from app.store.loudness import forget_loudness, save_loudness
 
 _TRACK_FIELDS = [f.name for f in fields(Track)]
 _TRACK_COLUMNS = ", ".join(_TRACK_FIELDS)
@@ -143,14 +144,20 @@ class TrackStore:
             )
             if cursor.rowcount:
                 updated += 1
-                continue
-            values["added_at"] = now
-            conn.execute(
-                f"INSERT INTO tracks ({', '.join(values)}) "
-                f"VALUES ({', '.join(':' + k for k in values)})",
-                values,
-            )
-            added += 1
+                track_id = conn.execute("SELECT id FROM tracks WHERE source = ? AND location = ?",
+                                        (tags.source, tags.location)).fetchone()[0]
+                if tags.loudness is None:  # changed audio: what was measured of it is stale
+                    forget_loudness(conn, track_id)
+            else:
+                values["added_at"] = now
+                track_id = conn.execute(
+                    f"INSERT INTO tracks ({', '.join(values)}) "
+                    f"VALUES ({', '.join(':' + k for k in values)})",
+                    values,
+                ).lastrowid
+                added += 1
+            if tags.loudness is not None:
+                save_loudness(conn, track_id, tags.loudness)
         ranks.assign(conn)
         return added, updated
 

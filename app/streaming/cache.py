@@ -28,6 +28,23 @@ def cache_key(server: str, remote_id: str) -> str:
     return hashlib.sha256(f"{server}\x00{remote_id}".encode()).hexdigest()[:40]
 
 
+def _final_path(directory: Path, entry: CacheEntry) -> Path:
+    suffix = entry.suffix if entry.suffix and entry.suffix.isalnum() else "bin"
+    return directory / f"{entry.key}.{suffix}"
+
+
+def cached_file(directory: Path, entry: CacheEntry | None) -> Path | None:
+    """A complete track's file in the cache at `directory`, read from another process (the
+    loudness analyser): no use is noted, nothing is changed; None unless it is whole."""
+    if entry is None or not entry.complete:
+        return None
+    path = _final_path(directory, entry)
+    try:
+        return path if path.stat().st_size == entry.size else None
+    except OSError:
+        return None
+
+
 class CacheFull(Exception):
     """No room can be made without evicting a protected track."""
 
@@ -51,8 +68,7 @@ class AudioCache:
         return self.directory / f"{key}.part"
 
     def final_path(self, entry: CacheEntry) -> Path:
-        suffix = entry.suffix if entry.suffix and entry.suffix.isalnum() else "bin"
-        return self.directory / f"{entry.key}.{suffix}"
+        return _final_path(self.directory, entry)
 
     # -- reading ------------------------------------------------------------------------------
     def entry(self, server: str, remote_id: str) -> CacheEntry | None:

@@ -112,7 +112,10 @@ class StreamProxy:
                 except FileNotFoundError:
                     if self.cache.settled_entry(entry.key) != current:
                         continue  # it was just completed (renamed): read the entry again
-                    handler.close_connection = True  # gone (a full disk, a clear): not looped on
+                    if self.cache.disk_trouble:  # the cache dropped it: the disk is full
+                        self._relay_from_server(handler, current, position)
+                        return
+                    handler.close_connection = True  # gone (a clear): not looped on
                     return
                 with handle:
                     handle.seek(position)
@@ -125,8 +128,13 @@ class StreamProxy:
                 continue
             if current.complete or (current.size is not None and position >= current.size):
                 return
-            if not self.cache.wait_for_bytes(entry.key, position, WAIT_FOR_BYTES_S) \
-                    or self.cache.failure(entry.key):
+            more = self.cache.wait_for_bytes(entry.key, position, WAIT_FOR_BYTES_S)
+            if self.cache.disk_trouble and self.cache.failure(entry.key):
+                # The cache cannot take this track's bytes (a full disk): the rest of it comes
+                # straight from the server, as the tracks after it will.
+                self._relay_from_server(handler, current, position)
+                return
+            if not more or self.cache.failure(entry.key):
                 log.info("no more bytes for %s: %s", entry.remote_id,
                          self.cache.failure(entry.key) or "the download went quiet")
                 # Short of the length announced: closing is what tells VLC (an open

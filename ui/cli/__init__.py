@@ -164,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
                                       help="first scan and rescan of a generated music folder")
     scan_bench.add_argument("--files", type=int, default=2000)
     scan_bench.add_argument("--json", action="store_true", help="print only the JSON object")
+    transitions = bench_sub.add_parser(
+        "transitions", parents=[common],
+        help="loudness levelling heard at a private sound server's sink, and its analysis speed")
+    transitions.add_argument("--json", action="store_true", help="print only the JSON object")
     train = bench_sub.add_parser("train", parents=[common],
                                  help="train the recommender on a generated catalog and history")
     train.add_argument("--tracks", type=int, default=100_000)

@@ -257,6 +257,10 @@ def bench(args) -> int:
         if args.tracks < 100 or args.plays < 1:
             raise UsageError("--tracks must be at least 100 and --plays at least 1")
         result = run_train_bench(args.tracks, args.plays, progress=say)
+    elif args.bench == "transitions":
+        from app.bench.transitions_bench import run_transitions_bench  # noqa: PLC0415
+
+        result = run_transitions_bench(progress=say)
     elif args.bench == "scan":
         from app.bench.scan_bench import run_scan_bench  # noqa: PLC0415
 

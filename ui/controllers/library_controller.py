@@ -75,6 +75,7 @@ class LibraryController(QObject):
         demo_dir = str(self.services.profile.demo_library_dir)
         self.window.show_demo_banner(demo_dir in self.services.library.folders())
         self.window.search.refresh()
+        self.services.loudness.poke()  # new or changed files: measured in the background
         self.window.sync.sync_all()  # cheap when nothing changed on the servers
         if self._pending_play:
             query, limit = self._pending_play

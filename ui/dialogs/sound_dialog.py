@@ -1,4 +1,5 @@
-"""Playback ▸ Sound…: the 10-band equaliser with libvlc's presets, and ReplayGain.
+"""Playback ▸ Sound…: the 10-band equaliser with libvlc's presets, and loudness levelling
+(ReplayGain from tags, or measured here) with its pre-amp.
 
 Changes are heard at once (the player gets each one); Save keeps them, Cancel puts back what was
 there before.
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -20,11 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.playback.sound import BANDS_HZ, GAIN_LIMIT_DB, PREAMP_RANGE_DB, Equalizer
-from app.settings import EQUALIZER, REPLAY_GAIN
+from app.settings import EQUALIZER, PREAMP_DB, REPLAY_GAIN
 from ui.theme.sheets import designed_dialog
 from ui.workers import run_task
 
 CUSTOM = "Custom"
+# Each levelling mode in one line, shown under the choice.
+LEVELLING = {
+    "off": "Every track plays as loud as it was made.",
+    "track": "Every track plays at the same loudness (-18 LUFS), a shuffle without jumps.",
+    "album": "Albums play at one loudness, their quiet and loud songs kept as the artist set them.",
+}
 
 
 def _band_label(hz: int) -> str:
@@ -42,6 +50,7 @@ class SoundDialog(QDialog):
         settings = services.settings
         self._saved_equalizer = Equalizer.from_setting(settings.read(EQUALIZER))
         self._saved_replay_gain = settings.read(REPLAY_GAIN)
+        self._saved_preamp = settings.read(PREAMP_DB)
 
         self.enabled = QCheckBox("Equaliser on")
         self.preset = QComboBox()
@@ -56,11 +65,20 @@ class SoundDialog(QDialog):
             grid.addWidget(slider, 0, column, Qt.AlignHCenter)
             grid.addWidget(QLabel(label), 1, column, Qt.AlignHCenter)
         self.replay_gain = QComboBox()
-        self.replay_gain.setAccessibleName("ReplayGain")
+        self.replay_gain.setAccessibleName("Loudness levelling")
         self.replay_gain.addItems([mode.capitalize() for mode in REPLAY_GAIN.choices])
         self.replay_gain.setCurrentIndex(REPLAY_GAIN.choices.index(self._saved_replay_gain))
+        self.levelling_note = QLabel()
+        self.levelling_note.setWordWrap(True)
+        self.levelling_preamp = QDoubleSpinBox(minimum=PREAMP_DB.low, maximum=PREAMP_DB.high,
+                                               singleStep=0.5, decimals=1, suffix=" dB")
+        self.levelling_preamp.setAccessibleName("Levelling pre-amp")
+        self.levelling_preamp.setValue(self._saved_preamp)
         form = QFormLayout()
-        form.addRow("ReplayGain", self.replay_gain)
+        form.addRow("Loudness levelling", self.replay_gain)
+        form.addRow("", self.levelling_note)
+        form.addRow("Levelling pre-amp", self.levelling_preamp)
+        self._show_levelling()
 
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel,
                                    accepted=self.save, rejected=self.reject)
@@ -76,6 +94,20 @@ class SoundDialog(QDialog):
         self.preset.currentTextChanged.connect(self._choose_preset)
         for slider in (self.preamp, *self.bands):
             slider.valueChanged.connect(self._slid)
+        self.replay_gain.currentIndexChanged.connect(self._levelling_changed)
+        self.levelling_preamp.valueChanged.connect(self._levelling_changed)
+
+    def _mode(self) -> str:
+        return REPLAY_GAIN.choices[self.replay_gain.currentIndex()]
+
+    def _show_levelling(self) -> None:
+        mode = self._mode()
+        self.levelling_note.setText(LEVELLING[mode])
+        self.levelling_preamp.setEnabled(mode != "off")
+
+    def _levelling_changed(self) -> None:
+        self._show_levelling()
+        self.player.set_replay_gain(self._mode(), self.levelling_preamp.value())  # heard at once
 
     def _slider(self, name: str) -> QSlider:
         slider = QSlider(Qt.Vertical, minimum=int(-GAIN_LIMIT_DB), maximum=int(GAIN_LIMIT_DB))
@@ -118,16 +150,18 @@ class SoundDialog(QDialog):
 
     def save(self) -> None:
         equalizer = self.current()
-        mode = REPLAY_GAIN.choices[self.replay_gain.currentIndex()]
+        mode, preamp = self._mode(), self.levelling_preamp.value()
         settings = self.services.settings
-        self.player.set_replay_gain(mode)
+        self.player.set_replay_gain(mode, preamp)
 
         def job():
             settings.write(EQUALIZER, equalizer.to_setting() if equalizer else None)
             settings.write(REPLAY_GAIN, mode)
+            settings.write(PREAMP_DB, preamp)
 
         run_task(job, on_done=lambda _: self.accept(), owner=self)
 
     def reject(self) -> None:
         self.player.set_equalizer(self._saved_equalizer)  # put back what was heard before
+        self.player.set_replay_gain(self._saved_replay_gain, self._saved_preamp)
         super().reject()

@@ -1,5 +1,6 @@
 """A whole file decoded through libvlc into memory, timing aside: S16 stereo bytes at 44.1 kHz.
-For the benchmarks and the tests, which check what libvlc makes of a file on its own."""
+For measuring loudness of what soundfile cannot read (AAC), the self-test, the benchmarks, and
+the tests, which check what libvlc makes of a file on its own."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from app.errors import PlaybackError
 
 
-def decode_to_pcm(path: Path, equalizer=None, replay_gain: str = "off",
+def decode_to_pcm(path: Path, equalizer=None, track_gain: float = 1.0,
                   timeout_s: float = 60) -> bytes:
     from app.playback.engine import EngineEventKind  # noqa: PLC0415
     from app.playback.vlc_engine import VlcEngine  # noqa: PLC0415
@@ -28,7 +29,7 @@ def decode_to_pcm(path: Path, equalizer=None, replay_gain: str = "off",
     engine.set_listener(on_event)
     try:
         engine.set_equalizer(equalizer)
-        engine.set_replay_gain(replay_gain)
+        engine.set_track_gain(str(path), track_gain)
         engine.load(str(path))
         if not ended.wait(timeout_s):
             raise PlaybackError(f"{Path(path).name} did not decode within {timeout_s:.0f} s")

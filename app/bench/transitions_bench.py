@@ -1,0 +1,166 @@
+"""`prelude bench transitions`: loudness levelling as it is heard. Tracks made at -30 to -8
+LUFS in five formats (half with ReplayGain / R128 tags, half measured here by the background
+analyser) are played with levelling on, through Prelude's default output, to a private
+PulseAudio whose sink is listened to; each track's loudness is measured there.
+
+Keys: `loudness_spread_lu` (highest minus lowest track loudness at the sink), `max_true_peak_dbtp`
+(at the sink, over all of them), `analysed_per_s` (tracks the analyser measured per second),
+with `analysed_x_realtime`, `levels_heard_lufs` and `target_lufs` beside them. Crossfade and
+smart transitions are not built yet, so their keys are not printed.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from app.loudness.gain import REFERENCE_LUFS, gain_for_loudness
+
+LEVELS_LUFS = [-30 + 22 * n / 9 for n in range(10)]  # -30 ... -8
+FORMATS = {"mp3": ("MP3", "MPEG_LAYER_III", 44100), "ogg": ("OGG", "VORBIS", 44100),
+           "opus": ("OGG", "OPUS", 48000), "flac": ("FLAC", "PCM_16", 44100),
+           "wav": ("WAV", "PCM_16", 44100)}
+TRACK_S = 8.0
+EDGE_S = 0.5  # left out at each end of a track heard (a format's padding, the level settling)
+RATE = 44100
+
+
+def _music(rate: int, seconds: float, seed: int) -> np.ndarray:
+    """Something with a musician's crest factor: a chord with a slow swell, stereo."""
+    t = np.arange(int(rate * seconds)) / rate
+    rng = np.random.default_rng(seed)
+    roots = rng.uniform(110, 330)
+    chord = sum(np.sin(2 * np.pi * roots * ratio * t + phase)
+                for ratio, phase in ((1.0, 0.0), (1.25, 1.0), (1.5, 2.0)))
+    swell = 0.6 + 0.4 * np.sin(2 * np.pi * 0.25 * t)
+    left = chord * swell
+    right = np.roll(left, rate // 100)
+    return np.stack([left, right], axis=1)
+
+
+def _write_tracks(folder: Path) -> list[dict]:
+    import soundfile  # noqa: PLC0415
+
+    from app.library.tags import write_tags  # noqa: PLC0415
+    from app.loudness.measure import integrated_lufs, true_peak  # noqa: PLC0415
+
+    made = []
+    for number, level in enumerate(LEVELS_LUFS, start=1):
+        extension = list(FORMATS)[(number - 1) % len(FORMATS)]
+        file_format, subtype, rate = FORMATS[extension]
+        samples = _music(rate, TRACK_S, number)
+        samples *= 10 ** ((level - integrated_lufs(samples, rate)) / 20)
+        path = folder / f"{number:02d} Level {number}.{extension}"
+        soundfile.write(path, samples, rate, format=file_format, subtype=subtype)
+        tags = {"title": f"Level {number}", "artist": "Bench", "album": "Levels",
+                "tracknumber": str(number)}
+        tagged = number % 2 == 0 and extension != "wav"  # as a tagger (loudgain) would write
+        if tagged:
+            gain = gain_for_loudness(level)
+            if extension == "opus":  # R128: Q7.8 dB against -23 LUFS
+                tags["R128_TRACK_GAIN"] = str(round((gain - 5) * 256))
+            else:
+                tags["replaygain_track_gain"] = f"{gain:.2f} dB"
+                tags["replaygain_track_peak"] = f"{true_peak(samples, rate):.6f}"
+        if extension != "wav":
+            write_tags(path, **tags)
+        made.append({"path": path, "lufs": level, "tagged": tagged})
+    return made
+
+
+def _analyse(services, say) -> tuple[float, int]:
+    """Run the background analyser over the library: (seconds it took, tracks measured)."""
+    from app.loudness.analyser import LoudnessMeasured  # noqa: PLC0415
+
+    counted = []
+    services.bus.subscribe(LoudnessMeasured, lambda event: counted.append(event.tracks))
+    started = time.perf_counter()
+    analyser = services.loudness
+    analyser.poke()
+    if not analyser.idle.wait(600):
+        raise RuntimeError("the loudness analyser did not finish within 10 minutes")
+    took = time.perf_counter() - started
+    say(f"  measured {sum(counted)} tracks in {took:.2f} s")
+    return took, sum(counted)
+
+
+def _play_and_listen(services, pulse) -> np.ndarray:
+    from app.playback.events import QueueFinished  # noqa: PLC0415
+    from app.playback.output_choice import open_vlc_engine  # noqa: PLC0415
+
+    engine = open_vlc_engine()
+    if not engine.uses_gapless_output:
+        raise RuntimeError("Prelude's own output found no sound device through PortAudio "
+                           "(is PortAudio's ALSA pulse plugin installed: libasound2-plugins?)")
+    finished = threading.Event()
+    services.bus.subscribe(QueueFinished, lambda event: finished.set())
+    player = services.start_player(engine)
+    player.set_volume(100)
+    ids = [track.id for track in sorted(services.tracks.search(""), key=lambda t: t.location)]
+    heard_from = pulse.frames_so_far()
+    player.play_tracks(ids)
+    if not finished.wait(len(ids) * TRACK_S + 60):
+        raise RuntimeError("the tracks did not finish playing")
+    pulse.wait_for_frames(pulse.frames_so_far() + RATE)  # the tail, through the sink
+    player.shutdown()
+    return pulse.captured_stereo()[heard_from:].astype(np.float64) / 32768.0
+
+
+def run_transitions_bench(progress: Callable[[str], None] | None = None) -> dict:
+    from app.bench.sound_server import PrivatePulse  # noqa: PLC0415
+    from app.loudness.measure import integrated_lufs, true_peak  # noqa: PLC0415
+    from app.paths import resolve_profile  # noqa: PLC0415
+    from app.services import Services  # noqa: PLC0415
+    from app.settings import REPLAY_GAIN  # noqa: PLC0415
+
+    say = progress or (lambda message: None)
+    workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-transitions-"))
+    pulse = None
+    try:
+        music = workdir / "music"
+        music.mkdir()
+        say(f"Making {len(LEVELS_LUFS)} tracks at -30 to -8 LUFS in {len(FORMATS)} formats…")
+        made = _write_tracks(music)
+        pulse = PrivatePulse(workdir / "pulse")
+        pulse.use_in_this_process()
+        with Services.open(resolve_profile(workdir / "profile")) as services:
+            services.library.add(music)
+            services.library.rescan()
+            say("Measuring the untagged ones in the background analyser…")
+            took, measured = _analyse(services, say)
+            services.settings.write(REPLAY_GAIN, "track")
+            say("Playing them, levelled, to a private PulseAudio and listening at its sink…")
+            heard = _play_and_listen(services, pulse)
+        loud = np.flatnonzero(np.abs(heard).max(axis=1) > 1e-3)
+        if loud.size == 0:
+            raise RuntimeError("nothing reached the sound server")
+        heard = heard[loud[0]:]
+        levels = []
+        for number in range(len(made)):
+            first = int((number * TRACK_S + EDGE_S) * RATE)
+            levels.append(integrated_lufs(heard[first: first + int((TRACK_S - 2 * EDGE_S)
+                                                                    * RATE)], RATE))
+        peak = true_peak(heard, RATE)
+        for item, level in zip(made, levels, strict=True):
+            say(f"  {item['path'].name:22s} made {item['lufs']:6.1f} LUFS, heard "
+                f"{level:6.1f} LUFS ({'tags' if item['tagged'] else 'measured'})")
+        return {
+            "loudness_spread_lu": round(max(levels) - min(levels), 2),
+            "max_true_peak_dbtp": round(20 * math.log10(peak), 2),
+            "analysed_per_s": round(measured / took, 2),
+            "analysed_x_realtime": round(measured * TRACK_S / took, 1),
+            "levels_heard_lufs": [round(level, 2) for level in levels],
+            "target_lufs": REFERENCE_LUFS,
+            "tracks": len(made),
+        }
+    finally:
+        if pulse is not None:
+            pulse.close()
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,137 @@
+"""Measuring, in the background, the tracks whose loudness no tag states: local files, and
+server tracks once they are whole in the audio cache. Album by album, in a child process of
+low priority (decoding and measuring hold the GIL; in the app they would stall downloads and
+the window), which writes what it measured to the database and says how many.
+
+The app pokes it when there may be something new to measure (start-up, a scan, a sync, a
+track completed in the cache); a poke while it runs has it look again when it ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ALBUMS_PER_ROUND = 20  # the child looks again after this many (new tracks may have come)
+
+
+@dataclass(frozen=True)
+class LoudnessMeasured:
+    """Published after a round measured tracks: the player takes their gains from now on."""
+
+    tracks: int
+    failed: int
+
+
+class LoudnessAnalyser:
+    def __init__(self, database_path: Path, cache_dir: Path,
+                 publish: Callable[[object], None] = lambda event: None):
+        self.database_path = database_path
+        self.cache_dir = cache_dir
+        self.publish = publish
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._again = False
+        self._closing = threading.Event()
+        self._process = None
+        self.idle = threading.Event()  # set while nothing is being measured
+        self.idle.set()
+
+    def poke(self) -> None:
+        """There may be tracks to measure: look (now, or once the current round ends)."""
+        with self._lock:
+            if self._closing.is_set():
+                return
+            if self._thread is not None and self._thread.is_alive():
+                self._again = True
+                return
+            self.idle.clear()
+            self._thread = threading.Thread(target=self._run, name="prelude-loudness",
+                                            daemon=True)
+            self._thread.start()
+
+    def close(self, timeout: float = 5.0) -> None:
+        self._closing.set()
+        process = self._process
+        if process is not None and process.is_alive():
+            process.terminate()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._closing.is_set():
+            measured, failed = self._round()
+            if measured or failed:
+                self.publish(LoudnessMeasured(measured, failed))
+            with self._lock:
+                if not (self._again or measured + failed >= ALBUMS_PER_ROUND):
+                    self._thread = None
+                    self.idle.set()
+                    return
+                self._again = False
+
+    def _round(self) -> tuple[int, int]:
+        context = multiprocessing.get_context("spawn")
+        results, sender = context.Pipe(duplex=False)
+        process = self._process = context.Process(
+            target=_child, args=(str(self.database_path), str(self.cache_dir), sender),
+            name="prelude-loudness", daemon=True)
+        process.start()
+        sender.close()
+        try:
+            measured, failed = results.recv()
+        except EOFError:  # ended early (closing, or a crash): what it saved stays saved
+            measured = failed = 0
+        process.join()
+        return measured, failed
+
+
+def _child(database_path: str, cache_dir: str, results) -> None:
+    try:
+        os.nice(10)  # the listener's music and window come first
+    except OSError:
+        pass
+    from app.loudness.measure import Unmeasurable, measure_album  # noqa: PLC0415
+    from app.models import LOCAL_SOURCE, Loudness  # noqa: PLC0415
+    from app.store.audio_cache_index import CacheIndex  # noqa: PLC0415
+    from app.store.database import Database  # noqa: PLC0415
+    from app.store.loudness import LoudnessStore  # noqa: PLC0415
+    from app.streaming.cache import cached_file  # noqa: PLC0415
+
+    db = Database(database_path)
+    measured = failed = 0
+    try:
+        store, index = LoudnessStore(db), CacheIndex(db)
+        for album in store.unmeasured(ALBUMS_PER_ROUND):
+            paths, missing = {}, []
+            for track_id, source, location, _known in album:
+                path = Path(location) if source == LOCAL_SOURCE else \
+                    cached_file(Path(cache_dir), index.entry(source, location))
+                if path is not None and path.is_file():
+                    paths[track_id] = path
+                elif source == LOCAL_SOURCE:
+                    missing.append(track_id)  # gone from disk: measured after a rescan finds it
+            whole = len(paths) == len(album)  # an album gain only for an album measured whole
+            outcome = [(track_id, Loudness(0.0, origin="unreadable")) for track_id in missing]
+            for track_id, result in zip(paths, measure_album(list(paths.values())), strict=True):
+                if isinstance(result, Unmeasurable):
+                    log.info("loudness not measured: %s", result)
+                    failed += 1
+                    result = Loudness(0.0, origin="unreadable")  # not tried again and again
+                else:
+                    measured += 1
+                    if not whole:
+                        result = Loudness(result.track_gain_db, result.track_peak,
+                                          origin="measured")
+                outcome.append((track_id, result))
+            store.save_measured(outcome)
+    finally:
+        db.close()
+        results.send((measured, failed))
