@@ -19,6 +19,10 @@ class Loudness:
     album_gain_db: float | None = None
     album_peak: float | None = None
     origin: str = "tags"  # "tags", "server" or "measured"
+    # Where the music starts and ends (ms into the file) with the silence around it left out;
+    # measured here, for every track (a tagged one too).
+    music_start_ms: int | None = None
+    music_end_ms: int | None = None
 
 
 @dataclass(frozen=True)

@@ -219,6 +219,7 @@ class Services:
         self.player.set_equalizer(Equalizer.from_setting(self.settings.read(setting.EQUALIZER)))
         self.player.set_replay_gain(self.settings.read(setting.REPLAY_GAIN),
                                     self.settings.read(setting.PREAMP_DB))
+        self.player.set_trim_silence(self.settings.read(setting.TRIM_SILENCE))
         device = self.settings.read(setting.OUTPUT_DEVICE)
         if device:
             self.player.set_output_device(device)

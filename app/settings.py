@@ -75,6 +75,8 @@ REPLAY_GAIN = Setting("sound.replay_gain", "off", "loudness levelling: each trac
                       "played at -18 LUFS, from its tags or measured here", choices=("off", "track", "album"))
 PREAMP_DB = Setting("sound.preamp_db", 0.0, "added to every levelled track's gain (the peak ceiling "
                     "still holds)", kind=float, low=-12.0, high=12.0)
+TRIM_SILENCE = Setting("sound.trim_silence", False, "tracks start where their music starts and end "
+                       "where it ends, the silence around it left out", kind=bool)
 OUTPUT_DEVICE = Setting("sound.output_device", None, "the audio device chosen (unset: the system's default)",
                         unset=True)
 # -- window ----------------------------------------------------------------------------------
@@ -85,7 +87,7 @@ NOTIFY_ON_TRACK_CHANGE = Setting("desktop.notify_on_track_change", False,
 
 EVERY = (LIBRARY_FOLDERS, SERVERS, NETWORK_TIMEOUT_S, CACHE_CAP_BYTES, PIN_BUDGET_BYTES,
          PREFETCH_DEPTH, PREFETCH_ENABLED, SKIP_PREDICTOR, AUTOPLAY, VOLUME, EQUALIZER, REPLAY_GAIN,
-         PREAMP_DB, OUTPUT_DEVICE, THEME, NOTIFY_ON_TRACK_CHANGE)
+         PREAMP_DB, TRIM_SILENCE, OUTPUT_DEVICE, THEME, NOTIFY_ON_TRACK_CHANGE)
 
 
 def sync_fingerprint(server: str) -> Setting:

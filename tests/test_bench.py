@@ -159,3 +159,4 @@ def test_bench_transitions_prints_the_loudness_keys_and_levels_what_it_plays(tmp
     assert all(abs(level - figures["target_lufs"]) <= 1.0 for level in figures["levels_heard_lufs"])
     assert figures["max_true_peak_dbtp"] <= -1.0
     assert figures["analysed_per_s"] > 0 and figures["analysed_x_realtime"] > 1
+    assert 0 <= figures["trim_error_ms"] <= 50

@@ -210,3 +210,42 @@ def test_a_new_levelling_mode_is_heard_at_once_in_the_playing_track(tmp_path, se
     ratio_db = 20 * np.log10(np.abs(after[-8820:]).max() / np.abs(before[-8820:]).max())
     assert ratio_db == pytest.approx(-12.0, abs=0.5)
     player.call(lambda: None)
+
+
+@pytest.mark.parametrize("trim", [True, False])
+def test_silence_trimming_ends_a_track_where_its_music_ends(tmp_path, trim):
+    """A track of 2 s of music and 3 s of silence, then another, through `prelude play` to a
+    real sound server: trimmed, the second's music follows the first's at once (the ends
+    were measured by the analyser); not trimmed, the 3 s are heard."""
+    from app.bench.transitions_bench import _silence_between_ms, _write_trim_tracks
+    from app.paths import resolve_profile
+    from app.services import Services
+    from app.settings import TRIM_SILENCE
+
+    music = tmp_path / "music"
+    music.mkdir()
+    _write_trim_tracks(music)
+    data = tmp_path / "data"
+    with Services.open(resolve_profile(data)) as services:
+        services.library.add(music)
+        services.library.rescan()
+        services.settings.write(TRIM_SILENCE, trim)
+        measured = threading.Event()
+        services.bus.subscribe(LoudnessMeasured, lambda event: measured.set())
+        services.loudness.poke()
+        assert measured.wait(120) and services.loudness.idle.wait(120)
+        ends = {t.title: LoudnessStore(services.db).get(t.id) for t in services.tracks.search("")}
+    assert ends["Trim 1"].music_start_ms == 0
+    assert ends["Trim 1"].music_end_ms == pytest.approx(2000, abs=30)
+    pulse = PrivatePulse(tmp_path / "pulse")
+    try:
+        played = subprocess.run([PRELUDE, "play", "Trim", "--headless"], env=pulse.env(data),
+                                capture_output=True, text=True, timeout=120)
+        assert played.returncode == 0, played.stderr
+        silence_ms = _silence_between_ms(pulse.captured_stereo().astype(np.float64) / 32768)
+    finally:
+        pulse.close()
+    if trim:
+        assert silence_ms <= 50
+    else:
+        assert silence_ms == pytest.approx(3000, abs=50)

@@ -5,8 +5,10 @@ PulseAudio whose sink is listened to; each track's loudness is measured there.
 
 Keys: `loudness_spread_lu` (highest minus lowest track loudness at the sink), `max_true_peak_dbtp`
 (at the sink, over all of them), `analysed_per_s` (tracks the analyser measured per second),
-with `analysed_x_realtime`, `levels_heard_lufs` and `target_lufs` beside them. Crossfade and
-smart transitions are not built yet, so their keys are not printed.
+with `analysed_x_realtime`, `levels_heard_lufs` and `target_lufs` beside them; and
+`trim_error_ms`: with silence trimming on, a track of 2 s of music and 3 s of silence then
+another: the silence heard between their music (it should be none). Crossfade is not built
+yet, so its keys are not printed.
 """
 
 from __future__ import annotations
@@ -75,6 +77,35 @@ def _write_tracks(folder: Path) -> list[dict]:
     return made
 
 
+TRIM_MUSIC_S, TRIM_SILENCE_S = 2.0, 3.0
+
+
+def _write_trim_tracks(folder: Path) -> None:
+    """An album of two: music then 3 s of digital silence; music from its first sample."""
+    import soundfile  # noqa: PLC0415
+
+    from app.library.tags import write_tags  # noqa: PLC0415
+
+    for number in (1, 2):
+        music = _music(RATE, TRIM_MUSIC_S, 100 + number) * 0.1
+        if number == 1:
+            music = np.concatenate([music, np.zeros((int(TRIM_SILENCE_S * RATE), 2))])
+        path = folder / f"Trim {number}.flac"
+        soundfile.write(path, music, RATE, format="FLAC", subtype="PCM_16")
+        write_tags(path, title=f"Trim {number}", artist="Bench", album="Trim",
+                   tracknumber=str(number))
+
+
+def _silence_between_ms(heard: np.ndarray) -> float:
+    """The longest silence between the first and the last sound heard."""
+    loud = np.abs(heard).max(axis=1) > 1e-3
+    sounding = np.flatnonzero(loud)
+    if sounding.size < 2:
+        raise RuntimeError("nothing reached the sound server")
+    steps = np.diff(sounding)
+    return float((steps.max() - 1) * 1000 / RATE)
+
+
 def _analyse(services, say) -> tuple[float, int]:
     """Run the background analyser over the library: (seconds it took, tracks measured)."""
     from app.loudness.analyser import LoudnessMeasured  # noqa: PLC0415
@@ -91,7 +122,7 @@ def _analyse(services, say) -> tuple[float, int]:
     return took, sum(counted)
 
 
-def _play_and_listen(services, pulse) -> np.ndarray:
+def _play_and_listen(services, pulse, ids: list[int]) -> np.ndarray:
     from app.playback.events import QueueFinished  # noqa: PLC0415
     from app.playback.output_choice import open_vlc_engine  # noqa: PLC0415
 
@@ -103,7 +134,6 @@ def _play_and_listen(services, pulse) -> np.ndarray:
     services.bus.subscribe(QueueFinished, lambda event: finished.set())
     player = services.start_player(engine)
     player.set_volume(100)
-    ids = [track.id for track in sorted(services.tracks.search(""), key=lambda t: t.location)]
     heard_from = pulse.frames_so_far()
     player.play_tracks(ids)
     if not finished.wait(len(ids) * TRACK_S + 60):
@@ -118,7 +148,7 @@ def run_transitions_bench(progress: Callable[[str], None] | None = None) -> dict
     from app.loudness.measure import integrated_lufs, true_peak  # noqa: PLC0415
     from app.paths import resolve_profile  # noqa: PLC0415
     from app.services import Services  # noqa: PLC0415
-    from app.settings import REPLAY_GAIN  # noqa: PLC0415
+    from app.settings import REPLAY_GAIN, TRIM_SILENCE  # noqa: PLC0415
 
     say = progress or (lambda message: None)
     workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-transitions-"))
@@ -128,6 +158,9 @@ def run_transitions_bench(progress: Callable[[str], None] | None = None) -> dict
         music.mkdir()
         say(f"Making {len(LEVELS_LUFS)} tracks at -30 to -8 LUFS in {len(FORMATS)} formats…")
         made = _write_tracks(music)
+        trim = workdir / "trim"
+        trim.mkdir()
+        _write_trim_tracks(trim)
         pulse = PrivatePulse(workdir / "pulse")
         pulse.use_in_this_process()
         with Services.open(resolve_profile(workdir / "profile")) as services:
@@ -137,7 +170,17 @@ def run_transitions_bench(progress: Callable[[str], None] | None = None) -> dict
             took, measured = _analyse(services, say)
             services.settings.write(REPLAY_GAIN, "track")
             say("Playing them, levelled, to a private PulseAudio and listening at its sink…")
-            heard = _play_and_listen(services, pulse)
+            levelled = [t.id for t in sorted(services.tracks.search(""), key=lambda t: t.location)]
+            heard = _play_and_listen(services, pulse, levelled)
+        with Services.open(resolve_profile(workdir / "trimming")) as services:
+            services.library.add(trim)
+            services.library.rescan()
+            _analyse(services, say)
+            services.settings.write(TRIM_SILENCE, True)
+            say("Playing a track with 3 s of silence at its end, then another, trimming on…")
+            trimmed = [t.id for t in sorted(services.tracks.search(""), key=lambda t: t.location)]
+            trim_error_ms = _silence_between_ms(_play_and_listen(services, pulse, trimmed))
+            say(f"  silence heard between their music: {trim_error_ms:.1f} ms")
         loud = np.flatnonzero(np.abs(heard).max(axis=1) > 1e-3)
         if loud.size == 0:
             raise RuntimeError("nothing reached the sound server")
@@ -156,6 +199,7 @@ def run_transitions_bench(progress: Callable[[str], None] | None = None) -> dict
             "max_true_peak_dbtp": round(20 * math.log10(peak), 2),
             "analysed_per_s": round(measured / took, 2),
             "analysed_x_realtime": round(measured * TRACK_S / took, 1),
+            "trim_error_ms": round(trim_error_ms, 1),
             "levels_heard_lufs": [round(level, 2) for level in levels],
             "target_lufs": REFERENCE_LUFS,
             "tracks": len(made),

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -128,8 +128,7 @@ def _child(database_path: str, cache_dir: str, results) -> None:
                 else:
                     measured += 1
                     if not whole:
-                        result = Loudness(result.track_gain_db, result.track_peak,
-                                          origin="measured")
+                        result = replace(result, album_gain_db=None, album_peak=None)
                 outcome.append((track_id, result))
             store.save_measured(outcome)
     finally:

@@ -20,6 +20,7 @@ BLOCK_FRAMES = 1 << 16
 _MODE = (pyebur128.MeasurementMode.MODE_I | pyebur128.MeasurementMode.MODE_TRUE_PEAK
          | pyebur128.MeasurementMode.MODE_HISTOGRAM)  # histogram: memory stays flat
 SILENT_LUFS = -70.0  # below this R128's absolute gate leaves nothing: no gain worth stating
+SILENCE = 10 ** (-60 / 20)  # quieter than -60 dBFS counts as silence at a track's ends
 
 
 class Unmeasurable(Exception):
@@ -28,7 +29,7 @@ class Unmeasurable(Exception):
 
 def measure_album(paths: list[Path]) -> list[Loudness | Unmeasurable]:
     """Each track's loudness, with the album's gain and peak over the tracks measured."""
-    measured: list[tuple[pyebur128.R128State, float] | Unmeasurable] = []
+    measured: list[tuple[pyebur128.R128State, float, int, int] | Unmeasurable] = []
     for path in paths:
         try:
             measured.append(_measure(path))
@@ -37,32 +38,42 @@ def measure_album(paths: list[Path]) -> list[Loudness | Unmeasurable]:
     states = [m for m in measured if not isinstance(m, Unmeasurable)]
     album_gain = album_peak = None
     if states:
-        album_lufs = pyebur128.get_loudness_global_multiple([state for state, _ in states])
+        album_lufs = pyebur128.get_loudness_global_multiple([m[0] for m in states])
         if album_lufs > SILENT_LUFS:
             album_gain = round(gain_for_loudness(album_lufs), 2)
-        album_peak = max(peak for _, peak in states)
+        album_peak = max(m[1] for m in states)
     results: list[Loudness | Unmeasurable] = []
     for item in measured:
         if isinstance(item, Unmeasurable):
             results.append(item)
             continue
-        state, peak = item
+        state, peak, start_ms, end_ms = item
         lufs = pyebur128.get_loudness_global(state)
         gain = round(gain_for_loudness(lufs), 2) if lufs > SILENT_LUFS else 0.0
-        results.append(Loudness(gain, round(peak, 6), album_gain, album_peak, origin="measured"))
+        results.append(Loudness(gain, round(peak, 6), album_gain, album_peak, "measured",
+                                start_ms, end_ms))
     return results
 
 
-def _measure(path: Path) -> tuple[pyebur128.R128State, float]:
-    state = None
+def _measure(path: Path) -> tuple[pyebur128.R128State, float, int, int]:
+    """The file's R128 state, its true peak, and where its music starts and ends (ms)."""
+    state, rate, frames = None, 44100, 0
+    first_loud = last_loud = None
     for block, rate in _decoded_blocks(path):
         if state is None:
             state = pyebur128.R128State(block.shape[1], rate, _MODE)
         state.add_frames(np.ascontiguousarray(block).ravel(), block.shape[0])
+        loud = np.flatnonzero(np.abs(block).max(axis=1) > SILENCE)
+        if loud.size:
+            first_loud = frames + int(loud[0]) if first_loud is None else first_loud
+            last_loud = frames + int(loud[-1]) + 1
+        frames += block.shape[0]
     if state is None:
         raise Unmeasurable(f"{path.name}: no audio in it")
     peak = max(pyebur128.get_true_peak(state, channel) for channel in range(state.channels))
-    return state, float(peak)
+    start_ms = first_loud * 1000 // rate if first_loud is not None else 0
+    end_ms = -(-last_loud * 1000 // rate) if last_loud is not None else frames * 1000 // rate
+    return state, float(peak), start_ms, end_ms
 
 
 def _decoded_blocks(path: Path) -> Iterator[tuple[np.ndarray, int]]:

@@ -196,6 +196,10 @@ class AudioProcessEngine(Engine):
         super().set_track_gain(source, gain)
         self._call("set_track_gain", source, gain)
 
+    def set_track_bounds(self, source, start_ms, stop_ms):
+        super().set_track_bounds(source, start_ms, stop_ms)
+        self._call("set_track_bounds", source, start_ms, stop_ms)
+
     def position_ms(self):
         return self._call("position_ms")
 

@@ -64,6 +64,7 @@ class Engine(ABC):
         self.equalizer = None
         self.output_device: str | None = None
         self.track_gains: dict[str, float] = {}  # source -> its loudness gain (linear)
+        self.track_bounds: dict[str, tuple[int, int | None]] = {}  # source -> (start, stop) ms
 
     def set_listener(self, listener: EngineListener) -> None:
         self._listener = listener
@@ -119,9 +120,12 @@ class Engine(ABC):
         """The loudness gain (linear) of the track at `source`: to the playing track at once
         if it is that one, else from its load. Engines without an output of their own keep it
         only to say what they were told."""
-        if len(self.track_gains) > 16:  # the current track, the next, and a few behind
-            del self.track_gains[next(iter(self.track_gains))]
-        self.track_gains[source] = gain
+        _keep(self.track_gains, source, gain)
+
+    def set_track_bounds(self, source: str, start_ms: int, stop_ms: int | None) -> None:
+        """Where the track at `source` is to start and stop (ms into it; silence trimming),
+        from its next load: 0 and None for the whole of it."""
+        _keep(self.track_bounds, source, (start_ms, stop_ms))
 
     @abstractmethod
     def position_ms(self) -> int: ...
@@ -131,3 +135,10 @@ class Engine(ABC):
 
     def close(self) -> None:
         self.stop()
+
+
+def _keep(sources: dict, source: str, value) -> None:
+    """What is said of a source, for the current track, the next, and a few behind."""
+    if len(sources) > 16:
+        del sources[next(iter(sources))]
+    sources[source] = value

@@ -46,6 +46,7 @@ POSITION_PUBLISH_S = 0.2
 CHECKPOINT_S = 10.0           # how often a playing track's progress is written to history
 SAVE_POSITION_S = 5.0
 AUTOPLAY_BATCH = 10           # tracks autoplay adds when the queue runs out
+TRIM_AT_LEAST_MS = 100        # silence at a track's end shorter than this is kept (a cut album)
 
 
 class Player:
@@ -73,6 +74,7 @@ class Player:
         self.loudness = LoudnessStore(tracks.db)
         self.replay_gain = "off"  # loudness levelling: "off", "track" or "album"
         self.preamp_db = 0.0
+        self.trim_silence = False  # start and end where the music does (measured ends)
         self._source: str | None = None  # what the engine plays the current track from
         self.current_track: Track | None = None
         self.state = EngineState.EMPTY
@@ -201,6 +203,14 @@ class Player:
             self.loudness_changed()
         return self.submit(use)
 
+    def set_trim_silence(self, on: bool):
+        """From the next track on (the one playing keeps its start and end)."""
+        def use():
+            self.trim_silence = on
+            self._offered_next = None
+            self._offer_next()
+        return self.submit(use)
+
     def loudness_changed(self) -> None:
         """The playing and the next track's gains again (the mode changed, or a track was
         measured): on the player thread."""
@@ -211,6 +221,21 @@ class Player:
 
     def _gain_for(self, track: Track) -> float:
         return playback_gain(self.loudness.get(track.id), self.replay_gain, self.preamp_db)
+
+    def _describe_to_engine(self, source: str, track: Track) -> None:
+        """What the engine needs of a track before it loads it: its gain and where it
+        starts and stops."""
+        loudness = self.loudness.get(track.id)
+        self.engine.set_track_gain(source, playback_gain(loudness, self.replay_gain,
+                                                         self.preamp_db))
+        start, stop = 0, None
+        if self.trim_silence and loudness is not None and loudness.music_end_ms is not None:
+            if loudness.music_start_ms >= TRIM_AT_LEAST_MS:
+                start = loudness.music_start_ms
+            length = track.duration_ms or 0
+            if not length or length - loudness.music_end_ms >= TRIM_AT_LEAST_MS:
+                stop = loudness.music_end_ms
+        self.engine.set_track_bounds(source, start, stop)
 
     def set_repeat(self, mode: RepeatMode):
         return self.submit(self._set_repeat, RepeatMode(mode))
@@ -393,7 +418,7 @@ class Player:
         self._offered_next = None  # a load forgets what followed the track before
         self._source = source
         try:
-            self.engine.set_track_gain(source, self._gain_for(track))
+            self._describe_to_engine(source, track)
             self.engine.load(source, start_ms, track.duration_ms, continuing=continuing)
         except PlaybackError as error:
             self._play_id = self.history.start(track, self.context, audio_source)
@@ -557,7 +582,7 @@ class Player:
         if offer != self._offered_next:
             self._offered_next = offer
             if offer[0] is not None:
-                self.engine.set_track_gain(offer[0], self._gain_for(track))
+                self._describe_to_engine(offer[0], track)
             self.engine.set_next(*offer)
 
     def _publish_queue(self, offer_next: bool = True):

@@ -260,6 +260,9 @@ class VlcEngine(Engine):
     # -- commands (player thread only) -------------------------------------------------------
     def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False):
         check_source(source)
+        trim_start_ms, stop_ms = self.track_bounds.get(source, (0, None))
+        if start_ms == 0:
+            start_ms = trim_start_ms  # the silence before its music left out
         fell_back = None
         skipping = self._gapless is not None and not (continuing and self._decoded_to_end)
         if skipping:  # silent at once; wakes libvlc's audio thread if it waits for room
@@ -294,6 +297,8 @@ class VlcEngine(Engine):
             media = self._instance.media_new_path(os.fsencode(source))  # any name, UTF-8 or not
         if start_ms > 0:
             media.add_option(f":start-time={start_ms / 1000:.3f}")
+        if stop_ms is not None and stop_ms > start_ms:
+            media.add_option(f":stop-time={stop_ms / 1000:.3f}")  # its trailing silence too
         if self._gapless is not None:
             # libvlc drops audio handed over later than its caching (300 ms by default): the
             # gapless output's audio thread may wait that long for the GIL on a busy machine.

@@ -12,13 +12,18 @@ from app.store.database import Database
 def save_loudness(conn, track_id: int, loudness: Loudness) -> None:
     """Inside the caller's transaction."""
     conn.execute(
-        "INSERT INTO track_loudness (track_id, track_gain_db, track_peak, album_gain_db, "
-        "album_peak, origin) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(track_id) DO UPDATE SET "
-        "track_gain_db = excluded.track_gain_db, track_peak = excluded.track_peak, "
-        "album_gain_db = excluded.album_gain_db, album_peak = excluded.album_peak, "
-        "origin = excluded.origin",
-        (track_id, loudness.track_gain_db, loudness.track_peak, loudness.album_gain_db,
-         loudness.album_peak, loudness.origin))
+        f"INSERT INTO track_loudness (track_id, {', '.join(_COLUMNS)}) VALUES (?, "
+        f"{', '.join('?' * len(_COLUMNS))}) ON CONFLICT(track_id) DO UPDATE SET "
+        + ", ".join(f"{column} = excluded.{column}" for column in _COLUMNS),
+        (track_id, *(getattr(loudness, column) for column in _COLUMNS)))
+
+
+_COLUMNS = ("track_gain_db", "track_peak", "album_gain_db", "album_peak", "origin",
+            "music_start_ms", "music_end_ms")
+# A row that still wants the background analysis: none at all, or tags' gains without the
+# music's ends (measured for every track, for silence trimming).
+_WANTS_ANALYSIS = ("(l.track_id IS NULL OR (l.music_end_ms IS NULL "
+                   "AND l.origin IN ('tags', 'server')))")
 
 
 def forget_loudness(conn, track_id: int) -> None:
@@ -31,17 +36,24 @@ class LoudnessStore:
 
     def get(self, track_id: int) -> Loudness | None:
         row = self.db.conn.execute(
-            "SELECT track_gain_db, track_peak, album_gain_db, album_peak, origin "
-            "FROM track_loudness WHERE track_id = ?", (track_id,)).fetchone()
+            f"SELECT {', '.join(_COLUMNS)} FROM track_loudness WHERE track_id = ?",
+            (track_id,)).fetchone()
         return Loudness(*row) if row else None
 
     def save_measured(self, measured: Iterable[tuple[int, Loudness]]) -> None:
-        """Measurements of tracks (an album's together), unless tags said it meanwhile."""
+        """Measurements of tracks (an album's together). Where tags or the server state the
+        gains, those stay, and only the music's ends are taken."""
         with self.db.transaction() as conn:
             for track_id, loudness in measured:
-                if conn.execute("SELECT 1 FROM tracks WHERE id = ?", (track_id,)).fetchone() \
-                        and not conn.execute("SELECT 1 FROM track_loudness WHERE track_id = ? "
-                                             "AND origin != 'measured'", (track_id,)).fetchone():
+                if not conn.execute("SELECT 1 FROM tracks WHERE id = ?", (track_id,)).fetchone():
+                    continue  # removed meanwhile
+                stated = conn.execute("SELECT 1 FROM track_loudness WHERE track_id = ? AND "
+                                      "origin IN ('tags', 'server')", (track_id,)).fetchone()
+                if stated:
+                    conn.execute("UPDATE track_loudness SET music_start_ms = ?, "
+                                 "music_end_ms = ? WHERE track_id = ?",
+                                 (loudness.music_start_ms, loudness.music_end_ms, track_id))
+                else:
                     save_loudness(conn, track_id, loudness)
 
     def unmeasured(self, limit: int) -> list[list[tuple[int, str, str, bool]]]:
@@ -54,7 +66,8 @@ class LoudnessStore:
             "LEFT JOIN track_loudness l ON l.track_id = u.id "
             "LEFT JOIN audio_cache c ON c.server = u.source AND c.remote_id = u.location "
             "AND c.complete = 1 "
-            "WHERE l.track_id IS NULL AND (u.source = ? OR c.key IS NOT NULL) LIMIT ?",
+            f"WHERE {_WANTS_ANALYSIS} AND (u.source = ? OR c.key IS NOT NULL) "
+            "LIMIT ?",
             (LOCAL_SOURCE, limit))]
         albums = []
         for group in groups:

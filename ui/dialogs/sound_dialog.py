@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.playback.sound import BANDS_HZ, GAIN_LIMIT_DB, PREAMP_RANGE_DB, Equalizer
-from app.settings import EQUALIZER, PREAMP_DB, REPLAY_GAIN
+from app.settings import EQUALIZER, PREAMP_DB, REPLAY_GAIN, TRIM_SILENCE
 from ui.theme.sheets import designed_dialog
 from ui.workers import run_task
 
@@ -51,6 +51,7 @@ class SoundDialog(QDialog):
         self._saved_equalizer = Equalizer.from_setting(settings.read(EQUALIZER))
         self._saved_replay_gain = settings.read(REPLAY_GAIN)
         self._saved_preamp = settings.read(PREAMP_DB)
+        self._saved_trim = settings.read(TRIM_SILENCE)
 
         self.enabled = QCheckBox("Equaliser on")
         self.preset = QComboBox()
@@ -78,6 +79,9 @@ class SoundDialog(QDialog):
         form.addRow("Loudness levelling", self.replay_gain)
         form.addRow("", self.levelling_note)
         form.addRow("Levelling pre-amp", self.levelling_preamp)
+        self.trim_silence = QCheckBox("Trim the silence before and after each track's music")
+        self.trim_silence.setChecked(self._saved_trim)
+        form.addRow("", self.trim_silence)
         self._show_levelling()
 
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel,
@@ -96,6 +100,7 @@ class SoundDialog(QDialog):
             slider.valueChanged.connect(self._slid)
         self.replay_gain.currentIndexChanged.connect(self._levelling_changed)
         self.levelling_preamp.valueChanged.connect(self._levelling_changed)
+        self.trim_silence.toggled.connect(self.player.set_trim_silence)  # from the next track
 
     def _mode(self) -> str:
         return REPLAY_GAIN.choices[self.replay_gain.currentIndex()]
@@ -151,17 +156,21 @@ class SoundDialog(QDialog):
     def save(self) -> None:
         equalizer = self.current()
         mode, preamp = self._mode(), self.levelling_preamp.value()
+        trim = self.trim_silence.isChecked()
         settings = self.services.settings
         self.player.set_replay_gain(mode, preamp)
+        self.player.set_trim_silence(trim)
 
         def job():
             settings.write(EQUALIZER, equalizer.to_setting() if equalizer else None)
             settings.write(REPLAY_GAIN, mode)
             settings.write(PREAMP_DB, preamp)
+            settings.write(TRIM_SILENCE, trim)
 
         run_task(job, on_done=lambda _: self.accept(), owner=self)
 
     def reject(self) -> None:
         self.player.set_equalizer(self._saved_equalizer)  # put back what was heard before
         self.player.set_replay_gain(self._saved_replay_gain, self._saved_preamp)
+        self.player.set_trim_silence(self._saved_trim)
         super().reject()
