@@ -19,7 +19,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-ALBUMS_PER_ROUND = 20  # the child looks again after this many (new tracks may have come)
+ALBUMS_PER_BATCH = 20  # measured and saved together; the app hears of each batch
 
 
 @dataclass(frozen=True)
@@ -67,17 +67,16 @@ class LoudnessAnalyser:
 
     def _run(self) -> None:
         while not self._closing.is_set():
-            measured, failed = self._round()
-            if measured or failed:
-                self.publish(LoudnessMeasured(measured, failed))
+            self._round()
             with self._lock:
-                if not (self._again or measured + failed >= ALBUMS_PER_ROUND):
+                if not self._again:
                     self._thread = None
                     self.idle.set()
                     return
                 self._again = False
 
-    def _round(self) -> tuple[int, int]:
+    def _round(self) -> None:
+        """One child, until nothing is left to measure; a publication per batch of albums."""
         context = multiprocessing.get_context("spawn")
         results, sender = context.Pipe(duplex=False)
         process = self._process = context.Process(
@@ -85,12 +84,14 @@ class LoudnessAnalyser:
             name="prelude-loudness", daemon=True)
         process.start()
         sender.close()
-        try:
-            measured, failed = results.recv()
-        except EOFError:  # ended early (closing, or a crash): what it saved stays saved
-            measured = failed = 0
+        while True:
+            try:
+                measured, failed = results.recv()
+            except EOFError:  # done (or ended early: what it saved stays saved)
+                break
+            if measured or failed:
+                self.publish(LoudnessMeasured(measured, failed))
         process.join()
-        return measured, failed
 
 
 def _child(database_path: str, cache_dir: str, results) -> None:
@@ -105,32 +106,41 @@ def _child(database_path: str, cache_dir: str, results) -> None:
     from app.store.loudness import LoudnessStore  # noqa: PLC0415
     from app.streaming.cache import cached_file  # noqa: PLC0415
 
+    # Neither gains nor music found: not tried again (a rescan that finds the file changed
+    # forgets it, and it is measured anew).
+    nothing = Loudness(0.0, origin="unreadable", music_start_ms=0, music_end_ms=0)
     db = Database(database_path)
-    measured = failed = 0
     try:
         store, index = LoudnessStore(db), CacheIndex(db)
-        for album in store.unmeasured(ALBUMS_PER_ROUND):
-            paths, missing = {}, []
-            for track_id, source, location, _known in album:
-                path = Path(location) if source == LOCAL_SOURCE else \
-                    cached_file(Path(cache_dir), index.entry(source, location))
-                if path is not None and path.is_file():
-                    paths[track_id] = path
-                elif source == LOCAL_SOURCE:
-                    missing.append(track_id)  # gone from disk: measured after a rescan finds it
-            whole = len(paths) == len(album)  # an album gain only for an album measured whole
-            outcome = [(track_id, Loudness(0.0, origin="unreadable")) for track_id in missing]
-            for track_id, result in zip(paths, measure_album(list(paths.values())), strict=True):
-                if isinstance(result, Unmeasurable):
-                    log.info("loudness not measured: %s", result)
-                    failed += 1
-                    result = Loudness(0.0, origin="unreadable")  # not tried again and again
-                else:
-                    measured += 1
-                    if not whole:
-                        result = replace(result, album_gain_db=None, album_peak=None)
-                outcome.append((track_id, result))
-            store.save_measured(outcome)
+        last: list = []
+        while albums := store.unmeasured(ALBUMS_PER_BATCH):
+            if albums == last:
+                break  # nothing of these could be saved: leave them for another time
+            last = albums
+            measured = failed = 0
+            for album in albums:
+                paths, outcome = {}, []
+                for track_id, source, location, _known in album:
+                    path = Path(location) if source == LOCAL_SOURCE else \
+                        cached_file(Path(cache_dir), index.entry(source, location))
+                    if path is not None and path.is_file():
+                        paths[track_id] = path
+                    elif source == LOCAL_SOURCE:  # gone from disk
+                        outcome.append((track_id, nothing))
+                whole = len(paths) == len(album)  # an album gain only for an album all here
+                for track_id, result in zip(paths, measure_album(list(paths.values())),
+                                            strict=True):
+                    if isinstance(result, Unmeasurable):
+                        log.info("loudness not measured: %s", result)
+                        failed += 1
+                        result = nothing
+                    else:
+                        measured += 1
+                        if not whole:
+                            result = replace(result, album_gain_db=None, album_peak=None)
+                    outcome.append((track_id, result))
+                store.save_measured(outcome)
+            results.send((measured, failed))
     finally:
         db.close()
-        results.send((measured, failed))
+        results.close()

@@ -229,7 +229,8 @@ class Player:
         self.engine.set_track_gain(source, playback_gain(loudness, self.replay_gain,
                                                          self.preamp_db))
         start, stop = 0, None
-        if self.trim_silence and loudness is not None and loudness.music_end_ms is not None:
+        if (self.trim_silence and loudness is not None and loudness.music_end_ms is not None
+                and loudness.music_end_ms > loudness.music_start_ms):  # (0, 0): not found
             if loudness.music_start_ms >= TRIM_AT_LEAST_MS:
                 start = loudness.music_start_ms
             length = track.duration_ms or 0
