@@ -217,9 +217,12 @@ class Services:
         from app.playback.sound import Equalizer  # noqa: PLC0415
 
         self.player.set_equalizer(Equalizer.from_setting(self.settings.read(setting.EQUALIZER)))
-        self.player.set_replay_gain(self.settings.read(setting.REPLAY_GAIN),
-                                    self.settings.read(setting.PREAMP_DB))
-        self.player.set_trim_silence(self.settings.read(setting.TRIM_SILENCE))
+        levelling = self.settings.read(setting.REPLAY_GAIN)
+        trimming = self.settings.read(setting.TRIM_SILENCE)
+        self.player.set_replay_gain(levelling, self.settings.read(setting.PREAMP_DB))
+        self.player.set_trim_silence(trimming)
+        if levelling != "off" or trimming:
+            self.loudness.poke()  # tracks not measured yet are, meanwhile (a child process)
         device = self.settings.read(setting.OUTPUT_DEVICE)
         if device:
             self.player.set_output_device(device)

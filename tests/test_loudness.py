@@ -249,3 +249,32 @@ def test_silence_trimming_ends_a_track_where_its_music_ends(tmp_path, trim):
         assert silence_ms <= 50
     else:
         assert silence_ms == pytest.approx(3000, abs=50)
+
+
+def test_a_track_measured_while_it_plays_is_levelled_from_then_on(tmp_path):
+    """`prelude play` with levelling on and nothing measured yet: the analyser starts with
+    the player, and the playing track's gain changes once it is measured (at the sink: the
+    end of a -30 LUFS track heard at -18)."""
+    from app.paths import resolve_profile
+    from app.services import Services
+
+    _tone(tmp_path / "music" / "quiet.flac", 997, -30, 12.0, TITLE="Quiet Start")
+    data = tmp_path / "data"
+    with Services.open(resolve_profile(data)) as services:
+        services.library.add(tmp_path / "music")
+        services.library.rescan()
+        services.settings.write(REPLAY_GAIN, "track")
+    pulse = PrivatePulse(tmp_path / "pulse")
+    try:
+        played = subprocess.run([PRELUDE, "play", "Quiet Start", "--headless"],
+                                env=pulse.env(data), capture_output=True, text=True, timeout=120)
+        assert played.returncode == 0, played.stderr
+        heard = pulse.captured_stereo()
+    finally:
+        pulse.close()
+    loud = np.flatnonzero(np.abs(heard).max(axis=1) > 100)
+    tail = heard[loud[-1] - 3 * 44100: loud[-1] - 22050]  # its last seconds, whole
+    assert _lufs(tail) == pytest.approx(-18, abs=1.0)
+    with Services.open(resolve_profile(data)) as services:
+        track = services.tracks.search("")[0]
+        assert LoudnessStore(services.db).get(track.id).origin == "measured"
