@@ -278,3 +278,43 @@ def test_a_track_measured_while_it_plays_is_levelled_from_then_on(tmp_path):
     with Services.open(resolve_profile(data)) as services:
         track = services.tracks.search("")[0]
         assert LoudnessStore(services.db).get(track.id).origin == "measured"
+
+
+def test_a_gain_change_at_a_gapless_cut_lands_on_the_cut(tmp_path):
+    """One tone cut in two FLACs, tagged 6 dB apart, levelled by track through the default
+    output to a real sound server: no silence at the cut, and the level steps there (the
+    gain belongs to each track's own samples, not to whatever the device plays meanwhile)."""
+    from app.bench.gap_bench import make_cut_tone
+    from app.bench.pcm_analysis import longest_silence_s
+    from app.library.tags import write_tags
+
+    music = tmp_path / "music"
+    music.mkdir()
+    first, second = make_cut_tone(music, "flac")
+    write_tags(first, replaygain_track_gain="-6.00 dB", replaygain_track_peak="0.3")
+    write_tags(second, replaygain_track_gain="0.00 dB", replaygain_track_peak="0.3")
+    data = tmp_path / "data"
+    assert run_prelude(data, "scan", str(music)).returncode == 0
+    from app.paths import resolve_profile
+    from app.services import Services
+
+    with Services.open(resolve_profile(data)) as services:
+        services.settings.write(REPLAY_GAIN, "track")
+    pulse = PrivatePulse(tmp_path / "pulse")
+    try:
+        played = subprocess.run([PRELUDE, "play", "Gapless flac", "--headless"],
+                                env=pulse.env(data), capture_output=True, text=True, timeout=120)
+        assert played.returncode == 0, played.stderr
+        heard = pulse.captured()
+    finally:
+        pulse.close()
+    loud = np.flatnonzero(np.abs(heard) > 0.02)
+    tone = heard[loud[0]: loud[-1] + 1]
+    assert longest_silence_s(tone) < 0.001  # still gapless
+    cut = 3 * 44100  # each part is 3 s
+    before = np.abs(tone[cut - 4410: cut - 441]).max()
+    after = np.abs(tone[cut + 441: cut + 4410]).max()
+    assert 20 * np.log10(after / before) == pytest.approx(6.0, abs=0.5)
+    # The step is at the cut: 10 ms either side of it already at each part's level.
+    assert np.abs(tone[cut - 441: cut - 10]).max() == pytest.approx(before, rel=0.05)
+    assert np.abs(tone[cut + 10: cut + 441]).max() == pytest.approx(after, rel=0.05)
