@@ -117,6 +117,19 @@ def test_tracks_without_tags_are_measured_and_an_album_as_a_whole(tmp_path, serv
     assert found["Loud"].album_peak == pytest.approx(found["Loud"].track_peak)
 
 
+def _heard_playing(tmp_path, data, query: str) -> np.ndarray:
+    """`prelude play QUERY --headless` through the default output to a private PulseAudio:
+    every frame its sink played, float64 int16-scaled, shape (frames, 2)."""
+    pulse = PrivatePulse(tmp_path / "pulse")
+    try:
+        played = subprocess.run([PRELUDE, "play", query, "--headless"], env=pulse.env(data),
+                                capture_output=True, text=True, timeout=120)
+        assert played.returncode == 0, played.stderr
+        return pulse.captured_stereo().astype(np.float64)
+    finally:
+        pulse.close()
+
+
 def _lufs(stereo: np.ndarray) -> float:
     state = pyebur128.R128State(2, 44100, pyebur128.MeasurementMode.MODE_I)
     samples = np.ascontiguousarray(stereo, dtype=np.float64) / 32768.0
@@ -146,14 +159,7 @@ def test_levelled_tracks_are_heard_at_one_loudness_at_the_sound_server(tmp_path)
         services.bus.subscribe(LoudnessMeasured, lambda event: measured.set())
         services.loudness.poke()
         assert measured.wait(120) and services.loudness.idle.wait(120)
-    pulse = PrivatePulse(tmp_path / "pulse")
-    try:
-        played = subprocess.run([PRELUDE, "play", "Levels", "--headless"], env=pulse.env(data),
-                                capture_output=True, text=True, timeout=120)
-        assert played.returncode == 0, played.stderr
-        heard = pulse.captured_stereo()
-    finally:
-        pulse.close()
+    heard = _heard_playing(tmp_path, data, "Levels")
     loud = np.flatnonzero(np.abs(heard).max(axis=1) > 100)
     assert loud.size
     heard = heard[loud[0]:]
@@ -237,14 +243,7 @@ def test_silence_trimming_ends_a_track_where_its_music_ends(tmp_path, trim):
         ends = {t.title: LoudnessStore(services.db).get(t.id) for t in services.tracks.search("")}
     assert ends["Trim 1"].music_start_ms == 0
     assert ends["Trim 1"].music_end_ms == pytest.approx(2000, abs=30)
-    pulse = PrivatePulse(tmp_path / "pulse")
-    try:
-        played = subprocess.run([PRELUDE, "play", "Trim", "--headless"], env=pulse.env(data),
-                                capture_output=True, text=True, timeout=120)
-        assert played.returncode == 0, played.stderr
-        silence_ms = _silence_between_ms(pulse.captured_stereo().astype(np.float64) / 32768)
-    finally:
-        pulse.close()
+    silence_ms = _silence_between_ms(_heard_playing(tmp_path, data, "Trim") / 32768)
     if trim:
         assert silence_ms <= 50
     else:
@@ -264,14 +263,7 @@ def test_a_track_measured_while_it_plays_is_levelled_from_then_on(tmp_path):
         services.library.add(tmp_path / "music")
         services.library.rescan()
         services.settings.write(REPLAY_GAIN, "track")
-    pulse = PrivatePulse(tmp_path / "pulse")
-    try:
-        played = subprocess.run([PRELUDE, "play", "Quiet Start", "--headless"],
-                                env=pulse.env(data), capture_output=True, text=True, timeout=120)
-        assert played.returncode == 0, played.stderr
-        heard = pulse.captured_stereo()
-    finally:
-        pulse.close()
+    heard = _heard_playing(tmp_path, data, "Quiet Start")
     loud = np.flatnonzero(np.abs(heard).max(axis=1) > 100)
     tail = heard[loud[-1] - 3 * 44100: loud[-1] - 22050]  # its last seconds, whole
     assert _lufs(tail) == pytest.approx(-18, abs=1.0)
@@ -300,14 +292,7 @@ def test_a_gain_change_at_a_gapless_cut_lands_on_the_cut(tmp_path):
 
     with Services.open(resolve_profile(data)) as services:
         services.settings.write(REPLAY_GAIN, "track")
-    pulse = PrivatePulse(tmp_path / "pulse")
-    try:
-        played = subprocess.run([PRELUDE, "play", "Gapless flac", "--headless"],
-                                env=pulse.env(data), capture_output=True, text=True, timeout=120)
-        assert played.returncode == 0, played.stderr
-        heard = pulse.captured()
-    finally:
-        pulse.close()
+    heard = _heard_playing(tmp_path, data, "Gapless flac").mean(axis=1) / 32768
     loud = np.flatnonzero(np.abs(heard) > 0.02)
     tone = heard[loud[0]: loud[-1] + 1]
     assert longest_silence_s(tone) < 0.001  # still gapless
