@@ -66,6 +66,11 @@ class StreamProxy:
             return
         if entry.have == 0 and not entry.complete:  # wait for the first bytes (and the size)
             self.cache.wait_for_bytes(entry.key, 0, WAIT_FOR_BYTES_S)
+            if self.cache.disk_trouble and self.cache.failure(entry.key):
+                # The cache could not take its first bytes (a full disk): straight from the
+                # server, as every track is until the disk takes writes again.
+                self._serve_live(handler, entry.server, entry.remote_id, None, None)
+                return
             entry = self.cache.entry_by_key(entry.key)
             if entry is None or entry.have == 0:
                 handler.send_error(502 if self.cache.failure(entry.key if entry else "") else 504,
@@ -74,6 +79,9 @@ class StreamProxy:
         size = entry.size
         start = _range_start(handler.headers.get("Range", ""))
         if start >= entry.have and not entry.complete and self.cache.failure(entry.key):
+            if self.cache.disk_trouble:  # a full disk stopped it: the rest from the server
+                self._serve_live(handler, entry.server, entry.remote_id, None, None)
+                return
             # VLC reconnecting after the download broke off: there is no more to give
             handler.send_error(502, "the server stopped sending this track")
             return
