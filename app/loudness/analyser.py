@@ -120,7 +120,7 @@ def _child(database_path: str, cache_dir: str, results) -> None:
             measured = failed = 0
             for album in albums:
                 paths, outcome = {}, []
-                for track_id, source, location, _known in album:
+                for track_id, source, location in album:
                     path = Path(location) if source == LOCAL_SOURCE else \
                         cached_file(Path(cache_dir), index.entry(source, location))
                     if path is not None and path.is_file():

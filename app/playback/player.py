@@ -215,16 +215,13 @@ class Player:
         """The playing and the next track's gains again (the mode changed, or a track was
         measured): on the player thread."""
         if self.current_track is not None and self._source is not None:
-            self.engine.set_track_gain(self._source, self._gain_for(self.current_track))
+            self._describe_to_engine(self._source, self.current_track)
         self._offered_next = None
         self._offer_next()
 
-    def _gain_for(self, track: Track) -> float:
-        return playback_gain(self.loudness.get(track.id), self.replay_gain, self.preamp_db)
-
     def _describe_to_engine(self, source: str, track: Track) -> None:
-        """What the engine needs of a track before it loads it: its gain and where it
-        starts and stops."""
+        """What the engine needs of a track: its gain (heard at once if it plays) and where it
+        starts and stops (from its next load)."""
         loudness = self.loudness.get(track.id)
         self.engine.set_track_gain(source, playback_gain(loudness, self.replay_gain,
                                                          self.preamp_db))

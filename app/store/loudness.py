@@ -56,10 +56,10 @@ class LoudnessStore:
                 else:
                     save_loudness(conn, track_id, loudness)
 
-    def unmeasured(self, limit: int) -> list[list[tuple[int, str, str, bool]]]:
+    def unmeasured(self, limit: int) -> list[list[tuple[int, str, str]]]:
         """Up to `limit` albums (a track without one counts as its own) with a track whose
         loudness nobody knows and whose audio is on this machine (a local file, or a server
-        track whole in the cache): each as all its tracks' (id, source, location, known), in
+        track whole in the cache): each as all its tracks' (id, source, location), in
         album order, so the album is measured as a whole."""
         groups = [row[0] for row in self.db.conn.execute(
             "SELECT DISTINCT coalesce(u.album_id, -u.id) FROM tracks u "
@@ -71,16 +71,8 @@ class LoudnessStore:
             (LOCAL_SOURCE, limit))]
         albums = []
         for group in groups:
-            albums.append([(row[0], row[1], row[2], bool(row[3])) for row in self.db.conn.execute(
-                "SELECT t.id, t.source, t.location, l.track_id IS NOT NULL FROM tracks t "
-                "LEFT JOIN track_loudness l ON l.track_id = t.id "
-                f"WHERE {'t.album_id' if group > 0 else '-t.id'} = ? "
-                "ORDER BY t.disc_no, t.track_no, t.id", (group,))])
+            albums.append([tuple(row) for row in self.db.conn.execute(
+                "SELECT id, source, location FROM tracks "
+                f"WHERE {'album_id' if group > 0 else '-id'} = ? "
+                "ORDER BY disc_no, track_no, id", (group,))])
         return albums
-
-    def local_count(self) -> tuple[int, int]:
-        """(local tracks, those whose loudness is known)."""
-        row = self.db.conn.execute(
-            "SELECT count(*), count(l.track_id) FROM tracks t LEFT JOIN track_loudness l "
-            "ON l.track_id = t.id WHERE t.source = ?", (LOCAL_SOURCE,)).fetchone()
-        return row[0], row[1]
