@@ -23,6 +23,10 @@ class Loudness:
     # measured here, for every track (a tagged one too).
     music_start_ms: int | None = None
     music_end_ms: int | None = None
+    # How its music ends (app/loudness/track_ends.py): "fades" (over fade_out_ms), "abrupt"
+    # or "plain"; measured here with its ends.
+    end_kind: str | None = None
+    fade_out_ms: int | None = None
 
 
 @dataclass(frozen=True)

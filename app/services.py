@@ -221,8 +221,13 @@ class Services:
         trimming = self.settings.read(setting.TRIM_SILENCE)
         self.player.set_replay_gain(levelling, self.settings.read(setting.PREAMP_DB))
         self.player.set_trim_silence(trimming)
-        if levelling != "off" or trimming:
-            self.loudness.poke()  # tracks not measured yet are, meanwhile (a child process)
+        crossfade_s = self.settings.read(setting.CROSSFADE_S)
+        self.player.set_crossfade(crossfade_s, self.settings.read(setting.SMART_TRANSITIONS),
+                                  self.settings.read(setting.FADE_ON_SKIP))
+        if levelling != "off" or trimming or crossfade_s:
+            # Tracks not measured yet are, meanwhile (a child process): their loudness, where
+            # their music starts and ends, and how it ends (for smart crossfades).
+            self.loudness.poke()
         device = self.settings.read(setting.OUTPUT_DEVICE)
         if device:
             self.player.set_output_device(device)

@@ -77,6 +77,13 @@ PREAMP_DB = Setting("sound.preamp_db", 0.0, "added to every levelled track's gai
                     "still holds)", kind=float, low=-12.0, high=12.0)
 TRIM_SILENCE = Setting("sound.trim_silence", False, "tracks start where their music starts and end "
                        "where it ends, the silence around it left out", kind=bool)
+CROSSFADE_S = Setting("sound.crossfade_s", 0, "seconds each track is mixed with the next (0: off, a "
+                      "gapless cut); never across an album played in order", kind=int, low=0, high=12)
+SMART_TRANSITIONS = Setting("sound.smart_transitions", True, "with crossfade on: a track that fades "
+                            "out overlaps the next by its own fade, one that stops dead keeps a "
+                            "hard cut", kind=bool)
+FADE_ON_SKIP = Setting("sound.fade_on_skip", False, "a skip fades too (otherwise a skip is "
+                       "immediate)", kind=bool)
 OUTPUT_DEVICE = Setting("sound.output_device", None, "the audio device chosen (unset: the system's default)",
                         unset=True)
 # -- window ----------------------------------------------------------------------------------
@@ -87,7 +94,8 @@ NOTIFY_ON_TRACK_CHANGE = Setting("desktop.notify_on_track_change", False,
 
 EVERY = (LIBRARY_FOLDERS, SERVERS, NETWORK_TIMEOUT_S, CACHE_CAP_BYTES, PIN_BUDGET_BYTES,
          PREFETCH_DEPTH, PREFETCH_ENABLED, SKIP_PREDICTOR, AUTOPLAY, VOLUME, EQUALIZER, REPLAY_GAIN,
-         PREAMP_DB, TRIM_SILENCE, OUTPUT_DEVICE, THEME, NOTIFY_ON_TRACK_CHANGE)
+         PREAMP_DB, TRIM_SILENCE, CROSSFADE_S, SMART_TRANSITIONS, FADE_ON_SKIP, OUTPUT_DEVICE,
+         THEME, NOTIFY_ON_TRACK_CHANGE)
 
 
 def sync_fingerprint(server: str) -> Setting:

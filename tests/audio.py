@@ -7,7 +7,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
+
 from app.bench.pcm_analysis import audible_seconds, dominant_frequency, pcm_to_mono  # noqa: F401
+from app.bench.sound_server import PrivatePulse
 
 CODECS = {
     ".mp3": ["-c:a", "libmp3lame", "-b:a", "128k"],
@@ -42,3 +45,18 @@ def make_tone(path: Path, frequency: float = 440.0, seconds: float = 1.5,
     return path
 
 
+
+
+def heard_playing(tmp_path: Path, data: Path, query: str) -> np.ndarray:
+    """`prelude play QUERY --headless` through the default output to a private PulseAudio:
+    every frame its sink played, float64 int16-scaled, shape (frames, 2)."""
+    from tests.cli import PRELUDE  # noqa: PLC0415
+
+    pulse = PrivatePulse(tmp_path / "pulse")
+    try:
+        played = subprocess.run([PRELUDE, "play", query, "--headless"], env=pulse.env(data),
+                                capture_output=True, text=True, timeout=120)
+        assert played.returncode == 0, played.stderr
+        return pulse.captured_stereo().astype(np.float64)
+    finally:
+        pulse.close()

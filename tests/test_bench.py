@@ -148,7 +148,8 @@ def test_bench_scan_prints_the_documented_keys(tmp_path):
 
 
 def test_bench_transitions_prints_the_loudness_keys_and_levels_what_it_plays(tmp_path):
-    """Through a private PulseAudio: ten tracks 22 LU apart, heard within the goals."""
+    """Through a private PulseAudio: ten tracks 22 LU apart, heard within the goals; the
+    crossfades of 3 and 8 s heard at their length and at equal power; a cut album gapless."""
     result = run_prelude(tmp_path, "bench", "transitions", "--json", timeout=600)
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
@@ -160,3 +161,7 @@ def test_bench_transitions_prints_the_loudness_keys_and_levels_what_it_plays(tmp
     assert figures["max_true_peak_dbtp"] <= -1.0
     assert figures["analysed_per_s"] > 0 and figures["analysed_x_realtime"] > 1
     assert 0 <= figures["trim_error_ms"] <= 50
+    assert set(figures["crossfades_heard_ms"]) == {"3", "8"}
+    assert 0 <= figures["crossfade_error_ms"] <= 40  # the goal is 20; the bench holds it
+    assert 0 <= figures["crossfade_level_dev_db"] <= 1.5
+    assert 0 <= figures["gap_ms"] <= 1

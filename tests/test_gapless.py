@@ -281,7 +281,8 @@ def test_a_server_track_that_completes_while_the_one_before_plays_is_offered_to_
     engine, _ = _gapless_engine()
     offers = []
     offered = engine.set_next
-    engine.set_next = lambda source, hint=None: (offers.append(source), offered(source, hint))
+    engine.set_next = lambda source, hint=None, fade=None: (offers.append(source),
+                                                            offered(source, hint, fade))
     player = services.start_player(engine)
     events = recorder_factory(services.bus, CacheProgress, TrackFinished)
     player.play_tracks([ids["mp3 part 1"], ids["mp3 part 2"]])

@@ -36,7 +36,7 @@ class RecordingEngine(VlcEngine):
         self.opened: list[str] = []
         super().__init__(*args, **kwargs)
 
-    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False):
+    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False, fade=None):
         self.opened.append(source)
         super().load(source, start_ms, duration_hint_ms, continuing)
 

@@ -12,15 +12,14 @@ import pyebur128
 import pytest
 from mutagen.mp4 import MP4, MP4FreeForm
 
-from app.bench.sound_server import PrivatePulse
 from app.loudness.analyser import LoudnessAnalyser, LoudnessMeasured
 from app.loudness.gain import PEAK_CEILING, playback_gain
 from app.loudness.measure import measure_album
 from app.models import Loudness
 from app.settings import REPLAY_GAIN
 from app.store.loudness import LoudnessStore
-from tests.audio import require_ffmpeg
-from tests.cli import PRELUDE, run_prelude
+from tests.audio import heard_playing, require_ffmpeg
+from tests.cli import run_prelude
 
 CODECS = {".mp3": ["-c:a", "libmp3lame", "-b:a", "192k"], ".flac": ["-c:a", "flac"],
           ".ogg": ["-c:a", "libvorbis"], ".opus": ["-c:a", "libopus", "-b:a", "128k"],
@@ -117,19 +116,6 @@ def test_tracks_without_tags_are_measured_and_an_album_as_a_whole(tmp_path, serv
     assert found["Loud"].album_peak == pytest.approx(found["Loud"].track_peak)
 
 
-def _heard_playing(tmp_path, data, query: str) -> np.ndarray:
-    """`prelude play QUERY --headless` through the default output to a private PulseAudio:
-    every frame its sink played, float64 int16-scaled, shape (frames, 2)."""
-    pulse = PrivatePulse(tmp_path / "pulse")
-    try:
-        played = subprocess.run([PRELUDE, "play", query, "--headless"], env=pulse.env(data),
-                                capture_output=True, text=True, timeout=120)
-        assert played.returncode == 0, played.stderr
-        return pulse.captured_stereo().astype(np.float64)
-    finally:
-        pulse.close()
-
-
 def _lufs(stereo: np.ndarray) -> float:
     state = pyebur128.R128State(2, 44100, pyebur128.MeasurementMode.MODE_I)
     samples = np.ascontiguousarray(stereo, dtype=np.float64) / 32768.0
@@ -159,7 +145,7 @@ def test_levelled_tracks_are_heard_at_one_loudness_at_the_sound_server(tmp_path)
         services.bus.subscribe(LoudnessMeasured, lambda event: measured.set())
         services.loudness.poke()
         assert measured.wait(120) and services.loudness.idle.wait(120)
-    heard = _heard_playing(tmp_path, data, "Levels")
+    heard = heard_playing(tmp_path, data, "Levels")
     loud = np.flatnonzero(np.abs(heard).max(axis=1) > 100)
     assert loud.size
     heard = heard[loud[0]:]
@@ -243,7 +229,7 @@ def test_silence_trimming_ends_a_track_where_its_music_ends(tmp_path, trim):
         ends = {t.title: LoudnessStore(services.db).get(t.id) for t in services.tracks.search("")}
     assert ends["Trim 1"].music_start_ms == 0
     assert ends["Trim 1"].music_end_ms == pytest.approx(2000, abs=30)
-    silence_ms = _silence_between_ms(_heard_playing(tmp_path, data, "Trim") / 32768)
+    silence_ms = _silence_between_ms(heard_playing(tmp_path, data, "Trim") / 32768)
     if trim:
         assert silence_ms <= 50
     else:
@@ -263,7 +249,7 @@ def test_a_track_measured_while_it_plays_is_levelled_from_then_on(tmp_path):
         services.library.add(tmp_path / "music")
         services.library.rescan()
         services.settings.write(REPLAY_GAIN, "track")
-    heard = _heard_playing(tmp_path, data, "Quiet Start")
+    heard = heard_playing(tmp_path, data, "Quiet Start")
     loud = np.flatnonzero(np.abs(heard).max(axis=1) > 100)
     tail = heard[loud[-1] - 3 * 44100: loud[-1] - 22050]  # its last seconds, whole
     assert _lufs(tail) == pytest.approx(-18, abs=1.0)
@@ -292,7 +278,7 @@ def test_a_gain_change_at_a_gapless_cut_lands_on_the_cut(tmp_path):
 
     with Services.open(resolve_profile(data)) as services:
         services.settings.write(REPLAY_GAIN, "track")
-    heard = _heard_playing(tmp_path, data, "Gapless flac").mean(axis=1) / 32768
+    heard = heard_playing(tmp_path, data, "Gapless flac").mean(axis=1) / 32768
     loud = np.flatnonzero(np.abs(heard) > 0.02)
     tone = heard[loud[0]: loud[-1] + 1]
     assert longest_silence_s(tone) < 0.001  # still gapless

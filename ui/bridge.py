@@ -14,6 +14,7 @@ from app.playback.events import (
     QueueChanged,
     QueueFinished,
     TrackStarted,
+    TransitionPlanned,
     VolumeChanged,
 )
 from app.recommend.events import RecommenderProblem, RecommenderTrained, TrainingStarted
@@ -25,6 +26,7 @@ class Bridge(QObject):
     track_started = Signal(object)      # TrackStarted
     position_changed = Signal(int, int)  # position ms, duration ms (0 when unknown)
     queue_changed = Signal(object)      # QueueChanged
+    transition_planned = Signal(object)  # TransitionPlanned
     playback_failed = Signal(str)
     volume_changed = Signal(int)
     queue_finished = Signal()
@@ -49,6 +51,7 @@ class Bridge(QObject):
             bus.subscribe(PositionChanged,
                           later(lambda e: self.position_changed.emit(e.position_ms, e.duration_ms or 0))),
             bus.subscribe(QueueChanged, later(self.queue_changed.emit)),
+            bus.subscribe(TransitionPlanned, later(self.transition_planned.emit)),
             bus.subscribe(PlaybackFailed, later(lambda e: self.playback_failed.emit(e.message))),
             bus.subscribe(VolumeChanged, later(lambda e: self.volume_changed.emit(e.volume))),
             bus.subscribe(QueueFinished, later(lambda e: self.queue_finished.emit())),

@@ -360,6 +360,8 @@ class MainWindow(QMainWindow):
         bridge.position_changed.connect(self.transport.show_position)
         bridge.position_changed.connect(self.lyrics_view.follow_position)  # a QObject's slot: queued
         bridge.queue_changed.connect(self._on_queue)
+        bridge.transition_planned.connect(
+            lambda e: self.queue_model.set_next_transition(e.track_id, e.why))
         bridge.playback_failed.connect(self.show_message)
         bridge.volume_changed.connect(self.transport.show_volume)
 

@@ -7,8 +7,13 @@ Keys: `loudness_spread_lu` (highest minus lowest track loudness at the sink), `m
 (at the sink, over all of them), `analysed_per_s` (tracks the analyser measured per second),
 with `analysed_x_realtime`, `levels_heard_lufs` and `target_lufs` beside them; and
 `trim_error_ms`: with silence trimming on, a track of 2 s of music and 3 s of silence then
-another: the silence heard between their music (it should be none). Crossfade is not built
-yet, so its keys are not printed.
+another: the silence heard between their music (it should be none). Crossfades
+(app/bench/crossfade_analysis.py): two steady tones of different albums with a 3 s and an 8 s
+crossfade (smart transitions off, as a steady tone "stops dead"): `crossfade_error_ms`, the
+largest difference between the overlap heard and the setting, or between where the fade ended
+and the first track's end; `crossfade_level_dev_db`, the largest step of the summed level
+through the fades; and `gap_ms`, the longest silence inside an album cut in two and played in
+order with an 8 s crossfade set (it is played gaplessly).
 """
 
 from __future__ import annotations
@@ -122,7 +127,7 @@ def _analyse(services, say) -> tuple[float, int]:
     return took, sum(counted)
 
 
-def _play_and_listen(services, pulse, ids: list[int]) -> np.ndarray:
+def _play_and_listen(services, pulse, ids: list[int], seconds: float = 0) -> np.ndarray:
     from app.playback.events import QueueFinished  # noqa: PLC0415
     from app.playback.output_choice import open_vlc_engine  # noqa: PLC0415
 
@@ -136,11 +141,59 @@ def _play_and_listen(services, pulse, ids: list[int]) -> np.ndarray:
     player.set_volume(100)
     heard_from = pulse.frames_so_far()
     player.play_tracks(ids)
-    if not finished.wait(len(ids) * TRACK_S + 60):
+    if not finished.wait((seconds or len(ids) * TRACK_S) + 60):
         raise RuntimeError("the tracks did not finish playing")
     pulse.wait_for_frames(pulse.frames_so_far() + RATE)  # the tail, through the sink
     player.shutdown()
     return pulse.captured_stereo()[heard_from:].astype(np.float64) / 32768.0
+
+
+CROSSFADES_S = (3, 8)
+FADE_TRACK_S = 12.0
+
+
+def _crossfades(workdir: Path, pulse, say) -> dict:
+    """The crossfade keys, each fade played in a profile of its own."""
+    from app.bench.crossfade_analysis import heard_fade, write_fade_pair  # noqa: PLC0415
+    from app.bench.gap_bench import make_cut_tone  # noqa: PLC0415
+    from app.bench.pcm_analysis import longest_silence_s  # noqa: PLC0415
+    from app.paths import resolve_profile  # noqa: PLC0415
+    from app.services import Services  # noqa: PLC0415
+    from app.settings import CROSSFADE_S, SMART_TRANSITIONS  # noqa: PLC0415
+
+    errors, deviations, heard_fades = [], [], {}
+    for seconds in (*CROSSFADES_S, 0):
+        music = workdir / f"fade{seconds}"
+        music.mkdir()
+        if seconds:
+            write_fade_pair(music, FADE_TRACK_S, f"Fade {seconds}")
+        else:
+            make_cut_tone(music, "flac")
+        with Services.open(resolve_profile(workdir / f"fading{seconds}")) as services:
+            services.library.add(music)
+            services.library.rescan()
+            services.settings.write(CROSSFADE_S, seconds or max(CROSSFADES_S))
+            services.settings.write(SMART_TRANSITIONS, False)
+            ids = [t.id for t in sorted(services.tracks.search(""), key=lambda t: t.location)]
+            heard = _play_and_listen(services, pulse, ids, len(ids) * FADE_TRACK_S)
+        if not seconds:
+            mono = heard.mean(axis=1)
+            loud = np.flatnonzero(np.abs(mono) > 0.02)
+            gap_ms = longest_silence_s(mono[loud[0]: loud[-1] + 1]) * 1000
+            say(f"  album cut in two, crossfade on: longest silence {gap_ms:.2f} ms")
+            continue
+        fade = heard_fade(heard)
+        heard_fades[seconds] = fade
+        errors += [abs(fade.overlap_ms - seconds * 1000), abs(fade.outgoing_ms
+                                                              - FADE_TRACK_S * 1000)]
+        deviations.append(fade.level_dev_db)
+        say(f"  {seconds} s crossfade: heard together {fade.overlap_ms:.1f} ms, the first "
+            f"heard {fade.outgoing_ms:.1f} ms of {FADE_TRACK_S * 1000:.0f}, summed level "
+            f"within {fade.level_dev_db:.2f} dB")
+    return {"crossfade_error_ms": round(max(errors), 1),
+            "crossfade_level_dev_db": round(max(deviations), 2),
+            "gap_ms": round(gap_ms, 2),
+            "crossfades_heard_ms": {str(s): f.overlap_ms for s, f in heard_fades.items()}}
 
 
 def run_transitions_bench(progress: Callable[[str], None] | None = None) -> dict:
@@ -181,6 +234,8 @@ def run_transitions_bench(progress: Callable[[str], None] | None = None) -> dict
             trimmed = [t.id for t in sorted(services.tracks.search(""), key=lambda t: t.location)]
             trim_error_ms = _silence_between_ms(_play_and_listen(services, pulse, trimmed))
             say(f"  silence heard between their music: {trim_error_ms:.1f} ms")
+        say("Crossfades of 3 and 8 s, and an album played in order with crossfade on…")
+        fades = _crossfades(workdir, pulse, say)
         loud = np.flatnonzero(np.abs(heard).max(axis=1) > 1e-3)
         if loud.size == 0:
             raise RuntimeError("nothing reached the sound server")
@@ -200,6 +255,7 @@ def run_transitions_bench(progress: Callable[[str], None] | None = None) -> dict
             "analysed_per_s": round(measured / took, 2),
             "analysed_x_realtime": round(measured * TRACK_S / took, 1),
             "trim_error_ms": round(trim_error_ms, 1),
+            **fades,
             "levels_heard_lufs": [round(level, 2) for level in levels],
             "target_lufs": REFERENCE_LUFS,
             "tracks": len(made),

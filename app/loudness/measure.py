@@ -14,6 +14,7 @@ import soundfile
 
 from app.errors import PlaybackError
 from app.loudness.gain import gain_for_loudness
+from app.loudness.track_ends import LevelEnvelope
 from app.models import Loudness
 
 BLOCK_FRAMES = 1 << 16
@@ -29,7 +30,7 @@ class Unmeasurable(Exception):
 
 def measure_album(paths: list[Path]) -> list[Loudness | Unmeasurable]:
     """Each track's loudness, with the album's gain and peak over the tracks measured."""
-    measured: list[tuple[pyebur128.R128State, float, int, int] | Unmeasurable] = []
+    measured: list[tuple | Unmeasurable] = []
     for path in paths:
         try:
             measured.append(_measure(path))
@@ -47,22 +48,25 @@ def measure_album(paths: list[Path]) -> list[Loudness | Unmeasurable]:
         if isinstance(item, Unmeasurable):
             results.append(item)
             continue
-        state, peak, start_ms, end_ms = item
+        state, peak, start_ms, end_ms, (end_kind, fade_out_ms) = item
         lufs = pyebur128.get_loudness_global(state)
         gain = round(gain_for_loudness(lufs), 2) if lufs > SILENT_LUFS else 0.0
         results.append(Loudness(gain, round(peak, 6), album_gain, album_peak, "measured",
-                                start_ms, end_ms))
+                                start_ms, end_ms, end_kind, fade_out_ms))
     return results
 
 
-def _measure(path: Path) -> tuple[pyebur128.R128State, float, int, int]:
-    """The file's R128 state, its true peak, and where its music starts and ends (ms)."""
+def _measure(path: Path) -> tuple:
+    """The file's R128 state, its true peak, where its music starts and ends (ms), and how
+    it ends ((end kind, fade-out ms), app/loudness/track_ends.py)."""
     state, rate, frames = None, 44100, 0
     first_loud = last_loud = None
+    envelope = LevelEnvelope()
     for block, rate in _decoded_blocks(path):
         if state is None:
             state = pyebur128.R128State(block.shape[1], rate, _MODE)
         state.add_frames(np.ascontiguousarray(block).ravel(), block.shape[0])
+        envelope.add(block, rate)
         loud = np.flatnonzero(np.abs(block).max(axis=1) > SILENCE)
         if loud.size:
             first_loud = frames + int(loud[0]) if first_loud is None else first_loud
@@ -73,7 +77,7 @@ def _measure(path: Path) -> tuple[pyebur128.R128State, float, int, int]:
     peak = max(pyebur128.get_true_peak(state, channel) for channel in range(state.channels))
     start_ms = first_loud * 1000 // rate if first_loud is not None else 0
     end_ms = -(-last_loud * 1000 // rate) if last_loud is not None else frames * 1000 // rate
-    return state, float(peak), start_ms, end_ms
+    return state, float(peak), start_ms, end_ms, envelope.ending(end_ms)
 
 
 def _decoded_blocks(path: Path) -> Iterator[tuple[np.ndarray, int]]:

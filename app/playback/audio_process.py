@@ -27,6 +27,7 @@ from app.playback.engine import Engine, EngineEvent, EngineEventKind
 
 log = logging.getLogger(__name__)
 
+FADE_LOOK_S = 0.02  # how often the child looks whether a crossfade's next track is due
 FIRST_ANSWER_S = 30.0  # a new child imports libvlc and opens the device first
 ANSWER_S = 10.0  # libvlc answers a command in milliseconds; longer than this, it hangs
 CLOSE_S = 8.0  # closing after the queue ended lets the tail play out (up to 5 s)
@@ -160,8 +161,8 @@ class AudioProcessEngine(Engine):
         return self._call("reports_heard_start")
 
     # -- Engine ------------------------------------------------------------------------------
-    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False):
-        self._call("load", source, start_ms, duration_hint_ms, continuing)
+    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False, fade=None):
+        self._call("load", source, start_ms, duration_hint_ms, continuing, fade)
 
     def pause(self):
         self._call("pause")
@@ -178,8 +179,8 @@ class AudioProcessEngine(Engine):
     def set_volume(self, volume):
         self._call("set_volume", volume)
 
-    def set_next(self, source, duration_hint_ms=None):
-        self._call("set_next", source, duration_hint_ms)
+    def set_next(self, source, duration_hint_ms=None, fade=None):
+        self._call("set_next", source, duration_hint_ms, fade)
 
     def set_equalizer(self, equalizer):
         super().set_equalizer(equalizer)
@@ -249,13 +250,14 @@ class _DecodeLog:
 class _Child:
     """The audio process's main thread: it runs the commands the app sends, one at a time, and
     starts the offered next track itself the moment the current one has been decoded to its
-    end, so a cut stays gapless however long the app takes to answer (its GIL held)."""
+    end (or, for a crossfade, when its fade is due), so a cut stays gapless and a fade on time
+    however long the app takes to answer (its GIL held)."""
 
     def __init__(self, engine, commands, events):
         self.engine, self.commands, self.events = engine, commands, events
         self.work: queue.Queue = queue.Queue()  # commands, and the ends of tracks
         self.sending = threading.Lock()  # libvlc's threads and timers report at once
-        self.next: tuple | None = None  # (source, duration_hint_ms) offered by set_next
+        self.next: tuple | None = None  # (source, duration_hint_ms, fade) offered by set_next
         self.advanced: tuple[str, int] | None = None  # (source, generation) started here
         self.advanced_from = 0  # the generation before it
         self.ended: int | None = None  # the last generation decoded to its end
@@ -287,7 +289,13 @@ class _Child:
                                           "gapless": gapless is not None}))
         threading.Thread(target=self.read_commands, name="audio-commands", daemon=True).start()
         while True:
-            name, args = self.work.get()
+            fading = self.next is not None and self.next[2] is not None
+            try:
+                name, args = self.work.get(timeout=FADE_LOOK_S if fading else None)
+            except queue.Empty:
+                if self.engine.fade_due(self.next[2]):
+                    self._advance(self.engine.generation)
+                continue
             if name == "_ended":
                 self.ended = args[0]
                 self._advance(*args)
@@ -312,7 +320,7 @@ class _Child:
     def _run(self, name: str, args: tuple):
         engine = self.engine
         if name == "set_next":
-            self.next = args[0] and (args[0], args[1])
+            self.next = args[0] and (args[0], args[1], args[2])
             if self.ended == engine.generation:  # offered after the end (a short track, or
                 self._advance(self.ended)  # a busy app): start it now, late but not later
             return None
@@ -335,11 +343,11 @@ class _Child:
     def _advance(self, ended_generation: int) -> None:
         if self.next is None or ended_generation != self.engine.generation:
             return  # a command came first: the app decided
-        source, duration_hint_ms = self.next
+        source, duration_hint_ms, fade = self.next
         self.next = None
         self.advanced_from = self.engine.generation
         try:
-            self.engine.load(source, 0, duration_hint_ms, continuing=True)
+            self.engine.load(source, 0, duration_hint_ms, continuing=True, fade=fade)
         except Exception as error:  # noqa: BLE001 - the app's own load then tries it again
             log.warning("could not start the next track: %s", error)
             return

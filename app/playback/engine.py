@@ -45,6 +45,14 @@ class EngineEvent:
 EngineListener = Callable[[EngineEvent], None]
 
 
+@dataclass(frozen=True)
+class Crossfade:
+    """How a track comes in over the one before: mixed with it for `ms`, by equal-power curves;
+    fade_out False: the one before fades out by itself, and only the new one rises."""
+    ms: int
+    fade_out: bool = True
+
+
 def check_source(source: str) -> str:
     """Only local paths and http(s) URLs may reach an engine."""
     if "://" in source:
@@ -79,14 +87,23 @@ class Engine(ABC):
 
     @abstractmethod
     def load(self, source: str, start_ms: int = 0, duration_hint_ms: int | None = None,
-             continuing: bool = False) -> None:
+             continuing: bool = False, fade: Crossfade | None = None) -> None:
         """Start playing a local path or an http(s) URL from start_ms. continuing: it follows
-        the track that just ended, so it may start seamlessly after that one's last sample."""
+        the track that just ended, so it may start seamlessly after that one's last sample.
+        fade: mixed in over the playing track (its end when continuing, else from now), where
+        the engine can; engines that cannot start it as without."""
 
-    def set_next(self, source: str | None, duration_hint_ms: int | None = None) -> None:  # noqa: B027
-        """What follows the current track when it ends (a file on this machine), or None. An
-        engine that can starts it by itself, gaplessly, however busy the caller is; the
-        player's own load(continuing=True) of it then only adopts it. Others ignore it."""
+    def set_next(self, source: str | None, duration_hint_ms: int | None = None,  # noqa: B027
+                 fade: Crossfade | None = None) -> None:
+        """What follows the current track when it ends (a file on this machine), or None, and
+        how it comes in. An engine that can starts it by itself (gaplessly, or its crossfade
+        in time) however busy the caller is; the player's own load(continuing=True) of it
+        then only adopts it. Others ignore it."""
+
+    def fade_due(self, fade: Crossfade) -> bool:
+        """The offered next track should start now for its crossfade to begin in time (engines
+        that can crossfade say so; others start it at the end, without a fade)."""
+        return False
 
     @abstractmethod
     def pause(self) -> None: ...

@@ -22,6 +22,13 @@ class TrackStarted:
 
 
 @dataclass(frozen=True)
+class TransitionPlanned:
+    """How the next track will come in after the current one (app/playback/transitions.py)."""
+    track_id: int | None  # the next track (None: nothing follows)
+    why: str  # one line, for the queue's tooltip
+
+
+@dataclass(frozen=True)
 class PositionChanged:
     position_ms: int
     duration_ms: int | None

@@ -26,7 +26,7 @@ class NullEngine(Engine):
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
 
-    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False):
+    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False, fade=None):
         self._cancel_timer()
         self.generation += 1
         check_source(source)

@@ -12,6 +12,10 @@ a pause, gives back what it never played with `give_back`, so nothing is lost or
 A wait never lasts for ever: libvlc cannot stop a media while its audio thread is stuck in a
 write, so a clear wakes every writer, and a device that stopped taking audio drops chunks
 instead of hanging the decoder.
+
+A crossfade (app/playback/crossfade.py) queues the incoming track beside the outgoing one, from
+a second decoder, and mixes the two from the outgoing track's frame where the fade begins; the
+mixed audio is tagged `-generation` of the incoming track (its loudness gains already applied).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import time
 from collections import deque
 
 import numpy as np
+
+from app.playback.crossfade import Fade
 
 RATE = 44100
 FRAME_BYTES = 4  # signed 16-bit, two channels
@@ -43,6 +49,10 @@ class PcmRing:
         self._track_gains: dict[int, float] = {}  # generation -> its track's loudness gain
         self.last_audio_at = 0.0  # monotonic time the device last took audio (not silence)
         self.on_new_generation = lambda generation: None  # the device took a track's first frame
+        self.on_fade_done = lambda outgoing: None  # a crossfade ended: the outgoing's decoder idles
+        self._fade: Fade | None = None
+        self._ended: set[int] = set()  # generations decoded to their end
+        self._retired: set[int] = set()  # generations faded out: what they still write is dropped
         self._lock = threading.Condition()
 
     # -- the decoder's side (libvlc's audio thread) -----------------------------------------
@@ -51,17 +61,29 @@ class PcmRing:
         if frames == 0:
             return
         with self._lock:
-            if time.monotonic() < self._discard_until:
-                return  # decoded before a seek; libvlc has not flushed it yet
+            if time.monotonic() < self._discard_until or generation in self._retired:
+                return  # decoded before a seek (libvlc has not flushed it yet), or faded out
             epoch, waited_since = self._epoch, time.monotonic()
-            while self._queued_frames >= self._limit_frames():
-                if time.monotonic() - waited_since > STUCK_DEVICE_S and not self._paused:
+            while self._queued_for(generation) >= self._limit_frames():
+                if time.monotonic() - waited_since > STUCK_DEVICE_S and not self._paused \
+                        and not self._incoming(generation):  # the incoming waits for its fade
                     return  # the device stopped taking audio; keep libvlc moving
                 self._lock.wait(0.1)
                 if self._epoch != epoch:
                     return  # cleared while waiting: this chunk belongs to what was dropped
-            self._chunks.append((generation, pcm[: frames * FRAME_BYTES]))
-            self._queued_frames += frames
+            chunk = (generation, pcm[: frames * FRAME_BYTES])
+            if self._incoming(generation):
+                self._fade.chunks.append(chunk)
+                self._fade.queued += frames
+            else:
+                self._chunks.append(chunk)
+                self._queued_frames += frames
+
+    def _incoming(self, generation: int) -> bool:
+        return self._fade is not None and self._fade.incoming == generation
+
+    def _queued_for(self, generation: int) -> int:
+        return self._fade.queued if self._incoming(generation) else self._queued_frames
 
     def flushed(self) -> None:
         """libvlc flushed its audio. After a seek, what comes next is from the new place. libvlc
@@ -91,29 +113,92 @@ class PcmRing:
         nothing while paused. The first piece of a generation is announced to
         `on_new_generation` (outside the lock) before it is returned."""
         pieces: list[tuple[int, bytes]] = []
-        wanted = max_frames * FRAME_BYTES
-        announce = []
+        wanted = max_frames
+        announce: list[int] = []
+        faded: list[int] = []
         with self._lock:
             if not self._paused:
-                while wanted and self._chunks:
-                    generation, pcm = self._chunks[0]
-                    take = min(wanted, len(pcm) - self._head)
-                    pieces.append((generation, pcm[self._head: self._head + take]))
-                    wanted -= take
-                    self._head += take
-                    if generation not in self._played:
-                        announce.append(generation)
-                    self._count_played(generation, take // FRAME_BYTES)
-                    if self._head == len(pcm):
-                        self._chunks.popleft()
-                        self._head = 0
+                while wanted:
+                    piece = self._next_piece(wanted, faded)
+                    if piece is None:
+                        break
+                    generation, pcm = piece
+                    track = abs(generation)
+                    if track not in self._played:
+                        announce.append(track)
+                    self._count_played(track, len(pcm) // FRAME_BYTES)
+                    pieces.append(piece)
+                    wanted -= len(pcm) // FRAME_BYTES
                 if pieces:
-                    self._queued_frames -= sum(len(pcm) for _, pcm in pieces) // FRAME_BYTES
                     self.last_audio_at = time.monotonic()
             self._lock.notify_all()
         for generation in announce:
             self.on_new_generation(generation)
+        for generation in faded:
+            self.on_fade_done(generation)
         return pieces
+
+    def _next_piece(self, wanted: int, faded: list[int]) -> tuple[int, bytes] | None:
+        """The next piece of at most `wanted` frames, or None when nothing is there to play."""
+        fade = self._fade
+        if fade is None or (self._chunks and self._chunks[0][0] < 0):
+            return self._take_queued(wanted)  # no fade; or mixed audio given back at a pause
+        heard = self._played.get(fade.outgoing, 0)
+        if not fade.mixing and not fade.late and fade.due(heard) and fade.queued:
+            fade.begin(heard)  # shortened if its audio came late; none if too late
+        if not fade.mixing:
+            # Up to where the fade begins; past it while the incoming has no audio yet.
+            waiting = fade.at is None or fade.late or heard >= fade.at
+            until = wanted if waiting else min(wanted, fade.at - heard)
+            piece = self._take_queued(until, fade.outgoing)
+            if piece is None and fade.outgoing in self._ended:
+                self._end_fade(fade, faded)  # the outgoing ended before its fade: a plain cut
+                return self._take_queued(wanted)
+            return piece
+        stretch = min(wanted, fade.frames - fade.done)
+        outgoing = self._take_queued(stretch, fade.outgoing)
+        if outgoing is not None:  # the incoming to match it (silence where it is late)
+            incoming = fade.take_incoming(len(outgoing[1]) // FRAME_BYTES)
+        elif fade.outgoing in self._ended:  # it ended inside its fade: silence in its place
+            incoming = fade.take_incoming(stretch)
+            if not incoming:
+                return None
+        else:
+            return None  # its decoder is late: an underrun, as without a fade
+        mixed = fade.mix(outgoing[1] if outgoing else b"", incoming,
+                         self._track_gains.get(fade.outgoing, 1.0),
+                         self._track_gains.get(fade.incoming, 1.0))
+        if fade.finished:
+            self._end_fade(fade, faded)
+        return -fade.incoming, mixed
+
+    def _take_queued(self, wanted: int, generation: int | None = None) -> tuple[int, bytes] | None:
+        """The front of the main queue, up to `wanted` frames (only of `generation` if given)."""
+        if wanted <= 0 or not self._chunks:
+            return None
+        front, pcm = self._chunks[0]
+        if generation is not None and front != generation:
+            return None
+        take = min(wanted * FRAME_BYTES, len(pcm) - self._head)
+        piece = (front, pcm[self._head: self._head + take])
+        self._head += take
+        self._queued_frames -= take // FRAME_BYTES
+        if self._head == len(pcm):
+            self._chunks.popleft()
+            self._head = 0
+        return piece
+
+    def _end_fade(self, fade: Fade, faded: list[int]) -> None:
+        """The incoming track takes over: what is left of the outgoing one is dropped, and what
+        its decoder still writes too."""
+        while self._chunks and self._chunks[0][0] == fade.outgoing:
+            self._queued_frames -= (len(self._chunks.popleft()[1]) - self._head) // FRAME_BYTES
+            self._head = 0
+        self._retired = {g for g in self._retired if g > fade.outgoing - 4} | {fade.outgoing}
+        self._chunks.extendleft(reversed(fade.chunks))
+        self._queued_frames += fade.queued
+        self._fade = None
+        faded.append(fade.outgoing)
 
     def give_back(self, pieces: list[tuple[int, bytes]]) -> None:
         """Pieces taken but never played (the device let them go at a pause) go back in front,
@@ -129,8 +214,9 @@ class PcmRing:
                 frames = len(pcm) // FRAME_BYTES
                 self._chunks.appendleft((generation, pcm))
                 self._queued_frames += frames
-                if generation in self._played:
-                    self._played[generation] = max(0, self._played[generation] - frames)
+                track = abs(generation)  # mixed audio of a crossfade counts as the incoming's
+                if track in self._played:
+                    self._played[track] = max(0, self._played[track] - frames)
             self._lock.notify_all()
 
     def _count_played(self, generation: int, frames: int) -> None:
@@ -147,7 +233,10 @@ class PcmRing:
             self._track_gains[generation] = gain
 
     def gain_of(self, generation: int) -> float:
-        """What a sample of this generation is multiplied by: the volume and its loudness."""
+        """What a sample of this generation is multiplied by: the volume and its loudness
+        (mixed audio of a crossfade has its loudness gains already)."""
+        if generation < 0:
+            return self.gain
         return self.gain * self._track_gains.get(generation, 1.0)
 
     def scaled(self, pcm: bytes, generation: int) -> bytes:
@@ -158,6 +247,44 @@ class PcmRing:
         return samples.astype(np.int16).tobytes()
 
     # -- the engine's controls --------------------------------------------------------------
+    def crossfade(self, incoming: int, outgoing: int, at_ms: int | None, fade_ms: int,
+                  fade_out: bool = True) -> None:
+        """From now on `incoming` queues beside `outgoing` and the two are mixed over fade_ms,
+        beginning when at_ms of the outgoing has been heard (None: as soon as the incoming has
+        audio). at_ms past the outgoing's end is found exactly when its decoder ends."""
+        with self._lock:
+            at = None if at_ms is None else max(0, at_ms) * RATE // 1000
+            frames = max(1, fade_ms * RATE // 1000)
+            self._fade = Fade(incoming, outgoing, at, frames, fade_out)
+            if outgoing in self._ended:
+                self._fade_at_the_end(self._fade)
+            self._lock.notify_all()
+
+    def decoded_to_end(self, generation: int) -> None:
+        """The decoder of this generation has handed over its last audio."""
+        with self._lock:
+            self._ended = {g for g in self._ended if g > generation - 4} | {generation}
+            fade = self._fade
+            if fade is not None and fade.outgoing == generation:
+                self._fade_at_the_end(fade)
+            self._lock.notify_all()
+
+    def _fade_at_the_end(self, fade: Fade) -> None:
+        """The outgoing's length is known now: the fade ends where it ends, to the frame."""
+        if fade.at is None or fade.mixing:
+            return
+        queued = sum(len(pcm) for g, pcm in self._chunks if g == fade.outgoing) // FRAME_BYTES
+        if self._chunks and self._chunks[0][0] == fade.outgoing:
+            queued -= self._head // FRAME_BYTES
+        end = self._played.get(fade.outgoing, 0) + queued
+        fade.frames = min(fade.frames, end)
+        fade.at = end - fade.frames
+
+    @property
+    def fading(self) -> bool:
+        with self._lock:
+            return self._fade is not None
+
     def pause(self) -> None:
         with self._lock:
             self._paused = True
@@ -182,6 +309,9 @@ class PcmRing:
             self._discard_until = time.monotonic() + SEEK_FLUSH_WAIT_S
 
     def _drop_all(self) -> None:
+        if self._fade is not None:
+            self._retired.add(self._fade.outgoing)
+            self._fade = None
         self._chunks.clear()
         self._head = 0
         self._queued_frames = 0
@@ -199,13 +329,16 @@ class PcmRing:
 
     def queued_s(self) -> float:
         with self._lock:
-            return self._queued_frames / RATE
+            return self._queued_all() / RATE
+
+    def _queued_all(self) -> int:
+        return self._queued_frames + (self._fade.queued if self._fade is not None else 0)
 
     def wait_until_empty(self, timeout: float) -> bool:
         """True once everything queued has gone to the device."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            while self._queued_frames > 0:
+            while self._queued_all() > 0:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False

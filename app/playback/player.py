@@ -30,10 +30,12 @@ from app.playback.events import (
     QueueFinished,
     TrackFinished,
     TrackStarted,
+    TransitionPlanned,
     VolumeChanged,
 )
 from app.playback.play_queue import PlayQueue
 from app.playback.sources import Sources
+from app.playback.transitions import Transition, TransitionSettings, choose, on_skip
 from app.store.history import HistoryStore
 from app.store.loudness import LoudnessStore
 from app.store.queue_store import QueueStore
@@ -75,6 +77,7 @@ class Player:
         self.replay_gain = "off"  # loudness levelling: "off", "track" or "album"
         self.preamp_db = 0.0
         self.trim_silence = False  # start and end where the music does (measured ends)
+        self.transitions = TransitionSettings()  # crossfade (off), smart, fade on skip
         self._source: str | None = None  # what the engine plays the current track from
         self.current_track: Track | None = None
         self.state = EngineState.EMPTY
@@ -94,6 +97,7 @@ class Player:
         # it loads (the tail of the one before may still be playing for most of a second).
         self._unannounced: TrackStarted | None = None
         self._offered_next: tuple | None = None  # what the engine was told follows (set_next)
+        self._planned: TransitionPlanned | None = None  # said of the next track's transition
         self._last_publish = self._last_checkpoint = self._last_save = 0.0
         self._commands: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="prelude-player", daemon=True)
@@ -207,6 +211,19 @@ class Player:
         """From the next track on (the one playing keeps its start and end)."""
         def use():
             self.trim_silence = on
+            self.transitions = TransitionSettings(self.transitions.crossfade_ms,
+                                                  self.transitions.smart,
+                                                  self.transitions.fade_on_skip, on)
+            self._offered_next = None
+            self._offer_next()
+        return self.submit(use)
+
+    def set_crossfade(self, seconds: float, smart: bool = True, fade_on_skip: bool = False):
+        """Crossfade length (0: off), smart transitions, fade on skip: from the next
+        transition on, the one coming up included."""
+        def use():
+            self.transitions = TransitionSettings(int(round(seconds * 1000)), smart,
+                                                  fade_on_skip, self.trim_silence)
             self._offered_next = None
             self._offer_next()
         return self.submit(use)
@@ -269,7 +286,7 @@ class Player:
         self._finish(EndReason.SKIPPED)
         self.queue.jump(index)
         self._errors_in_a_row = 0
-        self._start_current()
+        self._start_current(fade=self._skip_fade())
 
     def _toggle(self):
         if self.engine.state == EngineState.PLAYING:
@@ -298,7 +315,7 @@ class Player:
 
     def _next(self):
         self._finish(EndReason.SKIPPED)
-        self._advance(auto=False)
+        self._advance(auto=False, fade=self._skip_fade())
 
     def _previous(self):
         if self.engine.position_ms() > RESTART_THRESHOLD_MS or self.queue.previous_index() is None:
@@ -307,7 +324,7 @@ class Player:
             return
         self._finish(EndReason.SKIPPED)
         self.queue.jump(self.queue.previous_index())
-        self._start_current()
+        self._start_current(fade=self._skip_fade())
 
     def _seek(self, position_ms):
         if self._play_id is None:
@@ -369,7 +386,11 @@ class Player:
         self.engine.close()
 
     # -- moving through the queue -------------------------------------------------------------
-    def _advance(self, auto: bool):
+    def _skip_fade(self):
+        """A skip fades only when asked to (fade on skip), and only from a track heard."""
+        return on_skip(self.transitions) if self.state == EngineState.PLAYING else None
+
+    def _advance(self, auto: bool, fade=None):
         index = self.queue.next_index(auto=auto)
         if index is None and self.queue.current_index is not None:
             picks = self._continuation_for_queue()
@@ -385,9 +406,9 @@ class Player:
             self.bus.publish(QueueFinished())
             return
         self.queue.jump(index)
-        self._start_current(continuing=auto)
+        self._start_current(continuing=auto, fade=fade)
 
-    def _start_current(self, start_ms: int = 0, continuing: bool = False):
+    def _start_current(self, start_ms: int = 0, continuing: bool = False, fade=None):
         began = time.monotonic()  # start-up time counts finding the audio too
         track_id = self.queue.current_track_id
         if track_id is None:
@@ -413,11 +434,14 @@ class Player:
         self._load_started = began
         self._last_checkpoint = self._last_save = time.monotonic()
         self.engine.set_volume(self.volume)
+        if continuing and self._offered_next and self._offered_next[0] == source:
+            fade = self._offered_next[2]  # the crossfade it was offered with
         self._offered_next = None  # a load forgets what followed the track before
         self._source = source
         try:
             self._describe_to_engine(source, track)
-            self.engine.load(source, start_ms, track.duration_ms, continuing=continuing)
+            self.engine.load(source, start_ms, track.duration_ms, continuing=continuing,
+                             fade=fade)
         except PlaybackError as error:
             self._play_id = self.history.start(track, self.context, audio_source)
             self._fail(track, str(error))
@@ -509,7 +533,8 @@ class Player:
         self._announce()
         now = at if at is not None else time.monotonic()
         if self._startup_ms is None and self._play_id is not None:
-            self._startup_ms = (now - self._load_started) * 1000
+            # A crossfade's track is heard before the app adopts it: nothing to wait for.
+            self._startup_ms = max(0.0, (now - self._load_started) * 1000)
             self.history.set_startup(self._play_id, round(self._startup_ms, 1))
             self._errors_in_a_row = 0
             if self.current_track is not None:
@@ -575,13 +600,29 @@ class Player:
         index = self.queue.next_index(auto=True) if self.queue.current_index is not None \
             else None
         track = self.tracks.get(self.queue.track_ids[index]) if index is not None else None
-        offer = (self.sources.on_disk(track), track.duration_ms) if track is not None \
-            else (None, None)
+        transition = self._transition_to(track)
+        on_disk = self.sources.on_disk(track) if track is not None else None
+        # A crossfade needs the next track's audio at once: one still to stream cuts instead.
+        offer = (on_disk, track.duration_ms, transition.fade) if on_disk is not None \
+            else (None, None, None)
         if offer != self._offered_next:
             self._offered_next = offer
             if offer[0] is not None:
                 self._describe_to_engine(offer[0], track)
             self.engine.set_next(*offer)
+        planned = TransitionPlanned(track.id if track else None,
+                                    transition.why if on_disk or not transition.fade else
+                                    "Straight into the next: a crossfade waits until it is "
+                                    "on this machine")
+        if planned != self._planned:
+            self._planned = planned
+            self.bus.publish(planned)
+
+    def _transition_to(self, following: Track | None) -> Transition:
+        current = self.current_track
+        if following is None or current is None:
+            return Transition(None, "")
+        return choose(current, following, self.loudness.get(current.id), self.transitions)
 
     def _publish_queue(self, offer_next: bool = True):
         self.bus.publish(QueueChanged(tuple(self.queue.track_ids), self.queue.current_index,

@@ -1,8 +1,10 @@
 """The libvlc engine. python-vlc is imported here and nowhere else.
 
-One long-lived libvlc instance and media player. libvlc calls the event and audio callbacks on
-its own threads and must not be re-entered from them, so every callback here only translates
-what happened into an EngineEvent (or copies PCM bytes) and hands it to the listener.
+One long-lived libvlc instance and media player (two with Prelude's own output: a crossfade
+decodes the incoming track on the second while the first finishes). libvlc calls the event and
+audio callbacks on its own threads and must not be re-entered from them, so every callback here
+only translates what happened into an EngineEvent (or copies PCM bytes) and hands it to the
+listener.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ import time
 from collections.abc import Callable
 
 from app.errors import PlaybackError
-from app.playback.engine import Engine, EngineEvent, EngineEventKind, EngineState, check_source
+from app.playback.engine import (
+    Crossfade,
+    Engine,
+    EngineEvent,
+    EngineEventKind,
+    EngineState,
+    check_source,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +49,11 @@ PcmSink = Callable[[bytes], None]
 # libvlc's equaliser takes 12 dB away before its bands (room to boost without clipping) and its
 # "Flat" preset puts them back with a +12 dB preamp. Prelude's preamp 0 means "as loud as off".
 EQUALIZER_HEADROOM_DB = 12.0
+# A crossfade's incoming track starts decoding this long before its fade (in the frames the
+# device takes): a local file's first audio comes in ~10 ms. Not longer: libvlc drops audio
+# it was held back from handing over for long (measured: 0.19-0.37 s lost after waits of
+# 0.8-1.6 s). Where it comes late, its fade is shortened to end where it would have.
+CROSSFADE_PREROLL_MS = 150
 
 
 def missing_vlc_message() -> str:
@@ -86,6 +100,15 @@ def _no_sound_device() -> bool:
         return True
 
 
+class _Deck:
+    """One libvlc media player and the load (generation) it plays."""
+
+    def __init__(self, player):
+        self.player = player
+        self.generation = 0
+        self.busy = False  # it still plays a track fading out
+
+
 class VlcEngine(Engine):
     """audio_output names a libvlc output module; pcm_sink takes the decoded samples instead
     (captures and tests); gapless is Prelude's own output (app/playback/gapless_output.py)."""
@@ -123,7 +146,15 @@ class VlcEngine(Engine):
         self._duration: int | None = None
         self._source: str | None = None
         self._track_gain = 1.0  # the loudness gain of the track loaded (Prelude's, not libvlc's)
+        self._spare: _Deck | None = None  # gapless: the media player a crossfade starts on
+        self._decks_lock = threading.Lock()  # the spare is retired on a timer thread
+        self._faded_from: dict[int, int] = {}  # incoming generation -> outgoing generation
+        self._ends_said: set[int] = set()  # generations whose ENDED was reported
         self._start_instance()
+
+    @property
+    def _player(self):
+        return self._deck.player
 
     def _start_instance(self) -> None:
         # Loudness is Prelude's (the track gains), never libvlc's: it reads ReplayGain only
@@ -131,16 +162,20 @@ class VlcEngine(Engine):
         instance = vlc.Instance([*self._args, "--audio-replay-gain-mode=none"])
         if instance is None:
             raise PlaybackError(f"libvlc could not start with audio output {self._output!r}.")
-        if getattr(self, "_player", None) is not None:
-            self._player.stop()
-            self._player.release()
+        if getattr(self, "_deck", None) is not None:
+            for deck in self._decks():
+                deck.player.stop()
+                deck.player.release()
             self._instance.release()
         self._instance = instance
-        self._player = instance.media_player_new()
-        self._attach_events()
-        if self._gapless is not None:
-            self._attach_gapless_callbacks()
-        elif self._pcm_sink is not None:
+        self._deck = _Deck(instance.media_player_new())
+        self._deck.generation = self.generation
+        self._spare = _Deck(instance.media_player_new()) if self._gapless is not None else None
+        for deck in self._decks():
+            self._attach_events(deck)
+            if self._gapless is not None:
+                self._attach_gapless_callbacks(deck)
+        if self._gapless is None and self._pcm_sink is not None:
             self._attach_pcm_callbacks()
         self._apply_volume()
         if self.equalizer is not None:
@@ -148,10 +183,13 @@ class VlcEngine(Engine):
         if self.output_device is not None:
             self.set_output_device(self.output_device)  # the new player's own output
 
+    def _decks(self) -> list[_Deck]:
+        return [self._deck] + ([self._spare] if self._spare is not None else [])
+
     # -- libvlc callbacks: translate and hand off, nothing else -----------------------------
-    def _attach_events(self) -> None:
+    def _attach_events(self, deck: _Deck) -> None:
         kinds = vlc.EventType
-        manager = self._player.event_manager()
+        manager = deck.player.event_manager()
         handlers = {
             kinds.MediaPlayerEndReached: self._on_end_reached,
             kinds.MediaPlayerEncounteredError: self._on_error,
@@ -160,33 +198,46 @@ class VlcEngine(Engine):
             kinds.MediaPlayerPlaying: self._on_playing,
         }
         for kind, handler in handlers.items():
-            manager.event_attach(kind, handler)
-        self._handlers = handlers  # keep references alive for ctypes
+            manager.event_attach(kind, handler, deck)
 
-    def _on_end_reached(self, event) -> None:
-        generation = self.generation
+    def _on_end_reached(self, event, deck: _Deck) -> None:
+        generation = deck.generation
+        if self._gapless is not None:
+            self._gapless.ring.decoded_to_end(generation)
+        if deck is not self._deck:
+            return  # a track fading out: its end was said when the next one was heard
         self._decoded_to_end = True
         if not self._audio_seen and not self._position_seen:
             self._emit(EngineEventKind.ERROR, "the file could not be decoded", generation)
         else:
-            self._emit(EngineEventKind.ENDED, generation=generation)
+            self._say_ended(generation)
 
-    def _on_error(self, event) -> None:
-        self._emit(EngineEventKind.ERROR, "VLC could not open or decode it")
+    def _say_ended(self, generation: int, at: float | None = None) -> None:
+        if generation in self._ends_said:
+            return
+        self._ends_said = {g for g in self._ends_said if g > generation - 4} | {generation}
+        self._listener(EngineEvent(EngineEventKind.ENDED, generation, None,
+                                   time.monotonic() if at is None else at))
+
+    def _on_error(self, event, deck: _Deck) -> None:
+        if deck is self._deck:  # a track fading out that fails is cut short, not news
+            self._emit(EngineEventKind.ERROR, "VLC could not open or decode it", deck.generation)
 
     def _on_device_failure(self, message: str) -> None:
         if self.state == EngineState.PLAYING:  # a device given back after the end is no news
             self._emit(EngineEventKind.ERROR, message)
 
-    def _on_time(self, event) -> None:
+    def _on_time(self, event, deck: _Deck) -> None:
+        if deck is not self._deck:
+            return
         if event.u.new_time > 0:
             self._position_seen = True
         # Gapless: libvlc's clock runs ahead of the device by what is queued; say what is heard.
         position = self.position_ms() if self._gapless is not None else int(event.u.new_time)
         self._emit(EngineEventKind.POSITION, position)
 
-    def _on_length(self, event) -> None:
-        if event.u.new_length > 0:
+    def _on_length(self, event, deck: _Deck) -> None:
+        if deck is self._deck and event.u.new_length > 0:
             self._emit(EngineEventKind.DURATION, int(event.u.new_length))
 
     @property
@@ -194,7 +245,7 @@ class VlcEngine(Engine):
         """FIRST_AUDIO says when a load's first sample is heard (Prelude's own output)."""
         return self._gapless is not None
 
-    def _on_playing(self, event) -> None:
+    def _on_playing(self, event, deck: _Deck) -> None:
         if self._gapless is None:  # gapless: playing is when the first sample is heard
             self._emit(EngineEventKind.STATE, EngineState.PLAYING)
 
@@ -202,8 +253,11 @@ class VlcEngine(Engine):
         """Gapless: the output took a load's first frame; the listener hears it delay_s later.
         Said then (a timer), with that moment, so history keeps the heard start-up time."""
         at = time.monotonic() + delay_s
+        outgoing = self._faded_from.pop(generation, None)
 
         def say():
+            if outgoing is not None:  # a crossfade: the track before ends as this one is heard
+                self._say_ended(outgoing, at)
             self._listener(EngineEvent(EngineEventKind.FIRST_AUDIO, generation, None, at))
 
         timer = threading.Timer(max(0.0, delay_s), say)
@@ -237,36 +291,44 @@ class VlcEngine(Engine):
         self._player.audio_set_callbacks(on_play, None, None, None, drain, None)
         self._player.audio_set_format("S16N", PCM_RATE, PCM_CHANNELS)
 
-    def _attach_gapless_callbacks(self) -> None:
+    def _attach_gapless_callbacks(self, deck: _Deck) -> None:
         output = self._gapless
         output.on_failure = self._on_device_failure
         output.on_heard = self._on_heard
+        output.ring.on_fade_done = self._retire_later
 
         @vlc.CallbackDecorators.AudioPlayCb
         def on_play(opaque, samples, count, pts):
-            self._audio_seen = True  # decoded; FIRST_AUDIO comes once it is heard (_on_heard)
-            output.write(ctypes.string_at(samples, count * PCM_BYTES_PER_FRAME), self.generation)
+            if deck is self._deck:
+                self._audio_seen = True  # decoded; FIRST_AUDIO comes once heard (_on_heard)
+            output.write(ctypes.string_at(samples, count * PCM_BYTES_PER_FRAME), deck.generation)
 
         @vlc.CallbackDecorators.AudioFlushCb
         def on_flush(opaque, pts):
-            output.flushed()
+            if deck is self._deck:  # the one a seek acts on
+                output.flushed()
 
         # No drain callback: libvlc then reports the end once the last chunk is decoded, while
         # the device still has the tail to play, and the next track queues behind it.
-        self._pcm_callbacks = (on_play, on_flush)
-        self._player.audio_set_callbacks(on_play, None, None, on_flush, None, None)
-        self._player.audio_set_format("S16N", PCM_RATE, PCM_CHANNELS)
+        deck.callbacks = (on_play, on_flush)  # must outlive the player
+        deck.player.audio_set_callbacks(on_play, None, None, on_flush, None, None)
+        deck.player.audio_set_format("S16N", PCM_RATE, PCM_CHANNELS)
 
     # -- commands (player thread only) -------------------------------------------------------
-    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False):
+    def load(self, source, start_ms=0, duration_hint_ms=None, continuing=False,
+             fade: Crossfade | None = None):
         check_source(source)
         trim_start_ms, stop_ms = self.track_bounds.get(source, (0, None))
         if start_ms == 0:
             start_ms = trim_start_ms  # the silence before its music left out
+        if fade is not None and self._can_fade(continuing):
+            self._crossfade_to(source, start_ms, stop_ms, duration_hint_ms, continuing, fade)
+            return
         fell_back = None
         skipping = self._gapless is not None and not (continuing and self._decoded_to_end)
         if skipping:  # silent at once; wakes libvlc's audio thread if it waits for room
             self._gapless.drop_until_flush()
+            self._silence_spare()
         # Releasing the media ends its input synchronously (no event of it arrives after
         # this) but, unlike stop(), keeps the audio output, and with it the chosen device.
         self._player.set_media(None)
@@ -277,13 +339,18 @@ class VlcEngine(Engine):
                 self._gapless.start()
             except PlaybackError as error:
                 fell_back = self._fall_back_to_vlc_output(str(error))
-        self._decoded_to_end = False
-        self._position_base_ms = start_ms
         self.generation += 1
-        self._source = source
-        self._use_track_gain(self.track_gains.get(source, 1.0))
+        self._deck.generation = self.generation
+        self._begin(source, start_ms, stop_ms, duration_hint_ms)
         if fell_back:
             self._emit(EngineEventKind.NOTICE, fell_back)
+
+    def _begin(self, source, start_ms, stop_ms, duration_hint_ms) -> None:
+        """Open and play `source` on the current deck, as the current generation."""
+        self._decoded_to_end = False
+        self._position_base_ms = start_ms
+        self._source = source
+        self._use_track_gain(self.track_gains.get(source, 1.0))
         self._audio_seen = False
         self._position_seen = False
         self._duration = duration_hint_ms
@@ -320,6 +387,77 @@ class VlcEngine(Engine):
             return
         self.state = EngineState.PLAYING
 
+    # -- crossfades (Prelude's own output only) ----------------------------------------------
+    def _can_fade(self, continuing: bool) -> bool:
+        return (self._gapless is not None and self._spare is not None
+                and self.state == EngineState.PLAYING and self._media is not None
+                and (not continuing or not self._gapless.ring.paused))
+
+    def _end_ms(self) -> int | None:
+        """Where the current track stops, ms into it (its trimmed end, or its length)."""
+        stop_ms = self.track_bounds.get(self._source, (0, None))[1] if self._source else None
+        if stop_ms:
+            return stop_ms
+        length = self._player.get_length()
+        return length if length > 0 else self._duration
+
+    def fade_due(self, fade: Crossfade) -> bool:
+        """The next track should start decoding now for its fade to begin in time."""
+        if self._gapless is None or self.state != EngineState.PLAYING or self._media is None:
+            return False
+        if self._decoded_to_end:
+            return True
+        end_ms = self._end_ms()
+        # What the device has taken, not what is heard: the fade is placed among the frames
+        # it takes, up to ~1.2 s before the listener hears them.
+        taken_ms = self._position_base_ms + self._gapless.ring.played_frames(self.generation) \
+            * 1000 // PCM_RATE
+        return bool(end_ms) and taken_ms >= end_ms - fade.ms - CROSSFADE_PREROLL_MS
+
+    def _crossfade_to(self, source, start_ms, stop_ms, duration_hint_ms, continuing,
+                      fade: Crossfade) -> None:
+        """Start `source` on the spare media player, queued beside the playing track and mixed
+        with it: over the playing track's last fade.ms when it follows it (continuing), from
+        the moment its audio is there when the listener skipped to it."""
+        outgoing = self.generation
+        at_ms = None
+        if continuing:
+            end_ms = self._end_ms() or 0
+            at_ms = end_ms - self._position_base_ms - fade.ms
+        with self._decks_lock:
+            spare = self._spare
+            spare.player.set_media(None)  # the track faded out before this one, if still on
+            self.generation += 1
+            spare.generation = self.generation
+            spare.busy = False
+            self._deck.busy = True
+            self._spare, self._deck = self._deck, spare
+            self._faded_from = {self.generation: outgoing}
+            self._gapless.ring.crossfade(self.generation, outgoing, at_ms, fade.ms,
+                                         fade.fade_out)
+        self._begin(source, start_ms, stop_ms, duration_hint_ms)
+
+    def _retire_later(self, outgoing: int) -> None:
+        """The fade ended (said on the device's thread): the faded track's decoder is let go
+        on a thread of its own, never from libvlc's or the device's."""
+        timer = threading.Timer(0, self._retire, args=(outgoing,))
+        timer.daemon = True
+        timer.start()
+
+    def _retire(self, outgoing: int) -> None:
+        with self._decks_lock:
+            spare = self._spare
+            if spare is not None and spare.busy and spare.generation == outgoing:
+                spare.player.set_media(None)
+                spare.busy = False
+
+    def _silence_spare(self) -> None:
+        """A skip, seek or stop: the track fading out goes too."""
+        with self._decks_lock:
+            if self._spare is not None and self._spare.busy:
+                self._spare.player.set_media(None)
+                self._spare.busy = False
+
     def _fall_back_to_vlc_output(self, why: str) -> str:
         """Prelude's own output cannot use the device (busy, or gone): libvlc's default output
         plays from now on, gaps between tracks and all, rather than nothing."""
@@ -334,7 +472,9 @@ class VlcEngine(Engine):
         if self.state == EngineState.PLAYING:
             if self._gapless is not None:
                 self._gapless.pause()  # silent at once, not once the queued audio has played
-            self._player.set_pause(1)
+            for deck in self._decks():
+                if deck is self._deck or deck.busy:  # both tracks of a crossfade wait
+                    deck.player.set_pause(1)
             self._set_state(EngineState.PAUSED)
 
     def resume(self):
@@ -345,7 +485,9 @@ class VlcEngine(Engine):
                 except PlaybackError as error:  # the next track falls back to libvlc's output
                     self._emit(EngineEventKind.ERROR, str(error))
                     return
-            self._player.set_pause(0)
+            for deck in self._decks():
+                if deck is self._deck or deck.busy:
+                    deck.player.set_pause(0)
             self._set_state(EngineState.PLAYING)
 
     def stop(self):
@@ -353,19 +495,22 @@ class VlcEngine(Engine):
         cutting = self._gapless is not None and not self._decoded_to_end
         if cutting:
             self._gapless.drop_until_flush()
+        self._silence_spare()
         self._player.set_media(None)  # as in load(): the output and its device stay
         if cutting:
             self._gapless.clear()
         if self._gapless is not None:
             self._gapless.finish()
         self.generation += 1
+        self._deck.generation = self.generation
         if self.state not in (EngineState.EMPTY, EngineState.IDLE):
             self._set_state(EngineState.IDLE)
 
     def seek(self, position_ms):
         if self._media is not None:
             if self._gapless is not None:
-                self._gapless.drop_until_flush()
+                self._gapless.drop_until_flush()  # a crossfade under way too
+                self._silence_spare()
                 self._position_base_ms = max(0, int(position_ms))
             self._player.set_time(max(0, int(position_ms)))
             self._emit(EngineEventKind.POSITION, max(0, int(position_ms)))
@@ -402,14 +547,16 @@ class VlcEngine(Engine):
         super().set_equalizer(equalizer)
         if equalizer is None:
             self._vlc_equalizer = None
-            self._player.set_equalizer(None)
+            for deck in self._decks():
+                deck.player.set_equalizer(None)
             return
         settings = vlc.AudioEqualizer()
         settings.set_preamp(equalizer.preamp_db + EQUALIZER_HEADROOM_DB)
         for band, gain in enumerate(equalizer.gains_db):
             settings.set_amp_at_index(gain, band)
         self._vlc_equalizer = settings  # libvlc copies it, but keep it until the next one anyway
-        self._player.set_equalizer(settings)
+        for deck in self._decks():
+            deck.player.set_equalizer(settings)
 
     def output_devices(self):
         if self._gapless is not None:
@@ -448,8 +595,11 @@ class VlcEngine(Engine):
             if self._decoded_to_end and self.state != EngineState.PAUSED:
                 self._gapless.finish_and_wait()  # `prelude play` ends after the tail
             self._gapless.clear()  # wakes libvlc's audio thread if it waits for room
-        self._player.stop()
-        self._player.release()
+        with self._decks_lock:
+            for deck in self._decks():
+                deck.player.stop()
+                deck.player.release()
+            self._spare = None
         self._instance.release()
         if self._gapless is not None:
             self._gapless.close()

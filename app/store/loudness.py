@@ -19,11 +19,11 @@ def save_loudness(conn, track_id: int, loudness: Loudness) -> None:
 
 
 _COLUMNS = ("track_gain_db", "track_peak", "album_gain_db", "album_peak", "origin",
-            "music_start_ms", "music_end_ms")
-# A row that still wants the background analysis: none at all, or tags' gains without the
-# music's ends (measured for every track, for silence trimming).
-_WANTS_ANALYSIS = ("(l.track_id IS NULL OR (l.music_end_ms IS NULL "
-                   "AND l.origin IN ('tags', 'server')))")
+            "music_start_ms", "music_end_ms", "end_kind", "fade_out_ms")
+_ENDS = ("music_start_ms", "music_end_ms", "end_kind", "fade_out_ms")  # measured for every track
+# A row that still wants the background analysis: none at all, or one without the music's
+# ends and how it ends (tags' gains; or measured before endings were).
+_WANTS_ANALYSIS = "(l.track_id IS NULL OR (l.end_kind IS NULL AND l.origin != 'unreadable'))"
 
 
 def forget_loudness(conn, track_id: int) -> None:
@@ -50,9 +50,9 @@ class LoudnessStore:
                 stated = conn.execute("SELECT 1 FROM track_loudness WHERE track_id = ? AND "
                                       "origin IN ('tags', 'server')", (track_id,)).fetchone()
                 if stated:
-                    conn.execute("UPDATE track_loudness SET music_start_ms = ?, "
-                                 "music_end_ms = ? WHERE track_id = ?",
-                                 (loudness.music_start_ms, loudness.music_end_ms, track_id))
+                    conn.execute(f"UPDATE track_loudness SET {' = ?, '.join(_ENDS)} = ? "
+                                 "WHERE track_id = ?",
+                                 (*(getattr(loudness, column) for column in _ENDS), track_id))
                 else:
                     save_loudness(conn, track_id, loudness)
 

@@ -1,5 +1,6 @@
-"""Playback ▸ Sound…: the 10-band equaliser with libvlc's presets, and loudness levelling
-(ReplayGain from tags, or measured here) with its pre-amp.
+"""Playback ▸ Sound…: the 10-band equaliser with libvlc's presets, loudness levelling
+(ReplayGain from tags, or measured here) with its pre-amp, and transitions (silence trimming,
+crossfade, smart transitions, fade on skip).
 
 Changes are heard at once (the player gets each one); Save keeps them, Cancel puts back what was
 there before.
@@ -18,11 +19,20 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QSlider,
+    QSpinBox,
     QVBoxLayout,
 )
 
 from app.playback.sound import BANDS_HZ, GAIN_LIMIT_DB, PREAMP_RANGE_DB, Equalizer
-from app.settings import EQUALIZER, PREAMP_DB, REPLAY_GAIN, TRIM_SILENCE
+from app.settings import (
+    CROSSFADE_S,
+    EQUALIZER,
+    FADE_ON_SKIP,
+    PREAMP_DB,
+    REPLAY_GAIN,
+    SMART_TRANSITIONS,
+    TRIM_SILENCE,
+)
 from ui.theme.sheets import designed_dialog
 from ui.workers import run_task
 
@@ -33,6 +43,14 @@ LEVELLING = {
     "track": "Every track plays at the same loudness (-18 LUFS), a shuffle without jumps.",
     "album": "Albums play at one loudness, their quiet and loud songs kept as the artist set them.",
 }
+
+# Each transition setting in one line.
+CROSSFADE_OFF = "Tracks follow each other with no gap and no overlap."
+CROSSFADE_ON = ("Each track is mixed into the next over this many seconds, at even loudness; "
+                "never inside an album played in order.")
+SMART_NOTE = ("A song that fades out overlaps the next by its own fade; one that stops dead "
+              "keeps a clean cut.")
+SKIP_NOTE = "A skip fades over up to 3 s instead of cutting at once."
 
 
 def _band_label(hz: int) -> str:
@@ -52,6 +70,8 @@ class SoundDialog(QDialog):
         self._saved_replay_gain = settings.read(REPLAY_GAIN)
         self._saved_preamp = settings.read(PREAMP_DB)
         self._saved_trim = settings.read(TRIM_SILENCE)
+        self._saved_fades = (settings.read(CROSSFADE_S), settings.read(SMART_TRANSITIONS),
+                             settings.read(FADE_ON_SKIP))
 
         self.enabled = QCheckBox("Equaliser on")
         self.preset = QComboBox()
@@ -82,7 +102,27 @@ class SoundDialog(QDialog):
         self.trim_silence = QCheckBox("Trim the silence before and after each track's music")
         self.trim_silence.setChecked(self._saved_trim)
         form.addRow("", self.trim_silence)
+        self.crossfade = QSpinBox(minimum=int(CROSSFADE_S.low), maximum=int(CROSSFADE_S.high),
+                                  suffix=" s", specialValueText="Off")
+        self.crossfade.setAccessibleName("Crossfade")
+        self.crossfade.setValue(self._saved_fades[0])
+        self.crossfade_note = QLabel()
+        self.crossfade_note.setWordWrap(True)
+        self.smart = QCheckBox("Smart transitions")
+        self.smart.setChecked(self._saved_fades[1])
+        self.smart.setToolTip(SMART_NOTE)
+        self.fade_on_skip = QCheckBox("Fade on skip")
+        self.fade_on_skip.setChecked(self._saved_fades[2])
+        self.fade_on_skip.setToolTip(SKIP_NOTE)
+        self.fade_notes = QLabel(f"{SMART_NOTE} {SKIP_NOTE}")
+        self.fade_notes.setWordWrap(True)
+        form.addRow("Crossfade", self.crossfade)
+        form.addRow("", self.crossfade_note)
+        form.addRow("", self.smart)
+        form.addRow("", self.fade_on_skip)
+        form.addRow("", self.fade_notes)
         self._show_levelling()
+        self._show_crossfade()
 
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel,
                                    accepted=self.save, rejected=self.reject)
@@ -101,6 +141,24 @@ class SoundDialog(QDialog):
         self.replay_gain.currentIndexChanged.connect(self._levelling_changed)
         self.levelling_preamp.valueChanged.connect(self._levelling_changed)
         self.trim_silence.toggled.connect(self.player.set_trim_silence)  # from the next track
+        for control in (self.smart, self.fade_on_skip):
+            control.toggled.connect(self._crossfade_changed)
+        self.crossfade.valueChanged.connect(self._crossfade_changed)
+
+    def _fades(self) -> tuple[int, bool, bool]:
+        return self.crossfade.value(), self.smart.isChecked(), self.fade_on_skip.isChecked()
+
+    def _show_crossfade(self) -> None:
+        on = self.crossfade.value() > 0
+        self.crossfade_note.setText(CROSSFADE_ON if on else CROSSFADE_OFF)
+        for control in (self.smart, self.fade_on_skip, self.fade_notes):
+            control.setEnabled(on)
+
+    def _crossfade_changed(self) -> None:
+        self._show_crossfade()
+        self.player.set_crossfade(*self._fades())  # from the next transition on
+        if self.crossfade.value():  # how each track ends, for smart transitions (a worker)
+            run_task(lambda: self.services.loudness.poke(), owner=self)
 
     def _mode(self) -> str:
         return REPLAY_GAIN.choices[self.replay_gain.currentIndex()]
@@ -157,15 +215,20 @@ class SoundDialog(QDialog):
         equalizer = self.current()
         mode, preamp = self._mode(), self.levelling_preamp.value()
         trim = self.trim_silence.isChecked()
+        fades = self._fades()
         settings = self.services.settings
         self.player.set_replay_gain(mode, preamp)
         self.player.set_trim_silence(trim)
+        self.player.set_crossfade(*fades)
 
         def job():
             settings.write(EQUALIZER, equalizer.to_setting() if equalizer else None)
             settings.write(REPLAY_GAIN, mode)
             settings.write(PREAMP_DB, preamp)
             settings.write(TRIM_SILENCE, trim)
+            for setting, value in zip((CROSSFADE_S, SMART_TRANSITIONS, FADE_ON_SKIP), fades,
+                                      strict=True):
+                settings.write(setting, value)
 
         run_task(job, on_done=lambda _: self.accept(), owner=self)
 
@@ -173,4 +236,5 @@ class SoundDialog(QDialog):
         self.player.set_equalizer(self._saved_equalizer)  # put back what was heard before
         self.player.set_replay_gain(self._saved_replay_gain, self._saved_preamp)
         self.player.set_trim_silence(self._saved_trim)
+        self.player.set_crossfade(*self._saved_fades)
         super().reject()

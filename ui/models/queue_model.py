@@ -42,6 +42,14 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         self._queue_indexes: tuple[int, ...] = ()  # the queue's index of each row
         # (track) -> "cached" / "partly" / "downloading" / "not cached", for server tracks
         self.cache_state = cache_state
+        self._transition: tuple[int | None, str] = (None, "")  # the next track's, and how
+
+    def set_next_transition(self, track_id: int | None, why: str) -> None:
+        """How the next track comes in (a cut, a crossfade...): said in its tooltip."""
+        self._transition = (track_id, why)
+        if self.current_row is not None and self.current_row + 1 < len(self.rows):
+            index = self.index(self.current_row + 1)
+            self.dataChanged.emit(index, index)
 
     def cache_changed(self, track_id: int) -> None:
         for row, row_id in enumerate(self.rows.ids):
@@ -100,7 +108,11 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         if not track.is_local and self.cache_state is not None:
             state = self.cache_state(track)
         if role == TOOLTIP:
-            return f"From {track.source}: {state}" if state else track.location
+            tip = f"From {track.source}: {state}" if state else track.location
+            next_id, why = self._transition
+            if why and index.row() == (self.current_row or 0) + 1 and track.id == next_id:
+                tip += f"\nComing in: {why}"
+            return tip
         if role == COVER_PATH:
             return cover_key(track)
         if role == PRIMARY:
