@@ -307,3 +307,61 @@ def test_the_queue_says_how_the_next_track_comes_in(qtbot, services, tone_librar
     model.set_next_transition(other_album.id, "Crossfade, 6 s")
     assert model.data(model.index(1), TOOLTIP).endswith("\nComing in: Crossfade, 6 s")
     assert "Coming in" not in model.data(model.index(0), TOOLTIP)
+
+
+def test_a_skip_in_the_middle_of_a_crossfade_silences_both_tracks_at_once(tmp_path,
+                                                                         recorder_factory):
+    """Three tones of three albums, crossfade 5 s, through the default output to a real sound
+    server: skipping while the first two are mixed leaves neither playing, and the third
+    follows at once (a skip is immediate, with or without crossfade)."""
+    import soundfile
+
+    from app.bench.sound_server import PrivatePulse
+    from app.library.tags import write_tags
+    from app.paths import resolve_profile
+    from app.playback.events import TrackStarted
+    from app.playback.output_choice import open_vlc_engine
+    from app.services import Services
+    from app.settings import CROSSFADE_S, SMART_TRANSITIONS
+
+    music = tmp_path / "music"
+    music.mkdir()
+    for number, hz in enumerate((440, 660, 880), 1):
+        t = np.arange(8 * RATE) / RATE
+        tone = 0.2 * np.sin(2 * np.pi * hz * t)
+        path = music / f"Skip {number}.flac"
+        soundfile.write(path, np.stack([tone, tone], axis=1), RATE, format="FLAC",
+                        subtype="PCM_16")
+        write_tags(path, title=f"Skip {number}", artist="Bench", album=f"Skip {number}",
+                   tracknumber="1")
+    pulse = PrivatePulse(tmp_path / "pulse")
+    pulse.use_in_this_process()
+    try:
+        with Services.open(resolve_profile(tmp_path / "data")) as services:
+            services.library.add(music)
+            services.library.rescan()
+            services.settings.write(CROSSFADE_S, 5)
+            services.settings.write(SMART_TRANSITIONS, False)
+            ids = [t.id for t in sorted(services.tracks.search(""), key=lambda t: t.title)]
+            started = recorder_factory(services.bus, TrackStarted)
+            player = services.start_player(open_vlc_engine())
+            player.play_tracks(ids)
+            started.wait_for(lambda r: len(r.of(TrackStarted)) == 2, timeout=30)
+            pulse.wait_for_frames(pulse.frames_so_far() + 2 * RATE)  # into the fade, mixed
+            skipped_at = pulse.frames_so_far()
+            player.next().result(10)
+            pulse.wait_for_frames(pulse.frames_so_far() + 2 * RATE)
+            player.shutdown()
+        heard = pulse.captured_stereo().mean(axis=1).astype(np.float64) / 32768
+    finally:
+        pulse.close()
+    after = heard[skipped_at:]
+    window = RATE // 20
+    levels = {hz: _level(after, hz) for hz in (440, 660, 880)}
+    third = int(np.flatnonzero(levels[880] > 0.1)[0])
+    assert third * window < 0.3 * RATE  # it follows at once (generous: the bench holds it)
+    # ...and the two it cut are gone (the last windows left out: the capture ends mid-tone)
+    assert levels[440][third + 2: -2].max() < 0.005
+    assert levels[660][third + 2: -2].max() < 0.005
+    before = _level(heard[skipped_at - RATE: skipped_at], 440)
+    assert before.min() > 0.01 and _level(heard[skipped_at - RATE: skipped_at], 660).min() > 0.01
