@@ -309,39 +309,43 @@ def test_the_queue_says_how_the_next_track_comes_in(qtbot, services, tone_librar
     assert "Coming in" not in model.data(model.index(0), TOOLTIP)
 
 
+def _tones_of_their_own_albums(tmp_path, name: str, pitches, seconds: float):
+    """FLACs of steady tones ("NAME 1", "NAME 2", ...), each of an album of its own (so a
+    crossfade between them is allowed), in tmp_path/music."""
+    import soundfile
+
+    from app.library.tags import write_tags
+
+    music = tmp_path / "music"
+    music.mkdir()
+    for number, hz in enumerate(pitches, 1):
+        t = np.arange(int(seconds * RATE)) / RATE
+        tone = 0.2 * np.sin(2 * np.pi * hz * t)
+        path = music / f"{name} {number}.flac"
+        soundfile.write(path, np.stack([tone, tone], axis=1), RATE, format="FLAC",
+                        subtype="PCM_16")
+        write_tags(path, title=f"{name} {number}", artist="Bench", album=f"{name} {number}",
+                   tracknumber="1")
+
+
 def test_a_skip_in_the_middle_of_a_crossfade_silences_both_tracks_at_once(tmp_path,
                                                                          recorder_factory):
     """Three tones of three albums, crossfade 5 s, through the default output to a real sound
     server: skipping while the first two are mixed leaves neither playing, and the third
     follows at once (a skip is immediate, with or without crossfade)."""
-    import soundfile
 
     from app.bench.sound_server import PrivatePulse
-    from app.library.tags import write_tags
     from app.paths import resolve_profile
     from app.playback.events import TrackStarted
     from app.playback.output_choice import open_vlc_engine
     from app.services import Services
-    from app.settings import CROSSFADE_S, SMART_TRANSITIONS
 
-    music = tmp_path / "music"
-    music.mkdir()
-    for number, hz in enumerate((440, 660, 880), 1):
-        t = np.arange(8 * RATE) / RATE
-        tone = 0.2 * np.sin(2 * np.pi * hz * t)
-        path = music / f"Skip {number}.flac"
-        soundfile.write(path, np.stack([tone, tone], axis=1), RATE, format="FLAC",
-                        subtype="PCM_16")
-        write_tags(path, title=f"Skip {number}", artist="Bench", album=f"Skip {number}",
-                   tracknumber="1")
+    _tones_of_their_own_albums(tmp_path, "Skip", (440, 660, 880), 8.0)
+    data = _library(tmp_path, 5)
     pulse = PrivatePulse(tmp_path / "pulse")
     pulse.use_in_this_process()
     try:
-        with Services.open(resolve_profile(tmp_path / "data")) as services:
-            services.library.add(music)
-            services.library.rescan()
-            services.settings.write(CROSSFADE_S, 5)
-            services.settings.write(SMART_TRANSITIONS, False)
+        with Services.open(resolve_profile(data)) as services:
             ids = [t.id for t in sorted(services.tracks.search(""), key=lambda t: t.title)]
             started = recorder_factory(services.bus, TrackStarted)
             player = services.start_player(open_vlc_engine())
@@ -365,3 +369,79 @@ def test_a_skip_in_the_middle_of_a_crossfade_silences_both_tracks_at_once(tmp_pa
     assert levels[660][third + 2: -2].max() < 0.005
     before = _level(heard[skipped_at - RATE: skipped_at], 440)
     assert before.min() > 0.01 and _level(heard[skipped_at - RATE: skipped_at], 660).min() > 0.01
+
+
+def test_a_fade_between_two_loud_tracks_is_limited_under_the_ceiling_without_clicks():
+    """Two loud tones (-1.4 dBFS) in phase, at -3 dB each mid-fade, sum past full scale: held
+    under -1 dBFS,
+    the limiter's gain moving smoothly (no step a listener hears as a click)."""
+    from app.playback.crossfade import ATTACK_PER_FRAME, CEILING, RELEASE_PER_FRAME
+
+    ring = PcmRing(ahead_s=30.0)
+    _feed(ring, _tone(3.0, 440, 28000), 1)
+    ring.crossfade(2, 1, at_ms=1000, fade_ms=2000)
+    t = np.arange(3 * RATE) / RATE + 1.0  # the second tone in phase with the first
+    _feed(ring, np.repeat((28000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16), 2).tobytes(), 2)
+    ring.decoded_to_end(1)
+    heard, _ = _play_all(ring, step_frames=4096)
+    assert np.abs(heard).max() <= CEILING + 1
+    fade = heard[RATE: 3 * RATE]
+    t = np.arange(fade.shape[0]) / RATE
+    angle = t / 2.0 * np.pi / 2
+    unlimited = 28000 * np.sin(2 * np.pi * 440 * (t + 1.0)) * (np.cos(angle) + np.sin(angle))
+    loud = np.flatnonzero(np.abs(unlimited) > 8000)
+    gain = fade[loud] / unlimited[loud]
+    assert gain.min() < 0.8  # it did hold the sum down...
+    assert np.abs(fade).max() > 0.97 * CEILING  # ...to the ceiling, not far below it
+    per_frame = np.abs(np.diff(gain)) / np.diff(loud)
+    assert per_frame.max() < max(ATTACK_PER_FRAME, RELEASE_PER_FRAME) + 0.002  # never a step
+
+
+def test_a_fade_set_with_less_of_the_outgoing_left_than_its_length_is_shortened_to_fit():
+    """After a seek into the last seconds: the fade ends where the outgoing ends."""
+    ring = PcmRing(ahead_s=30.0)
+    _feed(ring, _tone(1.0, 440), 1)
+    ring.crossfade(2, 1, at_ms=1000 - 3000, fade_ms=3000)  # 1 s left, a 3 s fade
+    _feed(ring, _tone(2.0, 660), 2)
+    ring.decoded_to_end(1)
+    heard, tags = _play_all(ring)
+    assert heard.shape[0] == 2 * RATE and tags[0] == -2 and tags[RATE] == 2
+
+
+def test_a_seek_just_before_a_crossfade_is_heard_seeks_the_track_still_playing(tmp_path):
+    """The next track starts decoding ~1.3 s before its fade is heard. A seek in that time is
+    for the track the listener hears: it jumps there, the fade is called off, and comes again
+    when that track nears its end once more."""
+
+    from app.bench.sound_server import PrivatePulse
+    from app.paths import resolve_profile
+    from app.playback.output_choice import open_vlc_engine
+    from app.services import Services
+
+    _tones_of_their_own_albums(tmp_path, "Seek", (440, 660), 10.0)
+    data = _library(tmp_path, 4)
+    pulse = PrivatePulse(tmp_path / "pulse")
+    pulse.use_in_this_process()
+    try:
+        with Services.open(resolve_profile(data)) as services:
+            ids = [t.id for t in sorted(services.tracks.search(""), key=lambda t: t.title)]
+            player = services.start_player(open_vlc_engine())
+            started = pulse.frames_so_far()
+            player.play_tracks(ids)
+            # 5.3 s in: its fade (heard from 6 s) is set up, the next track decoding.
+            pulse.wait_for_frames(started + int(5.3 * RATE))
+            seek_at = pulse.frames_so_far()
+            player.seek(1000).result(10)
+            pulse.wait_for_frames(seek_at + 11 * RATE, timeout=40)
+            player.shutdown()
+        heard = pulse.captured_stereo().mean(axis=1).astype(np.float64) / 32768
+    finally:
+        pulse.close()
+    after = heard[seek_at:]
+    first, second = _level(after, 440), _level(after, 660)
+    steps = np.arange(first.shape[0]) * 0.05
+    assert first[(steps > 0.3) & (steps < 4.5)].min() > 0.15  # the first plays on from 1 s
+    assert second[steps < 4.5].max() < 0.01  # the fade did not come early
+    both = np.flatnonzero((first > 0.03) & (second > 0.03))
+    assert both.size and 4.8 < steps[both[0]] < 5.8  # it came again, 4 s before the end
+    assert second[(steps > 9.5) & (steps < 10.5)].min() > 0.15  # and the second one plays

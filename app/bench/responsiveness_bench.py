@@ -310,7 +310,8 @@ def _open_engine(output: str):
 
 
 def measure_output(output: str, pulse: PrivatePulse, library: Library, music: Path,
-                   workdir: Path, runs: int, listen_s: float, say, server=None) -> dict:
+                   workdir: Path, runs: int, listen_s: float, say, server=None,
+                   crossfade_s: int = 0) -> dict:
     from app.paths import resolve_profile  # noqa: PLC0415
     from app.services import Services  # noqa: PLC0415
 
@@ -319,6 +320,8 @@ def measure_output(output: str, pulse: PrivatePulse, library: Library, music: Pa
         library.scan(services, music, server)
         player = services.start_player(_open_engine(output))
         player.set_volume(100)
+        if crossfade_s:  # skips stay immediate with it on (fade on skip off, as by default)
+            player.set_crossfade(crossfade_s)
         listener = Listener(pulse, player, library, say)
         try:
             for run in range(runs):
@@ -355,7 +358,7 @@ def measure_output(output: str, pulse: PrivatePulse, library: Library, music: Pa
 
 def run_responsiveness_bench(runs: int = 5, listen_s: float = LISTEN_S,
                              progress: Callable[[str], None] | None = None,
-                             outputs: tuple[str, ...] = OUTPUTS) -> dict:
+                             outputs: tuple[str, ...] = OUTPUTS, crossfade_s: int = 0) -> dict:
     say = progress or (lambda message: None)
     workdir = Path(tempfile.mkdtemp(prefix="prelude-bench-responsiveness-"))
     pulse = supysonic = None
@@ -375,9 +378,11 @@ def run_responsiveness_bench(runs: int = 5, listen_s: float = LISTEN_S,
         floor = measure_floor(pulse)
         say(f"  floor (a fresh stream): {floor:.1f} ms")
         result: dict = {"floor_ms": round(floor, 1)}
+        if crossfade_s:
+            result["crossfade_s"] = crossfade_s
         for output in outputs:
             result[output] = measure_output(output, pulse, library, music, workdir, runs,
-                                            listen_s, say, server)
+                                            listen_s, say, server, crossfade_s)
         return result
     finally:
         if pulse is not None:

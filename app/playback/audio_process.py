@@ -260,6 +260,7 @@ class _Child:
         self.next: tuple | None = None  # (source, duration_hint_ms, fade) offered by set_next
         self.advanced: tuple[str, int] | None = None  # (source, generation) started here
         self.advanced_from = 0  # the generation before it
+        self.advanced_offer: tuple | None = None  # the set_next it was started from
         self.ended: int | None = None  # the last generation decoded to its end
         self.decode_log: _DecodeLog | None = None
         engine.set_listener(self.forward)
@@ -338,13 +339,18 @@ class _Child:
             log_ = self.decode_log
             return (list(log_.times), dict(log_.first)) if log_ else ([], {})
         attribute = getattr(engine, name)
-        return attribute(*args) if callable(attribute) else attribute
+        result = attribute(*args) if callable(attribute) else attribute
+        if self.advanced is not None and engine.generation == self.advanced_from:
+            # The engine called off a crossfade it had started here (a seek in the track
+            # still heard): that track is the current one again, and the next one is offered.
+            self.next, self.advanced = self.advanced_offer, None
+        return result
 
     def _advance(self, ended_generation: int) -> None:
         if self.next is None or ended_generation != self.engine.generation:
             return  # a command came first: the app decided
         source, duration_hint_ms, fade = self.next
-        self.next = None
+        self.advanced_offer, self.next = self.next, None
         self.advanced_from = self.engine.generation
         try:
             self.engine.load(source, 0, duration_hint_ms, continuing=True, fade=fade)

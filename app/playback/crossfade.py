@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 FRAME_BYTES = 4  # signed 16-bit, two channels
+# Two loud tracks summed can pass full scale mid-fade (two in-phase signals at -3 dB each sum to
+# +3 dB): a limiter holds the mix under -1 dBFS, closing in over 2 ms and opening over 200 ms,
+# so it never clips and never clicks. Outside a fade the loudness gains' own ceiling holds.
+CEILING = 32767 * 10 ** (-1 / 20)
+ATTACK_PER_FRAME = 1 / (0.002 * 44100)
+RELEASE_PER_FRAME = 1 / (0.2 * 44100)
 SHORTEST_FRAMES = 44100 // 5  # a fade left shorter than 0.2 s is no fade: the next one follows
 
 
@@ -31,6 +37,7 @@ class Fade:
     done: int = 0  # frames of the fade heard so far
     mixing: bool = False
     late: bool = False  # the incoming came too late for a fade: it follows the outgoing's end
+    limit: float = 1.0  # the limiter's gain at the end of the last stretch
 
     def due(self, outgoing_heard: int) -> bool:
         if self.at is None:
@@ -73,7 +80,22 @@ class Fade:
         mixed = (_stereo(outgoing, frames) * (gain_out * falling)
                  + _stereo(incoming, frames) * (gain_in * rising))
         self.done += frames
+        mixed *= self._limiter(np.abs(mixed).max(axis=1))[:, None]
         return np.clip(mixed, -32768, 32767).astype(np.int16).tobytes()
+
+    def _limiter(self, peaks: np.ndarray) -> np.ndarray:
+        """The gain of each frame: at most what keeps it under the ceiling, changing no faster
+        than the attack before a peak and the release after it (min-plus, in numpy)."""
+        needed = np.minimum(1.0, CEILING / np.maximum(peaks, 1.0))
+        steps = np.arange(needed.shape[0])
+        after = steps * RELEASE_PER_FRAME + np.minimum.accumulate(
+            needed - steps * RELEASE_PER_FRAME)
+        after = np.minimum(after, self.limit + (steps + 1) * RELEASE_PER_FRAME)
+        before = np.minimum.accumulate((needed + steps * ATTACK_PER_FRAME)[::-1])[::-1] \
+            - steps * ATTACK_PER_FRAME
+        gain = np.minimum(np.minimum(after, before), 1.0)
+        self.limit = float(gain[-1])
+        return gain
 
     @property
     def finished(self) -> bool:

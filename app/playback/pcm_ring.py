@@ -253,7 +253,9 @@ class PcmRing:
         beginning when at_ms of the outgoing has been heard (None: as soon as the incoming has
         audio). at_ms past the outgoing's end is found exactly when its decoder ends."""
         with self._lock:
-            at = None if at_ms is None else max(0, at_ms) * RATE // 1000
+            if at_ms is not None and at_ms < 0:  # less of the outgoing is left than the fade
+                fade_ms, at_ms = fade_ms + at_ms, 0  # (a seek near its end): a shorter one
+            at = None if at_ms is None else at_ms * RATE // 1000
             frames = max(1, fade_ms * RATE // 1000)
             self._fade = Fade(incoming, outgoing, at, frames, fade_out)
             if outgoing in self._ended:
@@ -309,9 +311,7 @@ class PcmRing:
             self._discard_until = time.monotonic() + SEEK_FLUSH_WAIT_S
 
     def _drop_all(self) -> None:
-        if self._fade is not None:
-            self._retired.add(self._fade.outgoing)
-            self._fade = None
+        self._fade = None  # a crossfade under way goes with the rest
         self._chunks.clear()
         self._head = 0
         self._queued_frames = 0

@@ -54,6 +54,10 @@ EQUALIZER_HEADROOM_DB = 12.0
 # it was held back from handing over for long (measured: 0.19-0.37 s lost after waits of
 # 0.8-1.6 s). Where it comes late, its fade is shortened to end where it would have.
 CROSSFADE_PREROLL_MS = 150
+# What the engine knows of the track it plays, kept for a track fading out until the incoming
+# one is heard: a seek meanwhile is for the track the listener still hears.
+_TRACK_STATE = ("_media", "_source", "_position_base_ms", "_decoded_to_end", "_audio_seen",
+                "_position_seen", "_duration", "_track_gain")
 
 
 def missing_vlc_message() -> str:
@@ -149,6 +153,8 @@ class VlcEngine(Engine):
         self._spare: _Deck | None = None  # gapless: the media player a crossfade starts on
         self._decks_lock = threading.Lock()  # the spare is retired on a timer thread
         self._faded_from: dict[int, int] = {}  # incoming generation -> outgoing generation
+        # Until the incoming track of a crossfade is heard: (outgoing generation, its state).
+        self._outgoing: tuple[int, dict] | None = None
         self._ends_said: set[int] = set()  # generations whose ENDED was reported
         self._start_instance()
 
@@ -228,7 +234,11 @@ class VlcEngine(Engine):
             self._emit(EngineEventKind.ERROR, message)
 
     def _on_time(self, event, deck: _Deck) -> None:
-        if deck is not self._deck:
+        outgoing = self._outgoing
+        if outgoing is not None and deck.generation == outgoing[0]:  # still the one heard
+            self._emit(EngineEventKind.POSITION, self.position_ms(), outgoing[0])
+            return
+        if deck is not self._deck or outgoing is not None:
             return
         if event.u.new_time > 0:
             self._position_seen = True
@@ -257,6 +267,9 @@ class VlcEngine(Engine):
 
         def say():
             if outgoing is not None:  # a crossfade: the track before ends as this one is heard
+                if generation != self.generation:
+                    return  # called off before it was heard (a seek in the track before)
+                self._outgoing = None
                 self._say_ended(outgoing, at)
             self._listener(EngineEvent(EngineEventKind.FIRST_AUDIO, generation, None, at))
 
@@ -326,6 +339,7 @@ class VlcEngine(Engine):
             return
         fell_back = None
         skipping = self._gapless is not None and not (continuing and self._decoded_to_end)
+        self._outgoing = None  # a crossfade not heard yet is superseded
         if skipping:  # silent at once; wakes libvlc's audio thread if it waits for room
             self._gapless.drop_until_flush()
             self._silence_spare()
@@ -424,6 +438,7 @@ class VlcEngine(Engine):
         if continuing:
             end_ms = self._end_ms() or 0
             at_ms = end_ms - self._position_base_ms - fade.ms
+        self._outgoing = (outgoing, {name: getattr(self, name) for name in _TRACK_STATE})
         with self._decks_lock:
             spare = self._spare
             spare.player.set_media(None)  # the track faded out before this one, if still on
@@ -436,6 +451,24 @@ class VlcEngine(Engine):
             self._gapless.ring.crossfade(self.generation, outgoing, at_ms, fade.ms,
                                          fade.fade_out)
         self._begin(source, start_ms, stop_ms, duration_hint_ms)
+
+    def _take_back_fade(self) -> None:
+        """A seek before the incoming track of a crossfade is heard is for the track still
+        heard: the fade is called off (its audio is dropped with the rest by the seek) and that
+        track is the current one again, with the generation the app knows it by."""
+        if self._outgoing is None:
+            return
+        generation, state = self._outgoing
+        self._outgoing = None
+        with self._decks_lock:
+            incoming = self._deck
+            incoming.player.set_media(None)
+            self._deck, self._spare = self._spare, incoming
+            self._deck.busy = incoming.busy = False
+            self.generation = generation
+            self._faded_from = {}
+            for name, value in state.items():
+                setattr(self, name, value)
 
     def _retire_later(self, outgoing: int) -> None:
         """The fade ended (said on the device's thread): the faded track's decoder is let go
@@ -495,6 +528,7 @@ class VlcEngine(Engine):
         cutting = self._gapless is not None and not self._decoded_to_end
         if cutting:
             self._gapless.drop_until_flush()
+        self._outgoing = None
         self._silence_spare()
         self._player.set_media(None)  # as in load(): the output and its device stay
         if cutting:
@@ -510,6 +544,7 @@ class VlcEngine(Engine):
         if self._media is not None:
             if self._gapless is not None:
                 self._gapless.drop_until_flush()  # a crossfade under way too
+                self._take_back_fade()
                 self._silence_spare()
                 self._position_base_ms = max(0, int(position_ms))
             self._player.set_time(max(0, int(position_ms)))
@@ -582,6 +617,9 @@ class VlcEngine(Engine):
             self._player.audio_output_device_set(None, device or "")
 
     def position_ms(self):
+        outgoing = self._outgoing
+        if outgoing is not None:  # the track still heard, not the one fading in after it
+            return outgoing[1]["_position_base_ms"] + self._gapless.played_ms(outgoing[0])
         if self._gapless is not None:
             return self._position_base_ms + self._gapless.played_ms(self.generation)
         return max(0, self._player.get_time())

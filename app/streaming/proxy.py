@@ -36,6 +36,9 @@ class StreamProxy:
         self.token = secrets.token_urlsafe(16)
         self._live: dict[str, tuple[str, str, int | None, str | None]] = {}
         self.live_failures: dict[tuple[str, str], str] = {}  # (server, id) -> why it stopped
+        # Tracks whose last request the server answered to the end after the cache failed (a
+        # full disk): whole, whatever the cache says of its download.
+        self.relayed_whole: set[tuple[str, str]] = set()
         self._server = LoopbackServer(self._serve, "prelude-proxy")
         self.port = self._server.port
 
@@ -64,6 +67,7 @@ class StreamProxy:
         if entry is None:
             handler.send_error(404)
             return
+        self.relayed_whole.discard((entry.server, entry.remote_id))
         if entry.have == 0 and not entry.complete:  # wait for the first bytes (and the size)
             self.cache.wait_for_bytes(entry.key, 0, WAIT_FOR_BYTES_S)
             if self.cache.disk_trouble and self.cache.failure(entry.key):
@@ -162,6 +166,8 @@ class StreamProxy:
         except PreludeError as error:
             log.info("seek ahead broke off: %s", error)
             handler.close_connection = True
+            return
+        self.relayed_whole.add((entry.server, entry.remote_id))
 
 
     def _serve_live(self, handler, server: str, remote_id: str, max_bitrate_kbps: int | None,
@@ -195,6 +201,8 @@ class StreamProxy:
             handler.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             pass  # VLC closed it (a seek, a stop)
+        else:
+            self.relayed_whole.add((server, remote_id))
 
 
 def _nothing_past_the_end(handler, size: int) -> None:

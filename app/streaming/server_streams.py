@@ -100,6 +100,9 @@ class ServerStreams:
                 if self._proxy is not None else None
             if live or self.cache is None:
                 return live
+            if self._proxy is not None and (server.name, track.location) in \
+                    self._proxy.relayed_whole:
+                return None  # the cache failed it, the server sent it whole: it played
             entry = self.cache.entry(server.name, track.location)
             if entry is None or entry.complete:
                 return None

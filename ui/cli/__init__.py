@@ -159,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     responsiveness.add_argument("--runs", type=int, default=5)
     responsiveness.add_argument("--listen-s", type=float, default=120.0,
                                 help="playback checked for dropouts, idle and under load")
+    responsiveness.add_argument("--crossfade", type=int, default=0, metavar="S",
+                                help="with a crossfade of S seconds set (skips stay immediate)")
     responsiveness.add_argument("--json", action="store_true", help="print only the JSON object")
     scan_bench = bench_sub.add_parser("scan", parents=[common],
                                       help="first scan and rescan of a generated music folder")

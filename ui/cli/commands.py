@@ -250,7 +250,8 @@ def bench(args) -> int:
 
         if args.runs < 1 or args.listen_s < 5:
             raise UsageError("--runs must be at least 1 and --listen-s at least 5")
-        result = run_responsiveness_bench(args.runs, args.listen_s, progress=say)
+        result = run_responsiveness_bench(args.runs, args.listen_s, progress=say,
+                                          crossfade_s=args.crossfade)
     elif args.bench == "train":
         from app.bench.train_bench import run_train_bench  # noqa: PLC0415
 
