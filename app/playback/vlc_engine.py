@@ -111,6 +111,8 @@ class _Deck:
         self.player = player
         self.generation = 0
         self.busy = False  # it still plays a track fading out
+        self.events = None  # its event manager, kept alive (attached in _attach_events)
+        self.callbacks = ()  # its audio callbacks, kept alive for ctypes
 
 
 class VlcEngine(Engine):
@@ -205,6 +207,7 @@ class VlcEngine(Engine):
         }
         for kind, handler in handlers.items():
             manager.event_attach(kind, handler, deck)
+        deck.events = manager  # python-vlc's ctypes callback lives only as long as its manager
 
     def _on_end_reached(self, event, deck: _Deck) -> None:
         generation = deck.generation
