@@ -282,11 +282,6 @@ class PcmRing:
         fade.frames = min(fade.frames, end)
         fade.at = end - fade.frames
 
-    @property
-    def fading(self) -> bool:
-        with self._lock:
-            return self._fade is not None
-
     def pause(self) -> None:
         with self._lock:
             self._paused = True

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 
 from app.errors import PlaybackError
 from app.event_bus import EventBus
@@ -211,9 +212,7 @@ class Player:
         """From the next track on (the one playing keeps its start and end)."""
         def use():
             self.trim_silence = on
-            self.transitions = TransitionSettings(self.transitions.crossfade_ms,
-                                                  self.transitions.smart,
-                                                  self.transitions.fade_on_skip, on)
+            self.transitions = replace(self.transitions, trim_silence=on)
             self._offered_next = None
             self._offer_next()
         return self.submit(use)
@@ -222,8 +221,8 @@ class Player:
         """Crossfade length (0: off), smart transitions, fade on skip: from the next
         transition on, the one coming up included."""
         def use():
-            self.transitions = TransitionSettings(int(round(seconds * 1000)), smart,
-                                                  fade_on_skip, self.trim_silence)
+            self.transitions = replace(self.transitions, crossfade_ms=int(round(seconds * 1000)),
+                                       smart=smart, fade_on_skip=fade_on_skip)
             self._offered_next = None
             self._offer_next()
         return self.submit(use)

@@ -420,7 +420,7 @@ class VlcEngine(Engine):
 
     def fade_due(self, fade: Crossfade) -> bool:
         """The next track should start decoding now for its fade to begin in time."""
-        if self._gapless is None or self.state != EngineState.PLAYING or self._media is None:
+        if not self._can_fade(continuing=True):
             return False
         if self._decoded_to_end:
             return True
