@@ -101,6 +101,7 @@ class Player:
         self._planned: TransitionPlanned | None = None  # said of the next track's transition
         self._last_publish = self._last_checkpoint = self._last_save = 0.0
         self._commands: queue.Queue = queue.Queue()
+        self._held_writes: list[Callable[[], None]] = []  # see _finish
         self._thread = threading.Thread(target=self._run, name="prelude-player", daemon=True)
         self._thread.start()
         self.submit(self._attach_engine, engine)
@@ -120,6 +121,7 @@ class Player:
             function, args, future = item
             try:
                 result = function(*args)
+                self._write_held()  # a command that ended without a load
             except Exception as error:  # noqa: BLE001 - the player thread must survive anything
                 if isinstance(error, PlaybackError):  # said in words (the audio engine died)
                     log.warning("player command failed: %s", error)
@@ -274,15 +276,15 @@ class Player:
 
     # -- implementation (player thread) -------------------------------------------------------
     def _play_tracks(self, track_ids, start_index, context):
-        self._finish(EndReason.SKIPPED)
+        self._finish(EndReason.SKIPPED, after_load=True)
         self.context = context
         self.queue.set_tracks(track_ids, start_index)
         self._errors_in_a_row = 0
-        self._save_queue()
+        self._held_writes.append(self._save_queue)
         self._start_current()
 
     def _play_index(self, index):
-        self._finish(EndReason.SKIPPED)
+        self._finish(EndReason.SKIPPED, after_load=True)
         self.queue.jump(index)
         self._errors_in_a_row = 0
         self._start_current(fade=self._skip_fade())
@@ -313,7 +315,7 @@ class Player:
         self._set_state(EngineState.IDLE)
 
     def _next(self):
-        self._finish(EndReason.SKIPPED)
+        self._finish(EndReason.SKIPPED, after_load=True)
         self._advance(auto=False, fade=self._skip_fade())
 
     def _previous(self):
@@ -321,7 +323,7 @@ class Player:
             if self.current_track is not None:
                 self._seek(0)
             return
-        self._finish(EndReason.SKIPPED)
+        self._finish(EndReason.SKIPPED, after_load=True)
         self.queue.jump(self.queue.previous_index())
         self._start_current(fade=self._skip_fade())
 
@@ -399,6 +401,7 @@ class Player:
                 self._save_queue()
                 index = self.queue.next_index(auto=auto)
         if index is None:
+            self._write_held()  # nothing follows: the end of the play before is said first
             self.engine.stop()
             self.queue.jump(None)  # the next "play" starts from the top
             self._set_empty()
@@ -424,6 +427,7 @@ class Player:
         try:
             source, audio_source = self.sources.resolve(track)
         except PlaybackError as error:
+            self._write_held()
             self._play_id = self.history.start(track, self.context, AudioSource.LOCAL)
             self._fail(track, str(error))
             return
@@ -442,12 +446,14 @@ class Player:
             self.engine.load(source, start_ms, track.duration_ms, continuing=continuing,
                              fade=fade)
         except PlaybackError as error:
+            self._write_held()
             self._play_id = self.history.start(track, self.context, audio_source)
             self._fail(track, str(error))
             return
         self._offer_next()  # first: the engine may need it before the writes below are done
         # Written once the engine is on its way: the commit's fsync is not between the command
         # and the sound (a crash before it loses only this play, as it may).
+        self._write_held()
         self._play_id = self.history.start(track, self.context, audio_source)
         self._tell_if_history_held()
         self._save_position()
@@ -552,17 +558,33 @@ class Player:
         extra = (time.monotonic() - self._playing_since) * 1000 if self._playing_since else 0.0
         return self._played_ms + extra
 
-    def _finish(self, reason: EndReason, message: str | None = None):
-        """Close the history row of the play in progress, if any."""
+    def _finish(self, reason: EndReason, message: str | None = None, after_load: bool = False):
+        """Close the history row of the play in progress, if any. `after_load`: a command that
+        starts another track writes it (and says so) once that track's load is on its way, so
+        no commit's fsync stands between the command and the sound."""
+        self._write_held()  # an earlier play's end first: the order stays as it happened
         self._announce()  # a track too short to be heard before it ended is still announced
         if self._play_id is None:
             return
         self._mark_stopped()
-        self.history.finish(self._play_id, reason, int(self._played_ms), message)
-        self._tell_if_history_held()
+        play_id, track, played_ms = self._play_id, self.current_track, int(self._played_ms)
         self._play_id = None
-        if self.current_track is not None:
-            self.bus.publish(TrackFinished(self.current_track, reason.value, int(self._played_ms)))
+
+        def write() -> None:
+            self.history.finish(play_id, reason, played_ms, message)
+            self._tell_if_history_held()
+            if track is not None:
+                self.bus.publish(TrackFinished(track, reason.value, played_ms))
+
+        if after_load:
+            self._held_writes.append(write)
+        else:
+            write()
+
+    def _write_held(self) -> None:
+        """What a command held back until its track's load was on its way (see _finish)."""
+        while self._held_writes:
+            self._held_writes.pop(0)()
 
     def _tell_if_history_held(self):
         """Say once when history starts being held in memory (a full disk), and once more
