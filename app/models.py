@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 LOCAL_SOURCE = "local"
 
 
+# How a track's music ends (Loudness.end_kind; measured by app/loudness/track_ends.py).
+FADES, ABRUPT, PLAIN = "fades", "abrupt", "plain"
+
+
 @dataclass(frozen=True)
 class Loudness:
     """How loud a track is, as ReplayGain 2.0 states it: the gain (dB) that brings it, or its

@@ -53,6 +53,7 @@ class Services:
     _training: TrainingScheduler | None = field(default=None)
     _covers: CoverCache | None = field(default=None)  # the server cover cache
     _loudness: LoudnessAnalyser | None = field(default=None)
+    _closing: bool = field(default=False)  # close() has begun: late errors of its threads are expected
 
     def has_servers(self) -> bool:
         """Cheap: no catalog code (requests, keyring) is imported to answer it."""
@@ -132,8 +133,9 @@ class Services:
     def _warm_up_recommender(self) -> None:
         try:
             self.recommender.warm_up()
-        except Exception:  # noqa: BLE001 - the lists will say what is wrong when asked
-            log.exception("could not load the recommender ahead of time")
+        except Exception as error:  # noqa: BLE001 - the lists will say what is wrong when asked
+            if not self._closing:  # else: the app quit before it was loaded, nothing wrong
+                log.warning("could not load the recommender ahead of time: %s", error)
         finally:
             self.db.close_thread()
 
@@ -287,6 +289,7 @@ class Services:
         self.close()
 
     def close(self) -> None:
+        self._closing = True
         if self.player is not None:
             self.player.shutdown()
         if self._training is not None:

@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import sys
+import threading
 
 from app import APP_ID, APP_NAME, __version__
 from app.errors import PlaybackError, UsageError
@@ -16,6 +17,8 @@ from app.services import Services
 from app.settings import VOLUME
 
 log = logging.getLogger(__name__)
+
+ENGINE_AFTER_S = 3.0  # the engine waits for the window's first rows at most this long
 
 
 def _check_display() -> None:
@@ -85,8 +88,16 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     from ui.bridge import Bridge  # noqa: PLC0415
 
     bridge = Bridge(services.bus)  # before the player, so no early message is missed
-    player = services.start_player(engine_factory(getattr(args, "audio_output", None), services.bus),
-                                   connect_in_background=True)
+    shown = threading.Event()
+    build_engine = engine_factory(getattr(args, "audio_output", None), services.bus)
+
+    def engine_once_shown():
+        # On the player thread, once the first rows are painted: importing libvlc and starting
+        # the audio process beside the window's build would compete with it for the GIL.
+        shown.wait(ENGINE_AFTER_S)
+        return build_engine()
+
+    player = services.start_player(engine_once_shown, connect_in_background=True)
     player.set_volume(services.settings.read(VOLUME))
     player.restore()
     from app.settings import THEME  # noqa: PLC0415
@@ -96,7 +107,7 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     window = build_window(services, bridge)
     window.restore_geometry()
     window.show()
-    window.after_first_rows(lambda: _settle_in(player, services))
+    window.after_first_rows(lambda: (shown.set(), _settle_in(player, services)))
     from ui.desktop.mpris import start_mpris  # noqa: PLC0415
 
     window.mpris = start_mpris(window)

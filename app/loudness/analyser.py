@@ -141,6 +141,8 @@ def _child(database_path: str, cache_dir: str, results) -> None:
                     outcome.append((track_id, result))
                 store.save_measured(outcome)
             results.send((measured, failed))
+    except (BrokenPipeError, EOFError):
+        pass  # the app quit meanwhile: what was measured is saved, nobody waits for the count
     finally:
         db.close()
         results.close()

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.models import ABRUPT, FADES, PLAIN
+
 WINDOW_S = 0.1  # the envelope's step
 LOOK_BACK_S = 20.0  # the stretch before the music's end whose loudest part is the reference
 NEAR_REFERENCE_DB = 3.0  # within this of the reference, the music is still "at full level"
 FADES_AT_LEAST_MS = 1500  # a decline shorter than this is a song's last note, not a fade-out
 FADED_BY_DB = 12.0  # ...and a fade-out ends at least this far under the reference
 ABRUPT_WITHIN_MS = 300  # full level this close to the end: the music stops dead
-FADES, ABRUPT, PLAIN = "fades", "abrupt", "plain"
 
 
 class LevelEnvelope:

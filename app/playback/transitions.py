@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.loudness.track_ends import ABRUPT, FADES
-from app.models import Loudness, Track
+from app.models import ABRUPT, FADES, Loudness, Track
 from app.playback.engine import Crossfade
 
 SKIP_FADE_AT_MOST_MS = 3000  # a fade on skip: short, the listener asked for the next one

@@ -30,6 +30,10 @@ def main() -> int:
     parser.add_argument("--expect-tracks", type=int, default=0)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not args.empty:
+        # First, as `prelude` does: PySide6 reads the source of every module imported after it
+        # (to look for its `__feature__` switches), which the app's core does not pay.
+        from ui.main import create_app  # noqa: PLC0415
 
     from PySide6.QtCore import QTimer  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: PLC0415
@@ -41,8 +45,6 @@ def main() -> int:
         window.show()
         QTimer.singleShot(0, lambda: (_say(event="shown", rss_mb=_rss_mb()), app.quit()))
         return app.exec()
-
-    from ui.main import create_app  # noqa: PLC0415
 
     args.audio_output = "none"
     app, window, services = create_app(args)

@@ -184,9 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # in a frozen bundle, the training child starts through here
     try:
         args = build_parser().parse_args(argv)
-        logging.basicConfig(
-            level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
-            format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+        verbose = getattr(args, "verbose", False)
+        logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
+        line_format = "%(asctime)s %(name)s %(levelname)s: %(message)s"
+        logging.getLogger().handlers[0].setFormatter(
+            logging.Formatter(line_format) if verbose else _OneLineFormatter(line_format))
         from app import log_redaction  # noqa: PLC0415
 
         log_redaction.install()
@@ -210,6 +212,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"prelude: unexpected error: {type(error).__name__}: {error} "
               "(run with --verbose for details)", file=sys.stderr)
         return EXIT_FAILED
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Without --verbose, a logged error says what went wrong in one line: no traceback on
+    the terminal (a bug's details are for --verbose)."""
+
+    def formatException(self, exc_info) -> str:
+        kind, error = exc_info[0], exc_info[1]
+        return f"  ({kind.__name__}: {error}; run with --verbose for details)"
 
 
 def _self_test() -> int:
