@@ -94,3 +94,24 @@ def test_audio_output_gapless_without_a_device_still_plays_quietly(scanned):
     assert played.returncode == 0, played.stderr
     assert played.stdout.startswith("▶")
     assert "ALSA lib" not in played.stderr and len(played.stderr.splitlines()) <= 1
+
+
+def test_a_logged_error_is_one_line_on_the_terminal_and_whole_with_verbose(capsys, tmp_path):
+    """log.exception (a player command, a training that failed) prints no traceback unless
+    --verbose asks for the details."""
+    import logging
+
+    from ui.cli import main
+
+    for verbose in (False, True):
+        root = logging.getLogger()
+        root.handlers.clear()  # basicConfig configures only a logger without handlers
+        main(["history", "--data-dir", str(tmp_path), *(["--verbose"] if verbose else [])])
+        try:
+            raise ValueError("the model file is damaged")
+        except ValueError:
+            logging.getLogger("app.recommend.scheduler").exception("training failed")
+        said = capsys.readouterr().err
+        assert "training failed" in said and "the model file is damaged" in said
+        assert ("Traceback" in said) == verbose, said
+        root.handlers.clear()

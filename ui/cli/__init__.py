@@ -218,6 +218,13 @@ class _OneLineFormatter(logging.Formatter):
     """Without --verbose, a logged error says what went wrong in one line: no traceback on
     the terminal (a bug's details are for --verbose)."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        cached, record.exc_text = record.exc_text, None  # another handler's full traceback
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
     def formatException(self, exc_info) -> str:
         kind, error = exc_info[0], exc_info[1]
         return f"  ({kind.__name__}: {error}; run with --verbose for details)"
