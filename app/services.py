@@ -228,8 +228,12 @@ class Services:
                                   self.settings.read(setting.FADE_ON_SKIP))
         if levelling != "off" or trimming or crossfade_s:
             # Tracks not measured yet are, meanwhile (a child process): their loudness, where
-            # their music starts and ends, and how it ends (for smart crossfades).
-            self.loudness.poke()
+            # their music starts and ends, and how it ends (for smart crossfades). The window
+            # has that child started on the player thread, after its first rows.
+            if connect_in_background:
+                self.player.submit(lambda: self.loudness.poke())
+            else:
+                self.loudness.poke()
         device = self.settings.read(setting.OUTPUT_DEVICE)
         if device:
             self.player.set_output_device(device)

@@ -114,7 +114,10 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     from ui.desktop.tray import start_tray  # noqa: PLC0415
 
     window.tray = start_tray(window, icon)
-    window.library_controller.start(play_query=play_query, play_limit=play_limit)
+    # The launch's rescan (and on a first run, the demo library) once the library is on
+    # screen: walking the folders beside the window's build would compete with it for the GIL.
+    window.after_first_rows(lambda: window.library_controller.start(play_query=play_query,
+                                                                    play_limit=play_limit))
     window.instance_server = InstanceServer(profile.data_dir, window)
     window.instance_server.request.connect(window.handle_launch_request)
     return app, window, services

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
-from app.library.scanner import Scanner
 from app.models import ScanReport
 from app.paths import Profile, default_music_dir
 from app.settings import LIBRARY_FOLDERS
@@ -17,7 +17,13 @@ class LibraryFolders:
         self.settings = settings
         self.tracks = tracks
         self.profile = profile
-        self.scanner = Scanner(tracks, profile.covers_dir)
+
+    @cached_property
+    def scanner(self):
+        """Made at the first scan: its tag readers (mutagen) are not loaded before the window."""
+        from app.library.scanner import Scanner  # noqa: PLC0415
+
+        return Scanner(self.tracks, self.profile.covers_dir)
 
     def folders(self) -> list[str]:
         return self.settings.read(LIBRARY_FOLDERS) or []
