@@ -46,6 +46,20 @@ def test_bench_sync_prints_the_documented_keys(tmp_path):
     assert 0.1 <= figures["resync_link_s"] < 5 * 0.1
 
 
+def test_bench_smart_prints_the_documented_keys(tmp_path):
+    result = run_prelude(tmp_path, "bench", "smart", "--tracks", "2000", "--plays", "3000",
+                         "--json", timeout=300)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert (figures["tracks"], figures["plays"], figures["playlists"]) == (2000, 3000, 14)
+    assert 0 < figures["eval_p50_ms"] <= figures["eval_p95_ms"]
+    assert figures["library_order_ms"] > 0
+    each = figures["each"]
+    assert each["Recently added"]["songs"] == 2000  # the catalog was all written just now
+    assert each["Long ones"]["songs"] == 200 and each["Random hour"]["songs"] == 15  # limits
+    assert each["Heavy rotation"]["songs"] > 0 and each["Never played"]["songs"] < 2000
+
+
 def test_bench_train_prints_the_documented_keys(tmp_path):
     """A small catalog and history: trains in a child, then again resuming from that model."""
     result = run_prelude(tmp_path, "bench", "train", "--tracks", "2000", "--plays", "3000",

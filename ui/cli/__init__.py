@@ -130,6 +130,34 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("name", nargs="?", help="only this server")
     sync.add_argument("--full", action="store_true", help="walk the catalog even if unchanged")
 
+    smart = sub.add_parser("smart-playlist", parents=[common],
+                           help="rule-based playlists over the whole library (local and servers)")
+    smart_sub = smart.add_subparsers(dest="smart_command", parser_class=_Parser, required=True)
+    smart_add = smart_sub.add_parser(
+        "add", parents=[common], help="add one: --rule 'genre is Jazz' --rule 'year between "
+                                      "1955 1965'")
+    smart_add.add_argument("name")
+    smart_add.add_argument("--rule", action="append", metavar="'FIELD OPERATOR VALUE'",
+                           help="fields: title, artist, album, album_artist, genre, source, year, "
+                                "rating, play_count, skip_count, skip_rate, duration, added, "
+                                "last_played, favourite, cached; operators: is, is_not, "
+                                "contains, not_contains, starts_with, gt, lt, at_least, "
+                                "at_most, between, in_last, not_in_last, before, after")
+    smart_add.add_argument("--any", action="store_true",
+                           help="a song needs to match any rule (by default: all of them)")
+    smart_add.add_argument("--sort", metavar="FIELD",
+                           help="a field, 'FIELD desc' or -FIELD for highest first, or random "
+                                "(by default: library order)")
+    smart_add.add_argument("--limit", type=int, metavar="N", help="at most N songs")
+    smart_list = smart_sub.add_parser("list", parents=[common],
+                                      help="the smart playlists, built-in ones first")
+    smart_list.add_argument("--json", action="store_true", help="print JSON")
+    smart_show = smart_sub.add_parser("show", parents=[common], help="the songs of one, now")
+    smart_show.add_argument("name")
+    smart_show.add_argument("--json", action="store_true", help="print JSON")
+    smart_remove = smart_sub.add_parser("remove", parents=[common], help="remove one of yours")
+    smart_remove.add_argument("name")
+
     bench = sub.add_parser("bench", parents=[common], help="measure performance (prints JSON)")
     bench_sub = bench.add_subparsers(dest="bench", parser_class=_Parser, required=True)
     library = bench_sub.add_parser("library", parents=[common],
@@ -170,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
         "transitions", parents=[common],
         help="loudness levelling heard at a private sound server's sink, and its analysis speed")
     transitions.add_argument("--json", action="store_true", help="print only the JSON object")
+    smart_bench = bench_sub.add_parser(
+        "smart", parents=[common],
+        help="smart playlists (the built-in set and ten of one's own) over a large library")
+    smart_bench.add_argument("--tracks", type=int, default=100_000)
+    smart_bench.add_argument("--plays", type=int, default=50_000)
+    smart_bench.add_argument("--json", action="store_true", help="print only the JSON object")
     train = bench_sub.add_parser("train", parents=[common],
                                  help="train the recommender on a generated catalog and history")
     train.add_argument("--tracks", type=int, default=100_000)

@@ -23,7 +23,8 @@ def dispatch(args) -> int:
         return run_gui(args)
     handler = {"scan": scan, "search": search, "play": play, "history": history,
                "bench": bench, "server": server, "sync": sync, "recommend": recommend,
-               "eval-recommender": eval_recommender, "eval-split": eval_split}[command]
+               "eval-recommender": eval_recommender, "eval-split": eval_split,
+               "smart-playlist": smart_playlist}[command]
     return handler(args)
 
 
@@ -32,6 +33,13 @@ def recommend(args) -> int:
 
     with open_library(args) as services:
         return recommend_command(services, args)
+
+
+def smart_playlist(args) -> int:
+    from ui.cli.smart_commands import smart_playlist_command  # noqa: PLC0415
+
+    with open_library(args) as services:
+        return smart_playlist_command(services, args)
 
 
 def eval_recommender(args) -> int:
@@ -258,6 +266,12 @@ def bench(args) -> int:
         if args.tracks < 100 or args.plays < 1:
             raise UsageError("--tracks must be at least 100 and --plays at least 1")
         result = run_train_bench(args.tracks, args.plays, progress=say)
+    elif args.bench == "smart":
+        from app.bench.smart_bench import run_smart_bench  # noqa: PLC0415
+
+        if args.tracks < 100 or args.plays < 1:
+            raise UsageError("--tracks must be at least 100 and --plays at least 1")
+        result = run_smart_bench(args.tracks, args.plays, progress=say)
     elif args.bench == "transitions":
         from app.bench.transitions_bench import run_transitions_bench  # noqa: PLC0415
 

@@ -1,0 +1,152 @@
+"""Smart playlists: rules read from text, evaluated by SQL over a real library and history, and
+the `prelude smart-playlist` commands."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from app.errors import UsageError
+from app.library.smart_rules import parse_rule, smart_playlist
+from app.models import AudioSource, EndReason, TrackTags
+from app.store.smart_playlists import SmartPlaylists
+from tests.cli import run_prelude
+
+DAY = 86400.0
+
+
+def _tags(title, artist="Ann", genres=("Rock",), year=2000, seconds=200, source="local"):
+    return TrackTags(location=f"/music/{title}.flac" if source == "local" else f"id-{title}",
+                     title=title, artist=artist, album=f"{artist} album", album_artist=artist,
+                     year=year, genres=genres, duration_ms=seconds * 1000, source=source)
+
+
+def _play(services, title, reason: EndReason, days_ago: float, ms_played=200_000):
+    track = services.tracks.search(title)[0]
+    play = services.history.start(track, "queue", AudioSource.LOCAL,
+                                  started_at=time.time() - days_ago * DAY)
+    services.history.finish(play, reason, ms_played)
+
+
+@pytest.fixture
+def library(services):
+    services.tracks.save_tags([
+        _tags("Blue Train", "Coltrane", ("Jazz", "Hard Bop"), 1958, 643),
+        _tags("So What", "Davis", ("Jazz",), 1959, 562),
+        _tags("Jazzercise", "Gym Band", ("Pop",), 1985, 180),
+        _tags("Anthem", "Ann", ("Rock",), 2001, 240),
+        _tags("Stream Song", "Remote", ("Rock",), 2010, 300, source="home"),
+        _tags("Kept Song", "Remote", ("Rock",), 2011, 300, source="home"),
+    ])
+    _play(services, "Anthem", EndReason.SKIPPED, 1, 5_000)
+    _play(services, "Anthem", EndReason.SKIPPED, 2, 8_000)
+    _play(services, "Anthem", EndReason.COMPLETED, 3)
+    _play(services, "So What", EndReason.COMPLETED, 200)
+    _play(services, "Blue Train", EndReason.COMPLETED, 10)
+    ids = {t.title: t.id for t in services.tracks.search("")}
+    services.writeback().set_starred([ids["So What"], ids["Blue Train"]], True)
+    services.writeback().set_rating(ids["Blue Train"], 5)
+    cache = services.audio_cache
+    entry = cache.begin("home", "id-Kept Song", "flac")
+    cache.set_size(entry.key, 4)
+    cache.append(entry.key, b"fLaC", protect=set())
+    assert cache.finish(entry.key)
+    return services
+
+
+def _titles(services, *rules, **options) -> list[str]:
+    playlist = smart_playlist("test", list(rules), **options)
+    ids = SmartPlaylists(services.db).track_ids(playlist)
+    return [track.title for track in services.tracks.get_many(ids)]
+
+
+def test_rules_select_by_tags_history_and_where_the_audio_is(library):
+    assert sorted(_titles(library, "genre is jazz")) == ["Blue Train", "So What"]  # not "Jazzercise"
+    assert _titles(library, "title contains JAZZ") == ["Jazzercise"]
+    assert _titles(library, "genre is Hard Bop") == ["Blue Train"]  # one of its genres
+    assert _titles(library, "year between 1955..1958") == ["Blue Train"]
+    assert _titles(library, "duration gt 10m") == ["Blue Train"]
+    # Anthem's skips after 5 s and 8 s are no plays; its completed one is
+    assert sorted(_titles(library, "play_count is 1")) == ["Anthem", "Blue Train", "So What"]
+    assert _titles(library, "skip_count is 2") == ["Anthem"]
+    assert _titles(library, "skip_rate gt 60") == ["Anthem"]  # 2 of 3
+    assert sorted(_titles(library, "last_played in_last 30d")) == ["Anthem", "Blue Train"]
+    assert _titles(library, "favourite is true", "last_played not_in_last 90d") == ["So What"]
+    assert _titles(library, "rating is 5") == ["Blue Train"]
+    assert _titles(library, "source is home", "cached is false") == ["Stream Song"]
+    assert "Kept Song" in _titles(library, "cached is true")
+    assert sorted(_titles(library, "artist is davis", "year gt 2005", match_any=True)) == [
+        "Kept Song", "So What", "Stream Song"]
+    assert _titles(library, "year at_least 1950", sort="-year", limit=2) == ["Kept Song",
+                                                                              "Stream Song"]
+    assert _titles(library, "title contains %") == []  # a LIKE wildcard is a character here
+
+
+def test_the_built_in_set_is_evaluated_and_kept(library):
+    playlists = SmartPlaylists(library.db)
+    names = [p.name for p in playlists.all()]
+    assert names[:4] == ["Recently added", "Never played", "Most skipped", "Forgotten favourites"]
+    titles = lambda name: [t.title for t in library.tracks.get_many(  # noqa: E731
+        playlists.track_ids(playlists.get(name)))]
+    assert titles("Forgotten favourites") == ["So What"]
+    assert titles("Most skipped") == ["Anthem"]
+    assert "Anthem" not in titles("Never played") and "Jazzercise" in titles("Never played")
+    assert len(titles("Recently added")) == 6
+    with pytest.raises(UsageError, match="built in"):
+        playlists.remove("Never played")
+
+
+@pytest.mark.parametrize("rule, says", [
+    ("colour is blue", "unknown field “colour”"),
+    ("year is soon", "“soon” is not a number"),
+    ("rating is 7", "a rating from 0 to 5"),
+    ("added in_last forever", "a span such as 30d"),
+    ("genre gt Jazz", "“gt” does not apply to genre"),
+    ("year between 2000", "two values"),
+    ("added before yesterday", "a date as YYYY-MM-DD"),
+    ("genre", "a rule is 'FIELD OPERATOR VALUE'"),
+])
+def test_a_wrong_rule_is_one_clear_line(rule, says):
+    with pytest.raises(UsageError, match=says):
+        parse_rule(rule)
+
+
+def test_the_command_adds_lists_shows_and_removes_and_refuses_a_bad_rule(tmp_path, tone_library):
+    data = tmp_path / "data"
+    assert run_prelude(data, "scan", str(tone_library)).returncode == 0
+    added = run_prelude(data, "smart-playlist", "add", "Late Jazz", "--rule", "genre is Jazz",
+                        "--rule", "duration at_least 0", "--sort", "title")
+    assert added.returncode == 0, added.stderr
+    assert "Late Jazz" in added.stdout and "3 songs" in added.stdout
+    refused = run_prelude(data, "smart-playlist", "add", "Broken", "--rule", "genre is Jazz",
+                          "--rule", "tempo gt 120")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().count("\n") == 0 and "unknown field “tempo”" in refused.stderr
+    listed = json.loads(run_prelude(data, "smart-playlist", "list", "--json").stdout)
+    assert [p["name"] for p in listed if not p["built_in"]] == ["Late Jazz"]  # nothing of "Broken"
+    mine = next(p for p in listed if p["name"] == "Late Jazz")
+    assert mine["rules"] == ["genre is Jazz", "duration at_least 0"] and mine["tracks"] == 3
+    shown = json.loads(run_prelude(data, "smart-playlist", "show", "late jazz", "--json").stdout)
+    assert [t["title"] for t in shown] == ["Dawn", "Night Walk", "Tide"]  # by title
+    assert run_prelude(data, "smart-playlist", "remove", "Late Jazz").returncode == 0
+    gone = run_prelude(data, "smart-playlist", "show", "Late Jazz")
+    assert gone.returncode == 1 and "no smart playlist is named" in gone.stderr
+
+
+def test_play_counts_follow_every_way_plays_are_written(library):
+    """The counts are kept by triggers: an import (INSERT OR IGNORE, whose conflict policy the
+    triggers inherit: once they kept only the first play), a play in progress and its end."""
+    from app.store.history import add_past_plays
+
+    jazz = library.tracks.search("Jazzercise")[0]
+    imported = [{"track_id": jazz.id, "title": jazz.title, "started_at": time.time() - n * DAY,
+                 "ms_played": 180_000, "end_reason": "completed", "audio_source": None,
+                 "origin": "spotify", "import_key": f"spotify-{n}"} for n in range(1, 4)]
+    add_past_plays(library.db, imported, imported)  # the same export twice adds nothing
+    assert _titles(library, "play_count is 3") == ["Jazzercise"]
+    playing = library.history.start(jazz, "queue", AudioSource.LOCAL)
+    assert _titles(library, "play_count is 3", "last_played in_last 1h") == ["Jazzercise"]
+    library.history.finish(playing, EndReason.SKIPPED, 4_000)
+    assert _titles(library, "play_count is 3", "skip_count is 1") == ["Jazzercise"]
