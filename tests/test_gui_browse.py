@@ -233,3 +233,46 @@ def test_counts_and_lengths_read_as_a_person_says_them():
     assert [length_text(ms) for ms in (0, 24_000, 59_400, 60_000, 7 * 60_000 + 20_000,
                                        65 * 60_000)] == [
         "0 s", "24 s", "59 s", "1 min", "7 min", "1 h 5 min"]
+
+
+def test_smart_playlists_page_lists_them_and_the_editor_makes_one(window, qtbot, services):
+    """The built-in set with its songs; the editor says what is wrong as it is typed and only
+    then lets it be saved; the new one is listed with the songs its rules find, and it plays."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.store.smart_playlists import SmartPlaylists
+    from ui.dialogs.smart_playlist_dialog import SmartPlaylistDialog
+
+    view = _open(window, qtbot, "Smart Playlists")
+    names = [view.groups_list.item(r).text().split("\n")[0] for r in range(view.groups_list.count())]
+    assert names == ["Recently added", "Never played", "Most skipped", "Forgotten favourites"]
+    assert view.model.rowCount() == 6  # Recently added: the whole tone library, scanned now
+
+    dialog = SmartPlaylistDialog(services, parent=view)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.Save)
+    dialog.name.setText("Quiet jazz")
+    row = dialog.rows[0]
+    row.value.setText("")
+    assert not save.isEnabled()
+    assert dialog.verdict.text().startswith("A rule is 'FIELD OPERATOR VALUE'")
+    row.value.setText("Jazz")
+    dialog._add_row("duration at_most soon")
+    dialog._changed()
+    assert not save.isEnabled() and "“soon” is not a length" in dialog.verdict.text()
+    dialog.rows[1].value.setText("10m")
+    qtbot.waitUntil(lambda: dialog.verdict.text() == "3 songs match now.", timeout=WAIT_MS)
+    assert save.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        save.click()
+    assert [r.text for r in SmartPlaylists(services.db).get("quiet jazz").rules] == [
+        "genre is Jazz", "duration at_most 10m"]
+
+    view._wanted = "Quiet jazz"  # as the page does after its editor saved
+    view.refresh()
+    qtbot.waitUntil(lambda: view.selected_key() == "Quiet jazz"
+                    and view.model.rowCount() == 3, timeout=WAIT_MS)
+    assert {view.model.track_at(r).album for r in range(3)} == {"Quiet Hours"}
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        view.table.doubleClicked.emit(view.model.index(0, 0))
+    assert started.args[0].track.album == "Quiet Hours"

@@ -53,7 +53,8 @@ from ui.widgets.two_line_delegate import TwoLineDelegate
 from ui.workers import CancelToken, run_task
 
 PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "albums"),
-         ("Genres", "genres"), ("Playlists", "playlists"), ("Favourites", "favourites"),
+         ("Genres", "genres"), ("Playlists", "playlists"), ("Smart Playlists", "smart"),
+         ("Favourites", "favourites"),
          ("Folders", "folders"), ("Statistics", "statistics")]
 
 

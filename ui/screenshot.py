@@ -20,7 +20,8 @@ import tempfile
 from pathlib import Path
 
 SHOTS = ("home-first-run", "main-window", "queue-shuffle", "for-you", "search", "albums", "album",
-         "artists", "playlists", "statistics", "home", "now-playing", "mini-player", "settings")
+         "artists", "playlists", "smart-playlists", "smart-editor", "statistics", "home",
+         "now-playing", "mini-player", "settings")
 GALLERY_SIZE = "1440x900"
 EVERY = [(theme, size, scale) for theme in ("light", "dark")
          for size, scale in ((GALLERY_SIZE, 1), ("1024x700", 1), (GALLERY_SIZE, 2))]
@@ -121,6 +122,15 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
         def open_settings() -> None:
             settings["dialog"] = window.open_settings()
 
+        def open_smart_editor() -> None:
+            from app.library.smart_rules import smart_playlist  # noqa: PLC0415
+            from ui.dialogs.smart_playlist_dialog import SmartPlaylistDialog  # noqa: PLC0415
+
+            example = smart_playlist("Short jazz", ["genre is Jazz", "duration at_most 5m",
+                                                       "added in_last 90d"], sort="added desc")
+            settings["smart"] = SmartPlaylistDialog(services, example, parent=window)
+            settings["smart"].show()
+
         # (file, what to do, when it is ready to be shot): in this order, one after the other
         steps = [
             ("home-first-run", lambda: go("Home"),
@@ -140,6 +150,9 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
             ("album", open_album, page_ready),
             ("artists", lambda: (window.go_back(), go("Artists")), browse_loaded),
             ("playlists", lambda: go("Playlists"), page_ready),
+            ("smart-playlists", lambda: go("Smart Playlists"), page_ready),
+            ("smart-editor", open_smart_editor,
+             lambda: "match now" in settings["smart"].verdict.text()),
             ("statistics", lambda: go("Statistics"), lambda: bool(window.pages.currentWidget().hours.bars)),
             ("home", lambda: go("Home"), lambda: covers_in(window.pages.currentWidget().recent)
              and window.pages.currentWidget().for_you.count() > 0
@@ -170,6 +183,9 @@ def shoot(folder: Path, theme: str, size: str, scale: int) -> int:
                 if name == "settings":
                     save(name, settings["dialog"])
                     settings["dialog"].reject()
+                elif name == "smart-editor":
+                    save(name, settings["smart"])
+                    settings["smart"].reject()
                 elif name == "mini-player":
                     save(name, window.surfaces.mini)
                 elif name is not None:

@@ -12,6 +12,7 @@ from app.settings import LIBRARY_FOLDERS
 from app.store.database import Database
 from app.store.location_text import MARK
 from app.store.settings_store import SettingsStore
+from app.store.smart_playlists import SmartPlaylists
 from app.store.tracks import TrackStore
 
 KINDS = ("artists", "albums", "genres", "playlists", "favourites", "folders")
@@ -68,6 +69,12 @@ def groups(db: Database, kind: str) -> list[Group]:
         return [Group(kind, "starred", "Favourites", f"{count} songs", count)]
     if kind == "folders":
         return _folders(db)
+    if kind == "smart":  # each evaluated now: the songs they hold as the library is
+        smart = SmartPlaylists(db)
+        found = [(playlist, len(smart.track_ids(playlist))) for playlist in smart.all()]
+        return [Group(kind, playlist.name, playlist.name,
+                      f"{count} songs · {playlist.about or playlist.describe()}", count)
+                for playlist, count in found]
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -127,6 +134,10 @@ def tracks_of(db: Database, kind: str, key: str) -> list[int]:
                 "(? = '' OR remote_folder = ? OR remote_folder LIKE ? ESCAPE '\\') "
                 "ORDER BY remote_folder, sort_key", (server, folder, folder, below))]
         return TrackStore(db).local_ids_under(key)
+    if kind == "smart":
+        smart = SmartPlaylists(db)
+        playlist = smart.get(key)
+        return smart.track_ids(playlist) if playlist is not None else []
     raise ValueError(f"unknown kind {kind!r}")
 
 

@@ -49,10 +49,16 @@ class SmartPlaylists:
         wanted = name.strip().casefold()
         return next((p for p in self.all() if p.name.casefold() == wanted), None)
 
-    def add(self, playlist: SmartPlaylist) -> None:
-        if self.get(playlist.name) is not None:
-            raise UsageError(f"there is a smart playlist named “{playlist.name}” already")
+    def add(self, playlist: SmartPlaylist, replacing: str | None = None) -> None:
+        """Keep a new one; `replacing`: the name of one of the person's own it takes the
+        place of (an edit, perhaps renamed), in the same transaction."""
+        existing = self.get(playlist.name)
+        if existing is not None and (replacing is None
+                                     or existing.name.casefold() != replacing.casefold()):
+            raise UsageError(f"there is a smart playlist named “{existing.name}” already")
         with self.db.transaction() as conn:
+            if replacing is not None:
+                conn.execute("DELETE FROM smart_playlists WHERE name = ?", (replacing,))
             conn.execute(
                 "INSERT INTO smart_playlists (name, rules, match_any, sort, descending,"
                 " limit_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -31,6 +31,13 @@ def make_page(window, kind: str) -> QWidget:
 
         return StatsView(window.services)
     view = BrowseView(kind, window.services)
+    if kind == "smart":  # evaluated again as history and the library change, while shown
+        def again(*_args) -> None:
+            if view.isVisible():
+                view.refresh()
+
+        window.bridge.track_started.connect(again)
+        window.sync.library_changed.connect(again)
     view.album_requested.connect(lambda key: window.open_group("albums", key))
     view.depth_changed.connect(window.show_back_state)
     view.play_requested.connect(play)

@@ -19,6 +19,7 @@ FILES = {
     "repeat-one": "repeat-once", "volume": "speaker-high", "muted": "speaker-x",
     "like": "heart", "liked": "heart-fill", "home": "house", "songs": "music-notes",
     "artists": "microphone-stage", "albums": "disc", "genres": "tag", "playlists": "playlist",
+    "smart": "sparkle",
     "favourites": "heart", "folders": "folder", "statistics": "chart-bar",
     "back": "arrow-left", "forward": "arrow-right", "queue": "queue", "expand": "corners-out",
     "mini": "picture-in-picture", "note": "music-note", "scroll-left": "caret-left",

@@ -5,6 +5,7 @@ what it holds, Play and Shuffle, and its songs. Loading (artwork included) runs 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.store.browse import albums_by, groups, tracks_of
+from app.store.smart_playlists import SmartPlaylists
 from ui.format import count_text, length_text
 from ui.models.roles import PRIMARY, SECONDARY
 from ui.models.row_drag import RowDragMixin
@@ -42,7 +44,7 @@ from ui.workers import CancelToken, run_task
 COVER = 150
 MOSAIC_TILES = 4
 CONTEXT = {"artists": "artist", "albums": "album", "genres": "library", "playlists": "playlist",
-           "favourites": "library", "folders": "library"}
+           "smart": "playlist", "favourites": "library", "folders": "library"}
 
 
 class GroupTracksModel(RowDragMixin, TrackTableModel):
@@ -129,6 +131,15 @@ class BrowseView(QWidget):
                                   ("Delete", self.delete_selected)):
                 button = QPushButton(text, clicked=handler)
                 button.setAccessibleName(f"{text.rstrip('…')} playlist")
+                buttons.addWidget(button)
+            left_layout.addLayout(buttons)
+        if kind == "smart":
+            buttons = QHBoxLayout()
+            for text, handler in (("New…", self._edit_smart), ("Edit…",
+                                  lambda: self._edit_smart(self.selected_key())),
+                                  ("Delete", self._delete_smart)):
+                button = QPushButton(text, clicked=lambda _=False, h=handler: h())
+                button.setAccessibleName(f"{text.rstrip('…')} smart playlist")
                 buttons.addWidget(button)
             left_layout.addLayout(buttons)
         if kind != "albums":
@@ -300,6 +311,32 @@ class BrowseView(QWidget):
             name, ok = QInputDialog.getText(self, "Rename Playlist", "Name:", text=self._groups[row].title)
             if ok and name.strip():
                 self.rename_selected(name.strip())
+
+
+    # -- smart playlists ------------------------------------------------------------------------
+    def _edit_smart(self, name: str | None = None) -> None:
+        """The editor, for a new one or the one chosen (a built-in one is copied: it stays)."""
+        from ui.dialogs.smart_playlist_dialog import SmartPlaylistDialog  # noqa: PLC0415
+
+        chosen = SmartPlaylists(self.services.db).get(name) if name else None  # one small row
+        if chosen is not None and chosen.built_in:
+            copy = replace(chosen, name=f"{chosen.name} (mine)", built_in=False)
+            dialog = SmartPlaylistDialog(self.services, copy, replacing=None, parent=self)
+        else:
+            dialog = SmartPlaylistDialog(self.services, chosen,
+                                         replacing=chosen.name if chosen else None, parent=self)
+        if dialog.exec():
+            self._wanted = dialog.saved_name
+            self.refresh()
+
+    def _delete_smart(self) -> None:
+        name, db = self.selected_key(), self.services.db
+        if name is None:
+            return
+        run_task(lambda: SmartPlaylists(db).remove(name), on_done=lambda _: self.refresh(),
+                 on_error=lambda error: self.header.setText(str(error)[:1].upper()
+                                                            + str(error)[1:] + "."),
+                 owner=self)
 
 
 def _placeholder(title: str) -> QIcon:

@@ -13,7 +13,7 @@ from ui.theme.tokens import COVER_RADIUS, SPACE
 WIDTH_PX = 184
 ROW_PX = 36
 ICONS = {"home": "home", None: "songs", "artists": "artists", "albums": "albums",
-         "genres": "genres", "playlists": "playlists", "favourites": "favourites",
+         "genres": "genres", "playlists": "playlists", "smart": "smart", "favourites": "favourites",
          "folders": "folders", "statistics": "statistics"}
 
 
