@@ -150,3 +150,41 @@ def test_play_counts_follow_every_way_plays_are_written(library):
     assert _titles(library, "play_count is 3", "last_played in_last 1h") == ["Jazzercise"]
     library.history.finish(playing, EndReason.SKIPPED, 4_000)
     assert _titles(library, "play_count is 3", "skip_count is 1") == ["Jazzercise"]
+
+
+def test_a_snapshot_goes_to_the_server_as_an_ordinary_playlist(services, subsonic, capsys,
+                                                               tone_library):
+    """Against supysonic: the songs of a smart playlist that come from that server, now, as a
+    playlist there (through the outbox); the local songs that also match stay out of it."""
+    from types import SimpleNamespace
+
+    from app.bench.supysonic_server import PASSWORD, USER
+    from app.catalog.servers import ServerConfig
+    from ui.cli.smart_commands import smart_playlist_command
+
+    services.servers.save(ServerConfig("home", subsonic.url, USER), PASSWORD)
+    services.catalog_sync().sync(services.client_for("home"))
+    services.library.scanner.scan([tone_library])
+    SmartPlaylists(services.db).add(smart_playlist("Remote or local", [
+        "title contains remote", "genre is Jazz"], match_any=True, sort="title"))
+    args = SimpleNamespace(smart_command="snapshot", name="remote or local", to="home",
+                           title="Far Away Picks")
+    assert smart_playlist_command(services, args) == 0
+    assert "Saved 3 songs of “Remote or local” on home" in capsys.readouterr().out
+    listed = subsonic.api("getPlaylists")["playlists"]["playlist"]
+    (remote,) = [p for p in listed if p["name"] == "Far Away Picks"]
+    entries = subsonic.api("getPlaylist", id=remote["id"])["playlist"]["entry"]
+    assert [e["title"] for e in entries] == ["Remote One", "Remote Three", "Remote Two"]
+    local = SimpleNamespace(smart_command="snapshot", name="Remote or local", to="local",
+                            title=None)
+    assert smart_playlist_command(services, local) == 0
+    assert "Saved 3 songs of “Remote or local” on this computer" in capsys.readouterr().out
+    with pytest.raises(UsageError, match="no server is named “away”"):
+        smart_playlist_command(services, SimpleNamespace(smart_command="snapshot",
+                                                         name="Remote or local", to="away",
+                                                         title=None))
+    writeback = services.writeback()  # tidy the shared server for the tests after this one
+    for playlist_id in [row[0] for row in services.db.conn.execute(
+            "SELECT id FROM playlists WHERE source = 'home'")]:
+        writeback.delete_playlist(playlist_id)
+    services.outbox_sender().flush()

@@ -20,11 +20,13 @@ class LibraryEdits:
         self.wake = wake  # tells the sender there is something to send
 
     def _remote_ids(self, conn, track_ids: Sequence[int]) -> dict[str, list[str]]:
-        by_server: dict[str, list[str]] = {}
+        """Each server's ids of these tracks, in the order given (a playlist's order)."""
         marks = ",".join("?" * len(track_ids))
-        for source, location in conn.execute(
-                f"SELECT source, location FROM tracks WHERE id IN ({marks}) ORDER BY id",
-                list(track_ids)):
+        where = {track_id: (source, location) for track_id, source, location in conn.execute(
+            f"SELECT id, source, location FROM tracks WHERE id IN ({marks})", list(track_ids))}
+        by_server: dict[str, list[str]] = {}
+        for track_id in track_ids:
+            source, location = where.get(track_id, (LOCAL_SOURCE, None))
             if source != LOCAL_SOURCE:
                 by_server.setdefault(source, []).append(location)
         return by_server

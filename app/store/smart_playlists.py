@@ -78,8 +78,11 @@ class SmartPlaylists:
         return playlist.name
 
     # -- evaluated -----------------------------------------------------------------------------
-    def track_ids(self, playlist: SmartPlaylist, now: float | None = None) -> list[int]:
-        sql, params = _statement(playlist, time.time() if now is None else now)
+    def track_ids(self, playlist: SmartPlaylist, now: float | None = None,
+                  source: str | None = None) -> list[int]:
+        """Its songs now, in its order; `source`: only those from there (a snapshot for a
+        server holds only that server's songs)."""
+        sql, params = _statement(playlist, time.time() if now is None else now, source)
         return [row[0] for row in self.db.conn.execute(sql, params)]
 
 
@@ -89,7 +92,7 @@ def _from_row(row: dict) -> SmartPlaylist:
                          row["limit_count"])
 
 
-def _statement(playlist: SmartPlaylist, now: float) -> tuple[str, list]:
+def _statement(playlist: SmartPlaylist, now: float, source: str | None) -> tuple[str, list]:
     used = {rule.field for rule in playlist.rules} | {playlist.sort}
     sql = ["SELECT t.id FROM tracks t"]
     if used & _PLAY_FIELDS:
@@ -102,8 +105,13 @@ def _statement(playlist: SmartPlaylist, now: float) -> tuple[str, list]:
         condition, values = _condition(rule, now)
         conditions.append(f"({condition})")
         params.extend(values)
-    if conditions:
-        sql.append("WHERE " + (" OR " if playlist.match_any else " AND ").join(conditions))
+    where = [(" OR " if playlist.match_any else " AND ").join(conditions)] if conditions else []
+    if source is not None:
+        where = [f"({where[0]})"] if where else []
+        where.append("t.source = ?")
+        params.append(source)
+    if where:
+        sql.append("WHERE " + " AND ".join(where))
     if playlist.sort == "random":
         sql.append("ORDER BY random()")
     elif playlist.sort:

@@ -155,6 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
     smart_show = smart_sub.add_parser("show", parents=[common], help="the songs of one, now")
     smart_show.add_argument("name")
     smart_show.add_argument("--json", action="store_true", help="print JSON")
+    smart_snapshot = smart_sub.add_parser(
+        "snapshot", parents=[common],
+        help="save its songs now as an ordinary playlist, on a server (its songs from there) or "
+             "on this computer")
+    smart_snapshot.add_argument("name")
+    smart_snapshot.add_argument("--to", required=True, metavar="SERVER",
+                                help="a server's name, or 'local' for a playlist here")
+    smart_snapshot.add_argument("--as", dest="title", metavar="TITLE",
+                                help="the playlist's name (by default the smart playlist's)")
     smart_remove = smart_sub.add_parser("remove", parents=[common], help="remove one of yours")
     smart_remove.add_argument("name")
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
+from app.errors import UsageError
 from app.library.smart_rules import SmartPlaylist, smart_playlist
+from app.models import LOCAL_SOURCE
 from app.services import Services
 from app.store.smart_playlists import SmartPlaylists
 
@@ -22,6 +24,8 @@ def smart_playlist_command(services: Services, args) -> int:
         print(f"Added the smart playlist “{playlist.name}”: {playlist.describe()} "
               f"({_songs(count)} now).")
         return 0
+    if command == "snapshot":
+        return _snapshot(services, playlists, args)
     if command == "remove":
         removed = playlists.remove(args.name)
         print(f"Removed the smart playlist “{removed}”.")
@@ -51,6 +55,29 @@ def smart_playlist_command(services: Services, args) -> int:
     for track in tracks:
         print(f"{track.id:>7}  {track.artist} — {track.title}  [{track.album}]  "
               f"{_duration(track.duration_ms)}  {track.source}")
+    return 0
+
+
+def _snapshot(services: Services, playlists: SmartPlaylists, args) -> int:
+    """An ordinary playlist of its songs as they are now: on a server through the outbox (sent
+    now if the server answers, else with the next sync), or here."""
+    playlist = playlists.get(args.name)
+    if playlist is None:
+        raise UsageError(f"no smart playlist is named “{args.name}”")
+    target = args.to
+    if target != LOCAL_SOURCE and target not in [s.name for s in services.servers.all()]:
+        raise UsageError(f"no server is named “{target}” (see 'prelude server list'), "
+                         "and 'local' makes the playlist here")
+    ids = playlists.track_ids(playlist, source=target)
+    title = (args.title or playlist.name).strip()
+    services.writeback().create_playlist(title, ids, server=target)
+    where = "on this computer" if target == LOCAL_SOURCE else f"on {target}"
+    print(f"Saved {_songs(len(ids))} of “{playlist.name}” {where} as the playlist “{title}”.")
+    if target != LOCAL_SOURCE:
+        report = services.outbox_sender().flush(target)
+        if report.waiting:
+            print(f"{target} did not answer ({report.error}); it is sent with the next "
+                  "'prelude sync'.", file=sys.stderr)
     return 0
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models import LOCAL_SOURCE
 from app.store.browse import albums_by, groups, tracks_of
 from app.store.smart_playlists import SmartPlaylists
 from ui.format import count_text, length_text
@@ -133,14 +135,15 @@ class BrowseView(QWidget):
                 button.setAccessibleName(f"{text.rstrip('…')} playlist")
                 buttons.addWidget(button)
             left_layout.addLayout(buttons)
-        if kind == "smart":
-            buttons = QHBoxLayout()
-            for text, handler in (("New…", self._edit_smart), ("Edit…",
-                                  lambda: self._edit_smart(self.selected_key())),
-                                  ("Delete", self._delete_smart)):
+        if kind == "smart":  # two by two: four side by side would widen the window's least
+            buttons = QGridLayout()
+            actions = (("New…", self._edit_smart),
+                       ("Edit…", lambda: self._edit_smart(self.selected_key())),
+                       ("Save As…", self._snapshot_smart), ("Delete", self._delete_smart))
+            for number, (text, handler) in enumerate(actions):
                 button = QPushButton(text, clicked=lambda _=False, h=handler: h())
                 button.setAccessibleName(f"{text.rstrip('…')} smart playlist")
-                buttons.addWidget(button)
+                buttons.addWidget(button, number // 2, number % 2)
             left_layout.addLayout(buttons)
         if kind != "albums":
             self.groups_list.setItemDelegate(TwoLineDelegate(self.groups_list))
@@ -328,6 +331,32 @@ class BrowseView(QWidget):
         if dialog.exec():
             self._wanted = dialog.saved_name
             self.refresh()
+
+    def _snapshot_smart(self) -> None:
+        """Its songs now, as an ordinary playlist here or on a server (that server's songs)."""
+        name = self.selected_key()
+        if name is None:
+            return
+        servers = [server.name for server in self.services.servers.all()]
+        places = ["This computer", *servers]
+        place, ok = QInputDialog.getItem(self, "Save As Playlist",
+                                         f"Save the songs of “{name}” now as a playlist on:",
+                                         places, 0, False)
+        if not ok:
+            return
+        source = LOCAL_SOURCE if place == places[0] else place
+        services = self.services
+
+        def save() -> int:
+            ids = SmartPlaylists(services.db).track_ids(SmartPlaylists(services.db).get(name),
+                                                        source=source)
+            services.writeback().create_playlist(name, ids, server=source)
+            return len(ids)
+
+        run_task(save, on_done=lambda count: self.header.set_details(
+            f"Saved {count_text(count, 'song')} as the playlist “{name}”"
+            + ("" if source == LOCAL_SOURCE else f" on {source}") + ".", None),
+            owner=self)
 
     def _delete_smart(self) -> None:
         name, db = self.selected_key(), self.services.db
