@@ -211,10 +211,10 @@ def test_a_playlist_is_kept_offline_from_the_file_menu(window, qtbot, services):
                          [(playlist, n, track) for n, track in enumerate(ids[:4])])
     menu = window.offline_playlists
 
-    def entry_when_read():  # the playlists are read in a worker as the menu opens
+    def entry_when_read(text: str = "Road Trip (4 songs)"):  # read in a worker as it opens
         menu.aboutToShow.emit()
         qtbot.waitUntil(lambda: menu.actions() and menu.actions()[0].isEnabled(), timeout=WAIT_MS)
-        [entry] = menu.actions()
+        [entry] = [action for action in menu.actions() if action.text() == text]
         return entry
 
     entry = entry_when_read()
@@ -226,6 +226,10 @@ def test_a_playlist_is_kept_offline_from_the_file_menu(window, qtbot, services):
     assert entry.isChecked()
     entry.trigger()
     qtbot.waitUntil(lambda: Pins(services.db).all() == [], timeout=WAIT_MS)
+    smart = entry_when_read("Forgotten favourites")  # smart playlists are offered too
+    assert not smart.isChecked()
+    smart.trigger()
+    qtbot.waitUntil(lambda: Pins(services.db).all() == [("smart", -4)], timeout=WAIT_MS)
 
 
 def test_tray_menu_drives_the_player_and_can_announce_tracks(window, qtbot, services):

@@ -188,3 +188,22 @@ def test_a_snapshot_goes_to_the_server_as_an_ordinary_playlist(services, subsoni
             "SELECT id FROM playlists WHERE source = 'home'")]:
         writeback.delete_playlist(playlist_id)
     services.outbox_sender().flush()
+
+
+def test_kept_offline_it_follows_its_rules_and_an_edit_keeps_the_pin(library):
+    from app.store.pins import Pins
+
+    smart, pins = SmartPlaylists(library.db), Pins(library.db)
+    smart.add(smart_playlist("Rock", ["genre is Rock"]))
+    pins.pin("smart", smart.get("Rock").ref)
+    titles = lambda: sorted(t.title for t in library.tracks.get_many(pins.track_ids()))  # noqa: E731
+    assert titles() == ["Kept Song", "Stream Song"]  # the server's songs: "Anthem" is a file here
+    library.tracks.save_tags([_tags("New Rock", "Remote", ("Rock",), 2012, 200, source="home")])
+    assert titles() == ["Kept Song", "New Rock", "Stream Song"]  # as the library is now
+    smart.add(smart_playlist("Rock since 2011", ["genre is Rock", "year at_least 2011"]),
+              replacing="Rock")
+    assert titles() == ["Kept Song", "New Rock"]  # the same pin, the rules as edited
+    smart.remove("Rock since 2011")
+    assert pins.all() == [] and titles() == []
+    pins.pin("smart", smart.get("Forgotten favourites").ref)  # a built-in one too
+    assert pins.all() == [("smart", -4)]

@@ -588,31 +588,40 @@ class MainWindow(QMainWindow):
             self.recommend.import_history(paths)
 
     def _fill_offline_playlists(self) -> None:
-        """One checkable entry per playlist (checked ones are kept offline), read in a worker."""
+        """One checkable entry per playlist and smart playlist (checked ones are kept offline),
+        read in a worker."""
         from app.store.pins import Pins  # noqa: PLC0415
         from app.store.playlist_entries import playlist_names  # noqa: PLC0415
+        from app.store.smart_playlists import SmartPlaylists  # noqa: PLC0415
 
         menu, db = self.offline_playlists, self.services.db
         menu.clear()
         menu.addAction("Reading playlists…").setEnabled(False)
 
         def read():
-            pinned = {ref for kind, ref in Pins(db).all() if kind == "playlist"}
-            return pinned, playlist_names(db)
+            pinned = set(Pins(db).all())
+            smart = [(p.ref, p.name) for p in SmartPlaylists(db).all()]
+            return pinned, playlist_names(db), smart
+
+        def offer(kind: str, ref: int, name: str, text: str, pinned) -> None:
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked((kind, ref) in pinned)
+            action.toggled.connect(lambda on: self.in_background(
+                lambda: self.pin(kind, ref, on),
+                f"“{name}” will be kept offline; it downloads in the background." if on
+                else f"“{name}” is no longer kept offline."))
 
         def fill(found) -> None:
-            pinned, playlists = found
+            pinned, playlists, smart = found
             menu.clear()
             if not playlists:
                 menu.addAction("No playlists yet").setEnabled(False)
             for ref, name, songs in playlists:
-                action = menu.addAction(f"{name} ({count_text(songs, 'song')})")
-                action.setCheckable(True)
-                action.setChecked(ref in pinned)
-                action.toggled.connect(lambda on, ref=ref, name=name: self.in_background(
-                    lambda: self.pin("playlist", ref, on),
-                    f"“{name}” will be kept offline; it downloads in the background." if on
-                    else f"“{name}” is no longer kept offline."))
+                offer("playlist", ref, name, f"{name} ({count_text(songs, 'song')})", pinned)
+            menu.addSection("Smart playlists (their songs as they change)")
+            for ref, name in smart:
+                offer("smart", ref, name, name, pinned)
 
         run_task(read, on_done=fill, on_error=lambda error: self.show_message(
             f"Could not read the playlists: {error}"), owner=menu)

@@ -78,6 +78,7 @@ class SmartPlaylist:
     limit: int | None = None
     built_in: bool = False
     about: str = field(default="", compare=False)
+    ref: int = field(default=0, compare=False)  # its id in the store (built-in: -1 to -4)
 
     def describe(self) -> str:
         joined = (" or " if self.match_any else " and ").join(r.text for r in self.rules)
@@ -199,14 +200,15 @@ def _seconds_of_length(raw: str, bad) -> float:
 # The built-in set: always there, never removed, evaluated like any other.
 BUILT_IN = (
     SmartPlaylist("Recently added", (parse_rule("added in_last 30d"),), sort="added",
-                  descending=True, built_in=True, about="songs added in the last 30 days"),
+                  descending=True, built_in=True, about="songs added in the last 30 days", ref=-1),
     SmartPlaylist("Never played", (parse_rule("play_count is 0"),), sort="added",
-                  descending=True, built_in=True, about="songs you have not heard here yet"),
+                  descending=True, built_in=True, about="songs you have not heard here yet",
+                  ref=-2),
     SmartPlaylist("Most skipped", (parse_rule("skip_count at_least 2"),), sort="skip_count",
                   descending=True, limit=100, built_in=True,
-                  about="the songs you skip most often"),
+                  about="the songs you skip most often", ref=-3),
     SmartPlaylist("Forgotten favourites", (parse_rule("favourite is true"),
                                            parse_rule("last_played not_in_last 90d")),
                   sort="last_played", built_in=True,
-                  about="loved, but not played in 90 days"),
+                  about="loved, but not played in 90 days", ref=-4),
 )

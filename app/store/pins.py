@@ -1,4 +1,4 @@
-"""Available offline: albums, playlists or the favourites pinned to stay on disk.
+"""Available offline: albums, playlists, smart playlists or the favourites pinned to stay on disk.
 
 Pinned server tracks are fetched whole in the background (after the playing window), kept
 outside the cache's LRU cap in a budget of their own, and never evicted while pinned.
@@ -11,8 +11,9 @@ import time
 from app.errors import UsageError
 from app.models import LOCAL_SOURCE
 from app.store.database import Database
+from app.store.smart_playlists import SmartPlaylists
 
-KINDS = ("album", "playlist", "favourites")
+KINDS = ("album", "playlist", "favourites", "smart")
 
 
 class Pins:
@@ -45,4 +46,11 @@ class Pins:
             WHERE t.source != ?
             ORDER BY p.created_at, t.sort_key
             """, (LOCAL_SOURCE,))
-        return list(dict.fromkeys(row[0] for row in rows))
+        ids = [row[0] for row in rows]
+        smart = SmartPlaylists(self.db)
+        for (ref,) in self.db.conn.execute(
+                "SELECT ref FROM pins WHERE kind = 'smart' ORDER BY created_at"):
+            playlist = smart.by_ref(ref)  # its songs as they are now
+            if playlist is not None:
+                ids += smart.track_ids(playlist, servers_only=True)
+        return list(dict.fromkeys(ids))

@@ -18,6 +18,7 @@ from app.library.smart_rules import (
     SmartPlaylist,
     parse_rule,
 )
+from app.models import LOCAL_SOURCE
 from app.store.database import Database
 
 # What each field is in SQL: `t` the track, `s` its plays counted (track_play_stats, kept by
@@ -50,21 +51,27 @@ class SmartPlaylists:
         return next((p for p in self.all() if p.name.casefold() == wanted), None)
 
     def add(self, playlist: SmartPlaylist, replacing: str | None = None) -> None:
-        """Keep a new one; `replacing`: the name of one of the person's own it takes the
-        place of (an edit, perhaps renamed), in the same transaction."""
+        """Keep a new one; `replacing`: the name of one of the person's own that it becomes
+        (an edit, perhaps renamed: the same row, so a pin on it stays)."""
         existing = self.get(playlist.name)
         if existing is not None and (replacing is None
                                      or existing.name.casefold() != replacing.casefold()):
             raise UsageError(f"there is a smart playlist named “{existing.name}” already")
+        values = (playlist.name, json.dumps([rule.text for rule in playlist.rules]),
+                  int(playlist.match_any), playlist.sort, int(playlist.descending),
+                  playlist.limit)
         with self.db.transaction() as conn:
-            if replacing is not None:
-                conn.execute("DELETE FROM smart_playlists WHERE name = ?", (replacing,))
+            if replacing is not None and conn.execute(
+                    "UPDATE smart_playlists SET name = ?, rules = ?, match_any = ?, sort = ?,"
+                    " descending = ?, limit_count = ? WHERE name = ?",
+                    (*values, replacing)).rowcount:
+                return
             conn.execute(
                 "INSERT INTO smart_playlists (name, rules, match_any, sort, descending,"
-                " limit_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (playlist.name, json.dumps([rule.text for rule in playlist.rules]),
-                 int(playlist.match_any), playlist.sort, int(playlist.descending),
-                 playlist.limit, time.time()))
+                " limit_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", (*values, time.time()))
+
+    def by_ref(self, ref: int) -> SmartPlaylist | None:
+        return next((p for p in self.all() if p.ref == ref), None)
 
     def remove(self, name: str) -> str:
         """Remove one of the person's own; its name as it was kept."""
@@ -75,24 +82,28 @@ class SmartPlaylists:
             raise UsageError(f"“{playlist.name}” is built in and cannot be removed")
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM smart_playlists WHERE name = ?", (playlist.name,))
+            conn.execute("DELETE FROM pins WHERE kind = 'smart' AND ref = ?", (playlist.ref,))
         return playlist.name
 
     # -- evaluated -----------------------------------------------------------------------------
     def track_ids(self, playlist: SmartPlaylist, now: float | None = None,
-                  source: str | None = None) -> list[int]:
+                  source: str | None = None, servers_only: bool = False) -> list[int]:
         """Its songs now, in its order; `source`: only those from there (a snapshot for a
-        server holds only that server's songs)."""
-        sql, params = _statement(playlist, time.time() if now is None else now, source)
+        server holds only that server's songs); `servers_only`: none of the local files (what
+        keeping it offline has to download)."""
+        sql, params = _statement(playlist, time.time() if now is None else now, source,
+                                 servers_only)
         return [row[0] for row in self.db.conn.execute(sql, params)]
 
 
 def _from_row(row: dict) -> SmartPlaylist:
     return SmartPlaylist(row["name"], tuple(parse_rule(text) for text in json.loads(row["rules"])),
                          bool(row["match_any"]), row["sort"], bool(row["descending"]),
-                         row["limit_count"])
+                         row["limit_count"], ref=row["id"])
 
 
-def _statement(playlist: SmartPlaylist, now: float, source: str | None) -> tuple[str, list]:
+def _statement(playlist: SmartPlaylist, now: float, source: str | None,
+               servers_only: bool = False) -> tuple[str, list]:
     used = {rule.field for rule in playlist.rules} | {playlist.sort}
     sql = ["SELECT t.id FROM tracks t"]
     if used & _PLAY_FIELDS:
@@ -105,11 +116,14 @@ def _statement(playlist: SmartPlaylist, now: float, source: str | None) -> tuple
         condition, values = _condition(rule, now)
         conditions.append(f"({condition})")
         params.extend(values)
-    where = [(" OR " if playlist.match_any else " AND ").join(conditions)] if conditions else []
+    matching = (" OR " if playlist.match_any else " AND ").join(conditions)
+    where = [f"({matching})"] if conditions else []
     if source is not None:
-        where = [f"({where[0]})"] if where else []
         where.append("t.source = ?")
         params.append(source)
+    if servers_only:
+        where.append("t.source != ?")
+        params.append(LOCAL_SOURCE)
     if where:
         sql.append("WHERE " + " AND ".join(where))
     if playlist.sort == "random":

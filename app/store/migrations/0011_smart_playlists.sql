@@ -62,3 +62,16 @@ WHEN old.track_id IS NOT NULL BEGIN
         SELECT track_id, SUM(plays), SUM(skips), SUM(ended), MAX(last_played)
         FROM play_contributions WHERE track_id = old.track_id GROUP BY track_id;
 END;
+
+-- A smart playlist can be kept offline too (ref: its id; the built-in ones -1 to -4). SQLite
+-- cannot change a CHECK constraint in place, so the table is rebuilt with every row copied.
+CREATE TABLE pins_v11 (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('album', 'playlist', 'favourites', 'smart')),
+    ref INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    UNIQUE (kind, ref)
+);
+INSERT INTO pins_v11 (id, kind, ref, created_at) SELECT id, kind, ref, created_at FROM pins;
+DROP TABLE pins;
+ALTER TABLE pins_v11 RENAME TO pins;
