@@ -118,6 +118,8 @@ class FakeSubsonic:
             return ok({"album": {"id": params.get("id"), "song": songs}})
         if method in ("star", "unstar", "setRating", "scrobble"):
             return ok({})
+        if method == "reportPlayback" and "playbackReport" in self.extensions:
+            return ok({})
         if method == "getStarred2":
             return ok({"starred2": {}})
         if method == "getPlaylists":

@@ -143,3 +143,63 @@ def test_a_refused_change_is_dropped_with_a_message_and_does_not_block(fake_link
     services.writeback().set_rating(ids[1], 3)
     report = services.outbox_sender().flush()
     assert (report.sent, report.dropped) == (1, 1)
+
+
+# -- playback reporting (OpenSubsonic's playbackReport) ------------------------------------------
+def _reports(fake) -> list[dict]:
+    return [params for params in list(fake.params) if "state" in params]
+
+
+def test_a_server_that_reports_playback_hears_the_timeline_and_no_scrobble(fake_linked,
+                                                                           recorder_factory):
+    """The fake, because no server installable here offers the playbackReport extension (it
+    answers as the OpenSubsonic reference describes reportPlayback: an empty response)."""
+    from app.playback.events import TrackFinished
+
+    services, fake, ids = fake_linked
+    fake.extensions = ["playbackReport"]
+    fake.payloads = {f"s{n}": bytes(7_000_000) for n in range(2)}  # the size the catalog says
+    player = services.start_player(NullEngine(speed=40))  # 180 s songs in 4.5 s
+    finished = recorder_factory(services.bus, TrackFinished)
+    player.play_tracks([ids[0]])
+    states = lambda: [r["state"] for r in _reports(fake)]  # noqa: E731
+    wait_until(lambda: states()[-1:] == ["playing"])
+    player.pause()
+    wait_until(lambda: states()[-1:] == ["paused"])
+    player.toggle()
+    finished.wait_for(lambda r: r.of(TrackFinished))
+    wait_until(lambda: states()[-1:] == ["stopped"])
+    assert states() == ["starting", "playing", "paused", "playing", "stopped"]
+    reports = _reports(fake)
+    assert {r["mediaId"] for r in reports} == {"s0"} and reports[0]["mediaType"] == "song"
+    assert reports[-1]["positionMs"] == "180000" and 0 < int(reports[2]["positionMs"]) < 180000
+    services.outbox_sender().flush()
+    assert "scrobble" not in fake.calls  # counted once, by the server, from the reports
+
+
+def test_a_report_that_does_not_arrive_leaves_the_play_to_the_scrobble(fake_linked,
+                                                                       recorder_factory):
+    from app.playback.events import TrackFinished
+
+    services, fake, ids = fake_linked
+    fake.extensions = ["playbackReport"]
+    fake.faults = {"reportPlayback": lambda handler, params: handler._send(503, b"busy")}
+    fake.payloads = {f"s{n}": bytes(7_000_000) for n in range(2)}
+    player = services.start_player(NullEngine(speed=40))
+    finished = recorder_factory(services.bus, TrackFinished)
+    player.play_tracks([ids[1]])
+    finished.wait_for(lambda r: r.of(TrackFinished))
+    assert services.outbox_sender().flush().sent == 1
+    scrobbles = [p for p in list(fake.params) if p.get("submission") == "true"]
+    assert [p["id"] for p in scrobbles] == ["s1"]
+    # only `starting` was tried (the client retries a 503 itself); nothing after it
+    assert {p["state"] for p in list(fake.params) if "state" in p} == {"starting"}
+
+
+def wait_until(condition, timeout: float = 30.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)  # polling a condition, not synchronising on time
