@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app import settings as setting
+from app.errors import PreludeError
 from app.event_bus import EventBus
 from app.library.folders import LibraryFolders
 from app.paths import Profile
@@ -53,6 +54,7 @@ class Services:
     _training: TrainingScheduler | None = field(default=None)
     _covers: CoverCache | None = field(default=None)  # the server cover cache
     _loudness: LoudnessAnalyser | None = field(default=None)
+    _queue_saver: object | None = field(default=None)  # QueueSaver, once servers connect
     _closing: bool = field(default=False)  # close() has begun: late errors of its threads are expected
 
     def has_servers(self) -> bool:
@@ -191,6 +193,14 @@ class Services:
         removed = self.servers.remove(name)
         return removed, self.tracks.forget_source(removed.name)
 
+    def queue_handoff(self):
+        """The play queue saved to servers and read back from them (another device's)."""
+        from app.catalog.queue_handoff import QueueHandoff  # noqa: PLC0415
+
+        return QueueHandoff(self.db, self.tracks, self.settings, self.client_for,
+                            self.outbox_sender().wake,
+                            lambda: [server.name for server in self.servers.all()])
+
     def writeback(self):
         from app.store.library_edits import LibraryEdits  # noqa: PLC0415
         from app.store.outbox_queue import Outbox  # noqa: PLC0415
@@ -260,6 +270,7 @@ class Services:
             return self._loudness
 
     def _connect_servers(self) -> None:
+        from app.catalog.queue_handoff import QueueSaver  # noqa: PLC0415
         from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
         from app.playback.events import PlanChanged  # noqa: PLC0415
         from app.streaming.events import CacheProgress  # noqa: PLC0415
@@ -267,6 +278,10 @@ class Services:
         self.streams.register(self.player.sources)
         sender = self.outbox_sender()
         Scrobbler(self.bus, self.db, self.client_for, sender.wake)
+        handoff = self.queue_handoff()
+        self._queue_saver = QueueSaver(handoff, self.queue_store.load, self.bus.subscribe)
+        threading.Thread(target=self._learn_queue_kinds, args=(handoff,), daemon=True,
+                         name="prelude-queue-kinds").start()
         sender.start()
         if self.settings.read(setting.PREFETCH_ENABLED):
             from app.recommend.skips import SkipPredictor  # noqa: PLC0415
@@ -280,6 +295,15 @@ class Services:
             self.bus.subscribe(PlanChanged, lambda e: self.streams.follow_plan(e.track_ids,
                                                                                e.playing))
             self.bus.subscribe(CacheProgress, self._track_cached)
+
+    def _learn_queue_kinds(self, handoff) -> None:
+        """Whether each server keeps queues by index (asked off the player's thread)."""
+        for server in self.servers.all():
+            try:
+                handoff.learn(server.name)
+            except PreludeError:
+                pass  # until then, savePlayQueue, which every server has
+        self.db.close_thread()
 
     def _track_cached(self, event) -> None:
         if event.complete:
@@ -296,6 +320,8 @@ class Services:
         self._closing = True
         if self.player is not None:
             self.player.shutdown()
+        if self._queue_saver is not None:  # where this device stopped, for the others
+            self._queue_saver.save_now()
         if self._training is not None:
             self._training.close()
         if self._loudness is not None:

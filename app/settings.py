@@ -98,6 +98,13 @@ EVERY = (LIBRARY_FOLDERS, SERVERS, NETWORK_TIMEOUT_S, CACHE_CAP_BYTES, PIN_BUDGE
          THEME, NOTIFY_ON_TRACK_CHANGE)
 
 
+def queue_saved(server: str) -> Setting:
+    """One per server: the play queue last saved there from here, to tell a queue another
+    device saved since from our own."""
+    return Setting(f"queue.saved.{server}", None, "a digest of the play queue this device last "
+                   "saved to the server", unset=True)
+
+
 def sync_fingerprint(server: str) -> Setting:
     """One per server: what its catalog looked like at the last sync (unchanged: skip it)."""
     return Setting(f"catalog.sync.{server}.fingerprint", None,

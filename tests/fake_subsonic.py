@@ -38,6 +38,7 @@ class FakeSubsonic:
         self.lyrics: dict[str, dict] = {}      # song id -> getLyricsBySongId's lyricsList
         self.stream_log: list[tuple[str, int]] = []  # (song id, first byte asked for)
         self.bytes_per_s: float | None = None  # a slow link, when set
+        self.play_queue: dict | None = None  # what the last savePlayQueue(ByIndex) kept
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,7 +48,9 @@ class FakeSubsonic:
             def do_GET(self):  # noqa: N802
                 parts = urlsplit(self.path)
                 method = parts.path.rsplit("/", 1)[-1].removesuffix(".view")
-                params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                every = parse_qs(parts.query)
+                params = {k: v[0] for k, v in every.items()}
+                params["id*"] = every.get("id", [])  # a repeated parameter, every value
                 fake.calls.append(method)
                 fake.params.append(params)
                 fault = fake.faults.get(method)
@@ -120,6 +123,10 @@ class FakeSubsonic:
             return ok({})
         if method == "reportPlayback" and "playbackReport" in self.extensions:
             return ok({})
+        if method in ("savePlayQueue", "savePlayQueueByIndex"):
+            return self._save_play_queue(method, params)
+        if method in ("getPlayQueue", "getPlayQueueByIndex"):
+            return self._play_queue(method)
         if method == "getStarred2":
             return ok({"starred2": {}})
         if method == "getPlaylists":
@@ -131,6 +138,38 @@ class FakeSubsonic:
             return ok({"searchResult3": {"song": self.songs[offset:offset + count]}})
         return json.dumps({"subsonic-response": {"status": "failed", "error": {
             "code": 70, "message": "not here"}}}).encode()
+
+    def _save_play_queue(self, method: str, params: dict) -> bytes:
+        """As the OpenSubsonic reference describes savePlayQueue and savePlayQueueByIndex (the
+        indexBasedQueue extension: a song may be there twice, the current one by its index)."""
+        ids = params["id*"]
+        if method == "savePlayQueueByIndex":
+            if "indexBasedQueue" not in self.extensions:
+                return self.answer("unknown", {})
+            current = int(params["currentIndex"]) if "currentIndex" in params else None
+        else:
+            current = ids.index(params["current"]) if params.get("current") in ids else None
+        self.play_queue = {"ids": ids, "current": current,
+                           "position": int(params.get("position", 0)),
+                           "changed": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
+                           "changedBy": params.get("c", "")}
+        return ok({})
+
+    def _play_queue(self, method: str) -> bytes:
+        saved = self.play_queue
+        if saved is None:
+            return ok({})  # nothing saved: an empty answer, as servers give
+        by_id = {song["id"]: song for song in self.songs}
+        queue = {"entry": [by_id[i] for i in saved["ids"] if i in by_id],
+                 "position": saved["position"], "username": "u", "changed": saved["changed"],
+                 "changedBy": saved["changedBy"]}
+        if method == "getPlayQueueByIndex":
+            if "indexBasedQueue" not in self.extensions:
+                return self.answer("unknown", {})
+            return ok({"playQueueByIndex": {**queue, "currentIndex": saved["current"]}})
+        if saved["current"] is not None:
+            queue["current"] = saved["ids"][saved["current"]]
+        return ok({"playQueue": queue})
 
     def close(self) -> None:
         self.server.shutdown()

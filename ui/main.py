@@ -107,7 +107,8 @@ def create_app(args, play_query: str | None = None, play_limit: int | None = Non
     window = build_window(services, bridge)
     window.restore_geometry()
     window.show()
-    window.after_first_rows(lambda: (shown.set(), _settle_in(player, services)))
+    window.after_first_rows(lambda: (shown.set(), _settle_in(player, services),
+                                     window.check_handoff()))
     from ui.desktop.mpris import start_mpris  # noqa: PLC0415
 
     window.mpris = start_mpris(window)

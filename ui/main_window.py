@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -33,7 +35,7 @@ from ui.controllers.recommend_controller import RecommendController
 from ui.controllers.search_controller import SearchController
 from ui.controllers.sync_controller import SyncController
 from ui.controllers.track_menu import add_to_playlist, selected_ids, track_menu
-from ui.format import count_text
+from ui.format import count_text, duration_text
 from ui.models.queue_model import QueueModel
 from ui.models.track_table import TrackTableModel
 from ui.paint_watch import PaintWatch
@@ -42,6 +44,7 @@ from ui.theme.sheets import search_box_sheet, side_pane_sheet, thin_scrollbars
 from ui.theme.tokens import COVER_RADIUS, SPACE
 from ui.widgets.activity import Activity
 from ui.widgets.for_you import ForYouPanel
+from ui.widgets.handoff_bar import HandoffBar
 from ui.widgets.lyrics_view import LyricsView
 from ui.widgets.now_playing import NowPlaying
 from ui.widgets.search_results import SearchResults
@@ -59,6 +62,7 @@ PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "
 
 
 FIRST_ROWS_WAIT_MS = 3000
+HANDOFF_RECHECK_S = 60.0  # back to the front: another device's queue is looked for again
 QUEUE_PANE_MIN_WINDOW_PX = 1100  # narrower windows give the queue pane's room to the page
 COUNT_LABEL_PX = 320  # the status bar's song count: room for "100,000 songs match “…”"
 SONGS_ROW = [kind for _, kind in PAGES].index(None)  # the library table, where search lives
@@ -69,6 +73,7 @@ class MainWindow(QMainWindow):
     folder_add_requested = Signal(str)
     rescan_requested = Signal()
     cover_ready = Signal(str)  # a server's cover for the playing track, fetched
+    handoff_checked = Signal(bool)  # the servers were asked for another device's queue: offered
 
     def __init__(self, services: Services, bridge: Bridge):
         super().__init__()
@@ -89,6 +94,9 @@ class MainWindow(QMainWindow):
         self.downloading_id: int | None = None
         self.search = SearchController(services.tracks, self)
         self._first_answer_shown = False  # the library table has shown a search's answer
+        self._handoff_checked = 0.0
+        self._handoff_offered = None  # the RemoteQueue offered in the bar
+        self._handoff_dismissed: set[str] = set()  # queues the listener said no to
         self.sync = SyncController(services, self)
         self.recommend = RecommendController(services, self)
         self._search_token = CancelToken()
@@ -180,6 +188,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
+        self.handoff_bar = HandoffBar()  # a queue another device saved, offered
+        layout.addWidget(self.handoff_bar)
         layout.addWidget(self.transport)
         self.setCentralWidget(central)
         self.count_label = QLabel()
@@ -293,6 +303,9 @@ class MainWindow(QMainWindow):
 
     # -- wiring -------------------------------------------------------------------------------
     def _connect(self, bridge: Bridge) -> None:
+        self.handoff_bar.accepted.connect(self._take_handoff)
+        self.handoff_bar.dismissed.connect(self._dismiss_handoff)
+        QGuiApplication.instance().applicationStateChanged.connect(self._on_app_state)
         self.search_box.textChanged.connect(self.search.set_query)
         self.search_box.textChanged.connect(lambda _text: self._search_token.cancel())  # stale now
         self.search.first_page_painted.connect(self._grouped_search)
@@ -715,6 +728,56 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
+
+    # -- a queue from another device ----------------------------------------------------------
+    def check_handoff(self) -> None:
+        """Ask the servers (in a worker) for a queue another device saved since this one's;
+        offer it in one line. Called at start and when the window comes back to the front."""
+        services = self.services
+        self._handoff_checked = time.monotonic()
+        if not services.has_servers():
+            return
+
+        def read():
+            remote = services.queue_handoff().from_elsewhere()
+            if remote is None or remote.digest in self._handoff_dismissed:
+                return None
+            track = services.tracks.get(remote.track_ids[remote.current]) \
+                if remote.current is not None else None
+            return remote, track
+
+        def checked(found) -> None:
+            if found:
+                self._offer_handoff(*found)
+            self.handoff_checked.emit(bool(found))
+
+        run_task(read, on_done=checked, on_error=lambda error: self.handoff_checked.emit(False),
+                 owner=self)  # a server away: nothing to offer
+
+    def _offer_handoff(self, remote, track) -> None:
+        self._handoff_offered = remote
+        from app.catalog.client import CLIENT_ID  # noqa: PLC0415
+
+        who = (f"{APP_NAME} on another computer" if remote.changed_by == CLIENT_ID
+               else remote.changed_by or "another device")
+        what = (f"“{track.title}” at {duration_text(remote.position_ms)}" if track
+                else count_text(len(remote.track_ids), "song"))
+        self.handoff_bar.offer(f"Continue from {who}: {what}?")
+        self.handoff_bar.setToolTip(f"The play queue saved on {remote.server} at {remote.changed}")
+
+    def _take_handoff(self) -> None:
+        remote = self._handoff_offered
+        if remote is not None:
+            self.player.take_queue(remote.track_ids, remote.current, remote.position_ms)
+
+    def _dismiss_handoff(self) -> None:
+        if self._handoff_offered is not None:
+            self._handoff_dismissed.add(self._handoff_offered.digest)  # not offered again
+
+    def _on_app_state(self, state) -> None:
+        if state == Qt.ApplicationActive and time.monotonic() - self._handoff_checked \
+                >= HANDOFF_RECHECK_S:
+            self.check_handoff()
 
     def show_demo_banner(self, visible: bool) -> None:
         self.demo_banner.setVisible(visible)

@@ -147,6 +147,11 @@ class Player:
     def play_tracks(self, track_ids: Sequence[int], start_index: int = 0, context: str = "queue"):
         return self.submit(self._play_tracks, list(track_ids), start_index, context)
 
+    def take_queue(self, track_ids: Sequence[int], current: int | None, position_ms: int):
+        """A queue another device saved, taken when the listener says so: its song, from
+        where that device was."""
+        return self.submit(self._take_queue, list(track_ids), current, int(position_ms))
+
     def play_index(self, index: int):
         return self.submit(self._play_index, index)
 
@@ -282,6 +287,14 @@ class Player:
         self._errors_in_a_row = 0
         self._held_writes.append(self._save_queue)
         self._start_current()
+
+    def _take_queue(self, track_ids, current, position_ms):
+        self._finish(EndReason.SKIPPED, after_load=True)
+        self.context = "queue"
+        self.queue.set_tracks(track_ids, current or 0)
+        self._errors_in_a_row = 0
+        self._held_writes.append(self._save_queue)
+        self._start_current(start_ms=position_ms if current is not None else 0)
 
     def _play_index(self, index):
         self._finish(EndReason.SKIPPED, after_load=True)

@@ -35,6 +35,13 @@ class Outbox:
             "VALUES (?, ?, ?, ?, ?)",
             (server, method, json.dumps(params), playlist_id, time.time()))
 
+    @staticmethod
+    def replace(conn, server: str, method: str, params: dict) -> None:
+        """Queue a call that makes any waiting one of the same method for that server moot
+        (a play queue saved again): the older ones go, inside the caller's transaction."""
+        conn.execute("DELETE FROM outbox WHERE server = ? AND method = ?", (server, method))
+        Outbox.add(conn, server, method, params)
+
     def pending(self, server: str | None = None) -> list[OutboxItem]:
         where, args = ("WHERE server = ?", (server,)) if server else ("", ())
         rows = self.db.query(f"SELECT * FROM outbox {where} ORDER BY id", args)

@@ -161,6 +161,17 @@ class TrackStore:
         ranks.assign(conn)
         return added, updated
 
+    def ids_by_location(self, source: str, locations: Sequence[str]) -> dict[str, int]:
+        """location -> id of a source's tracks among these (a server's ids for its songs)."""
+        found: dict[str, int] = {}
+        for start in range(0, len(locations), 500):  # SQLite's limit on bound values
+            chunk = list(locations[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.conn.execute(
+                f"SELECT location, id FROM tracks WHERE source = ? AND location IN ({marks})",
+                [source, *chunk]).fetchall())
+        return found
+
     def local_ids_under(self, folder: str) -> list[int]:
         """Local songs inside `folder` (at any depth), in path order. The prefix ends with the
         separator, so /music2 is not inside /music."""

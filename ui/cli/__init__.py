@@ -130,6 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("name", nargs="?", help="only this server")
     sync.add_argument("--full", action="store_true", help="walk the catalog even if unchanged")
 
+    queue = sub.add_parser("queue", parents=[common],
+                           help="the play queue, handed between devices through your servers")
+    queue_sub = queue.add_subparsers(dest="queue_command", parser_class=_Parser, required=True)
+    queue_sub.add_parser("push", parents=[common],
+                         help="save this device's queue, current song and position to the "
+                              "servers whose songs it holds")
+    pull = queue_sub.add_parser("pull", parents=[common],
+                                help="take the queue a server holds (the newest, if no server "
+                                     "is named) as this device's")
+    pull.add_argument("server", nargs="?")
+
     smart = sub.add_parser("smart-playlist", parents=[common],
                            help="rule-based playlists over the whole library (local and servers)")
     smart_sub = smart.add_subparsers(dest="smart_command", parser_class=_Parser, required=True)

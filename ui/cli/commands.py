@@ -24,7 +24,7 @@ def dispatch(args) -> int:
     handler = {"scan": scan, "search": search, "play": play, "history": history,
                "bench": bench, "server": server, "sync": sync, "recommend": recommend,
                "eval-recommender": eval_recommender, "eval-split": eval_split,
-               "smart-playlist": smart_playlist}[command]
+               "smart-playlist": smart_playlist, "queue": queue}[command]
     return handler(args)
 
 
@@ -33,6 +33,13 @@ def recommend(args) -> int:
 
     with open_library(args) as services:
         return recommend_command(services, args)
+
+
+def queue(args) -> int:
+    from ui.cli.queue_commands import queue_command  # noqa: PLC0415
+
+    with open_services(args) as services:
+        return queue_command(services, args)
 
 
 def smart_playlist(args) -> int:
