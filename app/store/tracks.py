@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 
-from app.models import Track, TrackTags
+from app.models import LOCAL_SOURCE, Track, TrackTags
 from app.store import ranks
 from app.store.database import Database
 from app.store.loudness import forget_loudness, save_loudness
@@ -149,7 +149,10 @@ class TrackStore:
                 if tags.loudness is None:  # changed audio: what was measured of it is stale
                     forget_loudness(conn, track_id)
             else:
-                values["added_at"] = now
+                # A file came into the library when it came on the disk, as far as its time
+                # says: a first scan of a collection years old is not all "recently added".
+                local = tags.source == LOCAL_SOURCE and tags.mtime
+                values["added_at"] = min(now, tags.mtime) if local else now
                 track_id = conn.execute(
                     f"INSERT INTO tracks ({', '.join(values)}) "
                     f"VALUES ({', '.join(':' + k for k in values)})",

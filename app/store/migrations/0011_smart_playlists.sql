@@ -1,6 +1,9 @@
 -- Schema version 11: smart playlists, kept as the rules a person wrote (app/library/smart_rules.py)
 -- and evaluated afresh each time (app/store/smart_playlists.py). The built-in set lives in code.
 
+-- "Recently added" and a sort by the date added read this instead of sorting the library.
+CREATE INDEX tracks_added ON tracks(added_at);
+
 CREATE TABLE smart_playlists (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
