@@ -207,3 +207,17 @@ def test_kept_offline_it_follows_its_rules_and_an_edit_keeps_the_pin(library):
     assert pins.all() == [] and titles() == []
     pins.pin("smart", smart.get("Forgotten favourites").ref)  # a built-in one too
     assert pins.all() == [("smart", -4)]
+
+
+def test_a_first_scan_dates_each_file_by_its_time_on_disk(services, tmp_path):
+    """A collection years old is not all "recently added" after its first scan."""
+    import os
+
+    from tests.audio import make_tone
+
+    old = make_tone(tmp_path / "old" / "old.flac", 440, 0.3, title="Old Song", artist="Ann")
+    make_tone(tmp_path / "old" / "new.flac", 550, 0.3, title="New Song", artist="Ann")
+    os.utime(old, (1_500_000_000, 1_500_000_000))  # July 2017
+    services.library.scanner.scan([tmp_path / "old"])
+    assert _titles(services, "added before 2018-01-01") == ["Old Song"]
+    assert _titles(services, "added in_last 1d") == ["New Song"]
