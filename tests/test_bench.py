@@ -55,7 +55,8 @@ def test_bench_smart_prints_the_documented_keys(tmp_path):
     assert 0 < figures["eval_p50_ms"] <= figures["eval_p95_ms"]
     assert figures["library_order_ms"] > 0
     each = figures["each"]
-    assert each["Recently added"]["songs"] == 2000  # the catalog was all written just now
+    # the files are dated over ten years: about 30 days' worth (16 of 2,000 with this seed)
+    assert 0 < each["Recently added"]["songs"] < 100
     assert each["Long ones"]["songs"] == 200 and each["Random hour"]["songs"] == 15  # limits
     assert each["Heavy rotation"]["songs"] > 0 and each["Never played"]["songs"] < 2000
 
