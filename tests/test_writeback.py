@@ -203,3 +203,21 @@ def wait_until(condition, timeout: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)  # polling a condition, not synchronising on time
+
+
+def test_a_server_without_extensions_is_asked_once_and_scrobbled_as_before(fake_linked,
+                                                                          recorder_factory):
+    from app.playback.events import TrackFinished
+
+    services, fake, ids = fake_linked
+    fake.faults = {"getOpenSubsonicExtensions": lambda handler, params: handler._send(
+        200, b'{"subsonic-response": {"status": "failed", "version": "1.16.1", '
+             b'"error": {"code": 70, "message": "unknown method"}}}')}
+    fake.payloads = {f"s{n}": bytes(7_000_000) for n in range(2)}
+    player = services.start_player(NullEngine(speed=40))
+    finished = recorder_factory(services.bus, TrackFinished)
+    player.play_tracks(ids[:2])
+    finished.wait_for(lambda r: len(r.of(TrackFinished)) == 2)
+    services.outbox_sender().flush()
+    assert fake.calls.count("getOpenSubsonicExtensions") == 1  # its answer stands
+    assert len([p for p in list(fake.params) if p.get("submission") == "true"]) == 2

@@ -79,6 +79,7 @@ class SubsonicClient:
         self.user = user
         self._password = password
         self.auth = auth  # None: not known yet; found out on the first call
+        self._extensions: frozenset[str] | None = None  # asked once (extensions())
         self.timeout = timeout
         self.session = requests.Session()
         # True, or the path of a pinned certificate. Passed on every request: a Session-level
@@ -210,6 +211,20 @@ class SubsonicClient:
         return bytes(data), content_type
 
     # -- what we ask for ----------------------------------------------------------------------
+    def extensions(self) -> frozenset[str]:
+        """The OpenSubsonic extensions the server lists, asked once: a server that refuses the
+        question has none (its answer stands); one that cannot be reached raises, and is asked
+        again next time."""
+        if self._extensions is None:
+            try:
+                listed = self.call("getOpenSubsonicExtensions").get("openSubsonicExtensions", [])
+                names = {clean_text(item.get("name"), 60) for item in listed
+                         if isinstance(item, dict)}
+            except ServerRefused:
+                names = set()
+            self._extensions = frozenset(names)
+        return self._extensions
+
     def ping(self) -> ServerInfo:
         response = self.call("ping")
         extensions: tuple[str, ...] = ()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from app.catalog.client import SubsonicClient
 from app.catalog.parse import clean_text, parse_songs
-from app.errors import CatalogError, PreludeError
+from app.errors import PreludeError
 from app.models import LOCAL_SOURCE
 from app.settings import queue_saved
 from app.store.database import Database
@@ -111,7 +111,7 @@ class QueueHandoff:
         """Ask a server once whether it keeps queues by index (network: not on the player's
         thread); until then a save uses savePlayQueue, which every server has."""
         if server not in self._index_based:
-            self._index_based[server] = INDEX_BASED in _extensions(self.client_for(server))
+            self._index_based[server] = INDEX_BASED in self.client_for(server).extensions()
 
     def _remember(self, server: str, digest: str) -> None:
         setting = queue_saved(server)
@@ -173,14 +173,6 @@ class QueueHandoff:
                            clean_text(answer.get("changed"), 40),
                            clean_text(answer.get("changedBy"), 80), len(ids) - len(track_ids),
                            _digest(ids, at or 0, position))
-
-
-def _extensions(client: SubsonicClient) -> set[str]:
-    try:
-        listed = client.call("getOpenSubsonicExtensions").get("openSubsonicExtensions", [])
-    except CatalogError:
-        return set()
-    return {item.get("name") for item in listed if isinstance(item, dict)}
 
 
 def _number(value, below: int) -> int | None:

@@ -65,7 +65,6 @@ class Scrobbler:
         self.client_for = client_for
         self.wake = wake
         self._play: _Play | None = None
-        self._reports: dict[str, bool] = {}  # server -> it offers playbackReport (asked once)
         self._calls: queue.Queue = queue.Queue()
         threading.Thread(target=self._send_in_order, name="prelude-scrobbler",
                          daemon=True).start()
@@ -164,15 +163,10 @@ class Scrobbler:
         self.client_for(track.source).call("scrobble", id=track.location, submission="false")
 
     def _offers_reports(self, server: str) -> bool:
-        if server not in self._reports:
-            try:
-                listed = self.client_for(server).call("getOpenSubsonicExtensions")
-                names = {item.get("name") for item in listed.get("openSubsonicExtensions", [])
-                         if isinstance(item, dict)}
-            except PreludeError:
-                return False  # not known yet: asked again with the next track
-            self._reports[server] = PLAYBACK_REPORT in names
-        return self._reports[server]
+        try:
+            return PLAYBACK_REPORT in self.client_for(server).extensions()
+        except PreludeError:
+            return False  # not reached: asked again with the next track
 
     def _report(self, play: _Play, state: str) -> None:
         """Queue a report of the play's state, at where it is now."""
