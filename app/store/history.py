@@ -32,11 +32,14 @@ def add_past_plays(db: Database, *groups: Iterable[dict]) -> list[int]:
     each a dict of play_events columns, all in one transaction. A play whose import_key is there
     already is left out; returns how many of each group were added."""
     added = []
+    last_id = "SELECT coalesce(max(id), 0) FROM play_events"
     with db.transaction() as conn:
         for plays in groups:
-            before = conn.total_changes
+            # New rows take the ids after the last one (a play left out takes none): counted
+            # by ids, as total_changes would also count what the play-count triggers write.
+            before = conn.execute(last_id).fetchone()[0]
             db.insert_rows("play_events", plays, ignore=True)
-            added.append(conn.total_changes - before)
+            added.append(conn.execute(last_id).fetchone()[0] - before)
     return added
 
 
