@@ -163,3 +163,13 @@ def test_the_window_offers_another_devices_queue_and_takes_it_only_when_asked(
         with qtbot.waitSignal(window.handoff_checked, timeout=WAIT_MS) as checked:
             window.check_handoff()
         assert checked.args == [False] and not bar.isVisible()
+
+
+def test_without_index_a_song_there_twice_is_still_this_devices_own(devices, fake):
+    """savePlayQueue names the current song by its id: a server reads it back at the first
+    place it has that song, and the device must still know the queue for its own."""
+    laptop, _desktop = devices
+    laptop.queue_handoff().save(SavedQueue(track_ids=_ids(laptop, "s0", "s1", "s0"), current=2,
+                                           position_ms=7_000))
+    laptop.outbox_sender().flush()
+    assert laptop.queue_handoff().from_elsewhere() is None

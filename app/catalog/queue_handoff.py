@@ -98,6 +98,7 @@ class QueueHandoff:
                 else:
                     method, params = "savePlayQueue", {
                         "id": ids, "current": ids[at], "position": str(position)}
+                    at = ids.index(ids[at])  # by id, a song there twice reads back as its first
                 Outbox.replace(conn, server, method, params)
                 digests[server] = _digest(ids, at, position)
                 saved[server] = len(ids)
