@@ -107,8 +107,12 @@ def _statement(playlist: SmartPlaylist, now: float, source: str | None,
                servers_only: bool = False) -> tuple[str, list]:
     used = {rule.field for rule in playlist.rules} | {playlist.sort}
     sql = ["SELECT t.id FROM tracks t"]
-    if used & _PLAY_FIELDS:
-        sql.append("LEFT JOIN track_play_stats s ON s.track_id = t.id")  # migration 0011
+    if used & _PLAY_FIELDS:  # (migration 0011)
+        # Rules that only songs with plays can meet read those songs' counts alone, not
+        # every song of the library beside them.
+        played_only = not playlist.match_any and any(map(_needs_plays, playlist.rules))
+        sql.append(f"{'' if played_only else 'LEFT '}JOIN track_play_stats s "
+                   "ON s.track_id = t.id")
     if "cached" in used:
         sql.append("LEFT JOIN audio_cache c ON c.server = t.source AND c.remote_id = t.location")
     params: list = []
@@ -146,6 +150,18 @@ def _statement(playlist: SmartPlaylist, now: float, source: str | None,
     if playlist.limit:
         sql.append(f"LIMIT {int(playlist.limit)}")
     return " ".join(sql), params
+
+
+def _needs_plays(rule: Rule) -> bool:
+    """Whether only a song that has played can meet this rule (it has a row of counts)."""
+    if rule.field == "last_played":
+        return rule.operator != "not_in_last"
+    if rule.field not in _PLAY_FIELDS:
+        return False
+    low = rule.value[0] if rule.operator == "between" else rule.value
+    return ((rule.operator == "gt" and low >= 0) or (rule.operator in ("at_least", "between")
+                                                      and low > 0)
+            or (rule.operator == "is" and low > 0))
 
 
 def _like(text: str) -> str:
