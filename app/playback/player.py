@@ -150,7 +150,8 @@ class Player:
     def take_queue(self, track_ids: Sequence[int], current: int | None, position_ms: int):
         """A queue another device saved, taken when the listener says so: its song, from
         where that device was."""
-        return self.submit(self._take_queue, list(track_ids), current, int(position_ms))
+        start_ms = int(position_ms) if current is not None else 0
+        return self.submit(self._play_tracks, list(track_ids), current or 0, "queue", start_ms)
 
     def play_index(self, index: int):
         return self.submit(self._play_index, index)
@@ -280,21 +281,13 @@ class Player:
             self._thread.join(timeout)
 
     # -- implementation (player thread) -------------------------------------------------------
-    def _play_tracks(self, track_ids, start_index, context):
+    def _play_tracks(self, track_ids, start_index, context, start_ms=0):
         self._finish(EndReason.SKIPPED, after_load=True)
         self.context = context
         self.queue.set_tracks(track_ids, start_index)
         self._errors_in_a_row = 0
         self._held_writes.append(self._save_queue)
-        self._start_current()
-
-    def _take_queue(self, track_ids, current, position_ms):
-        self._finish(EndReason.SKIPPED, after_load=True)
-        self.context = "queue"
-        self.queue.set_tracks(track_ids, current or 0)
-        self._errors_in_a_row = 0
-        self._held_writes.append(self._save_queue)
-        self._start_current(start_ms=position_ms if current is not None else 0)
+        self._start_current(start_ms)
 
     def _play_index(self, index):
         self._finish(EndReason.SKIPPED, after_load=True)
