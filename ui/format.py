@@ -1,6 +1,12 @@
 """Small text formatting shared by widgets."""
 
 
+def sentence(text) -> str:
+    """A message as a sentence: its first letter capital, a full stop at its end."""
+    text = str(text)
+    return text[:1].upper() + text[1:] + "."
+
+
 def duration_text(ms: int | None) -> str:
     if ms is None or ms < 0:
         return "–:––"

@@ -87,6 +87,14 @@ class SmartPlaylists:
         return playlist.name
 
     # -- evaluated -----------------------------------------------------------------------------
+    def snapshot(self, playlist: SmartPlaylist, title: str, target: str, edits) -> int:
+        """Its songs as they are now, as an ordinary playlist named `title` on `target` (a
+        server: that server's songs, through the outbox; or LOCAL_SOURCE); how many songs.
+        `edits`: the LibraryEdits that makes playlists."""
+        ids = self.track_ids(playlist, source=target)
+        edits.create_playlist(title, ids, server=target)
+        return len(ids)
+
     def track_ids(self, playlist: SmartPlaylist, now: float | None = None,
                   source: str | None = None, servers_only: bool = False) -> list[int]:
         """Its songs now, in its order; `source`: only those from there (a snapshot for a

@@ -68,11 +68,10 @@ def _snapshot(services: Services, playlists: SmartPlaylists, args) -> int:
     if target != LOCAL_SOURCE and target not in [s.name for s in services.servers.all()]:
         raise UsageError(f"no server is named “{target}” (see 'prelude server list'), "
                          "and 'local' makes the playlist here")
-    ids = playlists.track_ids(playlist, source=target)
     title = (args.title or playlist.name).strip()
-    services.writeback().create_playlist(title, ids, server=target)
+    count = playlists.snapshot(playlist, title, target, services.writeback())
     where = "on this computer" if target == LOCAL_SOURCE else f"on {target}"
-    print(f"Saved {_songs(len(ids))} of “{playlist.name}” {where} as the playlist “{title}”.")
+    print(f"Saved {_songs(count)} of “{playlist.name}” {where} as the playlist “{title}”.")
     if target != LOCAL_SOURCE:
         report = services.outbox_sender().flush(target)
         if report.waiting:

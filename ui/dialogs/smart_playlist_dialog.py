@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import UsageError
 from app.library.smart_rules import FIELDS, OPERATORS, SmartPlaylist, smart_playlist
 from app.store.smart_playlists import SmartPlaylists
+from ui.format import sentence
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import designed_dialog
 from ui.theme.tokens import SPACE
@@ -175,7 +176,7 @@ class SmartPlaylistDialog(QDialog):
         try:
             self.playlist()
         except UsageError as error:
-            self._say(str(error)[:1].upper() + str(error)[1:] + ".", valid=False)
+            self._say(sentence(error), valid=False)
             return
         self._say("Counting the songs that match…", valid=True)
         self._count_later.start()
@@ -213,7 +214,7 @@ class SmartPlaylistDialog(QDialog):
 
         def refused(error) -> None:
             self.buttons.setEnabled(True)
-            self._say(str(error)[:1].upper() + str(error)[1:] + ".", valid=False)
+            self._say(sentence(error), valid=False)
 
         run_task(lambda: SmartPlaylists(db).add(playlist, replacing=replacing), on_done=saved,
                  on_error=refused, owner=self)

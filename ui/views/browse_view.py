@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.models import LOCAL_SOURCE
 from app.store.browse import albums_by, groups, tracks_of
 from app.store.smart_playlists import SmartPlaylists
-from ui.format import count_text, length_text
+from ui.format import count_text, length_text, sentence
 from ui.models.roles import PRIMARY, SECONDARY
 from ui.models.row_drag import RowDragMixin
 from ui.models.track_table import TrackTableModel
@@ -348,10 +348,8 @@ class BrowseView(QWidget):
         services = self.services
 
         def save() -> int:
-            ids = SmartPlaylists(services.db).track_ids(SmartPlaylists(services.db).get(name),
-                                                        source=source)
-            services.writeback().create_playlist(name, ids, server=source)
-            return len(ids)
+            smart = SmartPlaylists(services.db)
+            return smart.snapshot(smart.get(name), name, source, services.writeback())
 
         run_task(save, on_done=lambda count: self.header.set_details(
             f"Saved {count_text(count, 'song')} as the playlist “{name}”"
@@ -363,8 +361,7 @@ class BrowseView(QWidget):
         if name is None:
             return
         run_task(lambda: SmartPlaylists(db).remove(name), on_done=lambda _: self.refresh(),
-                 on_error=lambda error: self.header.setText(str(error)[:1].upper()
-                                                            + str(error)[1:] + "."),
+                 on_error=lambda error: self.header.setText(sentence(error)),
                  owner=self)
 
 
