@@ -24,6 +24,7 @@ from app.store.tracks import TrackStore
 if TYPE_CHECKING:  # made on first use: their imports (requests, numpy, LightFM) wait till then
     from app.catalog.cover_cache import CoverCache
     from app.catalog.outbox import OutboxSender
+    from app.catalog.queue_handoff import QueueSaver
     from app.loudness.analyser import LoudnessAnalyser
     from app.recommend.recommender import Recommender
     from app.recommend.scheduler import TrainingScheduler
@@ -54,7 +55,7 @@ class Services:
     _training: TrainingScheduler | None = field(default=None)
     _covers: CoverCache | None = field(default=None)  # the server cover cache
     _loudness: LoudnessAnalyser | None = field(default=None)
-    _queue_saver: object | None = field(default=None)  # QueueSaver, once servers connect
+    _queue_saver: QueueSaver | None = field(default=None)  # once servers connect
     _closing: bool = field(default=False)  # close() has begun: late errors of its threads are expected
 
     def has_servers(self) -> bool:
