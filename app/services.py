@@ -274,9 +274,10 @@ class Services:
         from app.catalog.queue_handoff import QueueSaver  # noqa: PLC0415
         from app.catalog.scrobble import Scrobbler  # noqa: PLC0415
         from app.playback.events import PlanChanged  # noqa: PLC0415
-        from app.streaming.events import CacheProgress  # noqa: PLC0415
+        from app.streaming.events import CacheProgress, ServerUnreachable  # noqa: PLC0415
 
         self.streams.register(self.player.sources)
+        self.streams.start_proxy()
         sender = self.outbox_sender()
         Scrobbler(self.bus, self.db, self.client_for, sender.wake)
         handoff = self.queue_handoff()
@@ -296,6 +297,7 @@ class Services:
             self.bus.subscribe(PlanChanged, lambda e: self.streams.follow_plan(e.track_ids,
                                                                                e.playing))
             self.bus.subscribe(CacheProgress, self._track_cached)
+            self.bus.subscribe(ServerUnreachable, lambda event: self.player.offer_again())
 
     def _learn_queue_kinds(self, handoff) -> None:
         """Whether each server keeps queues by index (asked off the player's thread)."""
@@ -307,8 +309,8 @@ class Services:
         self.db.close_thread()
 
     def _track_cached(self, event) -> None:
+        self.player.track_coming(event.track_id, event.complete)
         if event.complete:
-            self.player.track_now_on_disk(event.track_id)
             self.loudness.poke()
 
     def __enter__(self) -> Services:

@@ -144,11 +144,13 @@ def test_commands_are_heard_at_once_and_the_album_has_no_gap(tmp_path):
 
 def test_server_tracks_stay_gapless_while_a_thread_holds_the_gil(tmp_path, pulse,
                                                                  long_cut_tone_server):
-    """Server tracks reach the audio process through the app's process (the download into
-    the cache, the loopback proxy), where a thread holds the GIL ~270 ms at a time, back to
-    back: the album must still play without a hole. (With libvlc's network caching at 300 ms
-    the stream ran dry; parts of 3 s, the next one's download under this load can take longer
-    than the part before it plays, and the cut then waits for it: the README says so.)"""
+    """Server tracks are downloaded into the cache by the app's process, where a thread holds
+    the GIL ~270 ms at a time, back to back, and served to the audio process by the proxy's
+    process: the album must still play without a hole. (With libvlc's network caching at
+    300 ms the stream ran dry; with the proxy in the app's process, or the next track offered
+    only once whole, the cut waited for the busy app: holes of 0.2-5 s. Parts of 3 s: the next
+    one's download under this load can take longer than the part before it plays, and the cut
+    then waits for it: the README says so.)"""
     from app.bench.supysonic_server import PASSWORD, USER
     from app.catalog.client import SubsonicClient
     from app.paths import resolve_profile

@@ -103,6 +103,12 @@ class SubsonicClient:
         self.once_session.mount("http://", once)
         self.once_session.mount("https://", once)
 
+    def handover(self) -> tuple:
+        """The arguments that make this client again in another of Prelude's processes (the
+        stream proxy's), handed over a pipe: never written anywhere."""
+        return (self.name, self.base_url, self.user, self._password, self.auth, self.verify,
+                self.timeout)
+
     def __repr__(self) -> str:  # never shows the password
         return f"SubsonicClient({self.name!r}, {self.base_url!r}, user={self.user!r})"
 

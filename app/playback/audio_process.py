@@ -180,7 +180,7 @@ class AudioProcessEngine(Engine):
         self._call("set_volume", volume)
 
     def set_next(self, source, duration_hint_ms=None, fade=None):
-        self._call("set_next", source, duration_hint_ms, fade)
+        return self._call("set_next", source, duration_hint_ms, fade)
 
     def set_equalizer(self, equalizer):
         super().set_equalizer(equalizer)
@@ -321,10 +321,12 @@ class _Child:
     def _run(self, name: str, args: tuple):
         engine = self.engine
         if name == "set_next":
+            if self.advanced is not None:
+                return False  # about the track before: what it offered plays, to be adopted
             self.next = args[0] and (args[0], args[1], args[2])
             if self.ended == engine.generation:  # offered after the end (a short track, or
                 self._advance(self.ended)  # a busy app): start it now, late but not later
-            return None
+            return True
         if name == "load":
             source, continuing = args[0], args[3]
             if continuing and self.advanced == (source, engine.generation):

@@ -94,11 +94,12 @@ class Engine(ABC):
         the engine can; engines that cannot start it as without."""
 
     def set_next(self, source: str | None, duration_hint_ms: int | None = None,  # noqa: B027
-                 fade: Crossfade | None = None) -> None:
-        """What follows the current track when it ends (a file on this machine), or None, and
-        how it comes in. An engine that can starts it by itself (gaplessly, or its crossfade
-        in time) however busy the caller is; the player's own load(continuing=True) of it
-        then only adopts it. Others ignore it."""
+                 fade: Crossfade | None = None) -> bool | None:
+        """What follows the current track when it ends (a source it can open by itself), or
+        None, and how it comes in. An engine that can starts it by itself (gaplessly, or its
+        crossfade in time) however busy the caller is; the player's own load(continuing=True)
+        of it then only adopts it. Others ignore it. False: not taken, because the track
+        offered before has started already (the caller was late): that one is adopted."""
 
     def fade_due(self, fade: Crossfade) -> bool:
         """The offered next track should start now for its crossfade to begin in time (engines

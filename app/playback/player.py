@@ -97,7 +97,8 @@ class Player:
         # A track that follows the last one gaplessly is announced when it is heard, not when
         # it loads (the tail of the one before may still be playing for most of a second).
         self._unannounced: TrackStarted | None = None
-        self._offered_next: tuple | None = None  # what the engine was told follows (set_next)
+        # What the engine was told follows (set_next): source, duration, fade, track id, kind.
+        self._offered_next: tuple | None = None
         self._planned: TransitionPlanned | None = None  # said of the next track's transition
         self._last_publish = self._last_checkpoint = self._last_save = 0.0
         self._commands: queue.Queue = queue.Queue()
@@ -221,8 +222,7 @@ class Player:
         def use():
             self.trim_silence = on
             self.transitions = replace(self.transitions, trim_silence=on)
-            self._offered_next = None
-            self._offer_next()
+            self._offer_next(again=True)
         return self.submit(use)
 
     def set_crossfade(self, seconds: float, smart: bool = True, fade_on_skip: bool = False):
@@ -231,8 +231,7 @@ class Player:
         def use():
             self.transitions = replace(self.transitions, crossfade_ms=int(round(seconds * 1000)),
                                        smart=smart, fade_on_skip=fade_on_skip)
-            self._offered_next = None
-            self._offer_next()
+            self._offer_next(again=True)
         return self.submit(use)
 
     def loudness_changed(self) -> None:
@@ -240,8 +239,7 @@ class Player:
         measured): on the player thread."""
         if self.current_track is not None and self._source is not None:
             self._describe_to_engine(self._source, self.current_track)
-        self._offered_next = None
-        self._offer_next()
+        self._offer_next(again=True)
 
     def _describe_to_engine(self, source: str, track: Track) -> None:
         """What the engine needs of a track: its gain (heard at once if it plays) and where it
@@ -262,10 +260,16 @@ class Player:
     def set_repeat(self, mode: RepeatMode):
         return self.submit(self._set_repeat, RepeatMode(mode))
 
-    def track_now_on_disk(self, track_id: int):
-        """A track's whole file just came on this machine (the prefetcher finished it): if it
-        plays next, the engine is told now, so the cut does not wait for this process."""
-        return self.submit(self._track_now_on_disk, track_id)
+    def offer_again(self):
+        """What follows may open differently now (a server was found unreachable): the
+        engine is told again."""
+        return self.submit(self._offer_next, True)
+
+    def track_coming(self, track_id: int, whole: bool):
+        """A planned track's bytes are coming into the audio cache (whole: all of them are
+        there now): if it plays next, the engine is told now (Sources.ready), so the cut does
+        not wait for this process."""
+        return self.submit(self._track_coming, track_id, whole)
 
     def restore(self):
         """Reopen the saved queue on its track and position, paused-ready (no audio)."""
@@ -430,8 +434,14 @@ class Player:
             self._fail(None, "This track is no longer in the library.")
             return
         self.duration_ms = track.duration_ms
+        offered = self._offered_next
         try:
-            source, audio_source = self.sources.resolve(track)
+            if continuing and offered is not None and offered[3] == track.id:
+                # The engine may have started it already: the same source, not one resolved
+                # anew (a stream whose download finished since would now be a file).
+                source, audio_source = offered[0], offered[4]
+            else:
+                source, audio_source = self.sources.resolve(track)
         except PlaybackError as error:
             self._write_held()
             self._play_id = self.history.start(track, self.context, AudioSource.LOCAL)
@@ -443,8 +453,8 @@ class Player:
         self._load_started = began
         self._last_checkpoint = self._last_save = time.monotonic()
         self.engine.set_volume(self.volume)
-        if continuing and self._offered_next and self._offered_next[0] == source:
-            fade = self._offered_next[2]  # the crossfade it was offered with
+        if continuing and offered is not None and offered[0] == source:
+            fade = offered[2]  # the crossfade it was offered with
         self._offered_next = None  # a load forgets what followed the track before
         self._source = source
         try:
@@ -614,29 +624,40 @@ class Player:
         self._publish_queue()
         self._set_state(EngineState.EMPTY)
 
-    def _track_now_on_disk(self, track_id: int):
+    def _track_coming(self, track_id: int, whole: bool):
         index = self.queue.next_index(auto=True) if self.queue.current_index is not None \
             else None
-        if index is not None and self.queue.track_ids[index] == track_id:
-            self._offer_next()
+        if index is None or self.queue.track_ids[index] != track_id:
+            return
+        offered = self._offered_next
+        if whole or offered is None or offered[3] != track_id:
+            self._offer_next()  # (as a stream, it was offered at its first bytes)
 
-    def _offer_next(self) -> None:
-        """Tell the engine what plays after the current track when that is a file on this
-        machine, so the cut stays gapless even when this process is too busy to load it in
-        time (a thread holding the GIL); a track that streams is loaded here, as always."""
+    def _offer_next(self, again: bool = False) -> None:
+        """Tell the engine what plays after the current track when it can open it without this
+        process (Sources.ready: a file on this machine, or a server track the proxy's process
+        serves as the cache fills), so the cut stays gapless even when this process is too
+        busy to load it in time (a thread holding the GIL); any other is loaded here."""
         index = self.queue.next_index(auto=True) if self.queue.current_index is not None \
             else None
         track = self.tracks.get(self.queue.track_ids[index]) if index is not None else None
         transition = self._transition_to(track)
-        on_disk = self.sources.on_disk(track) if track is not None else None
+        ready = self.sources.ready(track) if track is not None else None
+        on_disk = ready is not None and "://" not in ready[0]
+        offered = self._offered_next
+        if ready is not None and offered is not None and offered[3] == track.id \
+                and "://" in offered[0] and not (on_disk and transition.fade):
+            # Offered as a stream, it stays one: the engine may be playing it already. Only a
+            # crossfade, which needs the whole file, is worth offering it again for.
+            ready, on_disk = (offered[0], offered[4]), False
         # A crossfade needs the next track's audio at once: one still to stream cuts instead.
-        offer = (on_disk, track.duration_ms, transition.fade) if on_disk is not None \
-            else (None, None, None)
-        if offer != self._offered_next:
-            self._offered_next = offer
-            if offer[0] is not None:
+        offer = (ready[0], track.duration_ms, transition.fade if on_disk else None, track.id,
+                 ready[1]) if ready is not None else None
+        if offer != offered or again:  # again: its gain or fade may have changed
+            if offer is not None:
                 self._describe_to_engine(offer[0], track)
-            self.engine.set_next(*offer)
+            if self.engine.set_next(*(offer[:3] if offer else (None, None, None))) is not False:
+                self._offered_next = offer
         planned = TransitionPlanned(track.id if track else None,
                                     transition.why if on_disk or not transition.fade else
                                     "Straight into the next: a crossfade waits until it is "

@@ -18,28 +18,29 @@ class Sources:
     def __init__(self) -> None:
         self._remote: dict[str, Resolver] = {}
         self._explain: dict[str, Callable[[Track], str | None]] = {}
-        self._on_disk: dict[str, Callable[[Track], str | None]] = {}
+        self._ready: dict[str, Callable[[Track], tuple[str, AudioSource] | None]] = {}
 
     def register(self, source_name: str, resolver: Resolver,
                  explain: Callable[[Track], str | None] | None = None,
-                 on_disk: Callable[[Track], str | None] | None = None):
+                 ready: Callable[[Track], tuple[str, AudioSource] | None] | None = None):
         """explain: after the engine failed on a resolved track, what went wrong if known
-        (a server's error behind a stream the engine only saw end). on_disk: the track's whole
-        file when it is on this machine already (the audio cache), else None; fetches nothing."""
+        (a server's error behind a stream the engine only saw end). ready: see `ready`."""
         self._remote[source_name] = resolver
         if explain is not None:
             self._explain[source_name] = explain
-        if on_disk is not None:
-            self._on_disk[source_name] = on_disk
+        if ready is not None:
+            self._ready[source_name] = ready
 
-    def on_disk(self, track: Track) -> str | None:
-        """The path of a track whose whole file is on this machine, found without fetching
-        or planning anything; None for a track that would stream."""
+    def ready(self, track: Track) -> tuple[str, AudioSource] | None:
+        """What an engine can open with no more help from this process, found without
+        fetching or planning anything: a file on this machine (a local track, a whole one in
+        the audio cache), or the stream proxy's URL of a track the cache is being filled with
+        (served by a process of its own). None: the track must be resolved when it plays."""
         if track.is_local:
             path = to_path(track.location)
-            return path if os.path.isfile(path) else None
-        on_disk = self._on_disk.get(track.source)
-        return on_disk(track) if on_disk is not None else None
+            return (path, AudioSource.LOCAL) if os.path.isfile(path) else None
+        ready = self._ready.get(track.source)
+        return ready(track) if ready is not None else None
 
     def explain(self, track: Track | None) -> str | None:
         explain = self._explain.get(track.source) if track is not None else None

@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Protocol
 
 from app.settings import CACHE_CAP_BYTES
 from app.store.audio_cache_index import CacheEntry, CacheIndex
@@ -49,26 +50,52 @@ class CacheFull(Exception):
     """No room can be made without evicting a protected track."""
 
 
-class AudioCache:
-    def __init__(self, db: Database, directory: Path, cap_bytes: int = DEFAULT_CAP_BYTES):
-        self.index = CacheIndex(db)
-        self.directory = directory
-        self.cap_bytes = cap_bytes
-        self._lock = threading.RLock()
-        self._grew = threading.Condition()  # notified whenever a partial file grows
-        self._failures: dict[str, str] = {}  # key -> why its download stopped (in words)
-        self.disk_trouble: str | None = None  # set while the disk refuses the cache's writes
-        self._trouble_since = 0.0
-        self._touched: dict[str, float] = {}  # last uses not yet written (see touch)
-        directory.mkdir(parents=True, exist_ok=True)
-        self._reconcile()
+class CacheMirror(Protocol):
+    """Another process serving from this cache (the stream proxy's), told what only this
+    process knows: why a download stopped, and whether the disk takes writes."""
 
-    # -- paths --------------------------------------------------------------------------------
+    def fail(self, key: str, message: str | None) -> None: ...
+
+    def trouble(self, message: str | None) -> None: ...
+
+
+class CacheLayout:
+    """Where a track's bytes are: `<key>.part` while fetched, `<key>.<suffix>` once whole."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
     def part_path(self, key: str) -> Path:
         return self.directory / f"{key}.part"
 
     def final_path(self, entry: CacheEntry) -> Path:
         return _final_path(self.directory, entry)
+
+
+class AudioCache(CacheLayout):
+    def __init__(self, db: Database, directory: Path, cap_bytes: int = DEFAULT_CAP_BYTES):
+        super().__init__(directory)
+        self.index = CacheIndex(db)
+        self.cap_bytes = cap_bytes
+        self._lock = threading.RLock()
+        self._failures: dict[str, str] = {}  # key -> why its download stopped (in words)
+        self.mirror: CacheMirror | None = None
+        self._disk_trouble: str | None = None
+        self._trouble_since = 0.0
+        self._touched: dict[str, float] = {}  # last uses not yet written (see touch)
+        directory.mkdir(parents=True, exist_ok=True)
+        self._reconcile()
+
+    @property
+    def disk_trouble(self) -> str | None:
+        """Why the disk refuses the cache's writes, while it does."""
+        return self._disk_trouble
+
+    @disk_trouble.setter
+    def disk_trouble(self, message: str | None) -> None:
+        if message != self._disk_trouble and self.mirror is not None:
+            self.mirror.trouble(message)
+        self._disk_trouble = message
 
     # -- reading ------------------------------------------------------------------------------
     def entry(self, server: str, remote_id: str) -> CacheEntry | None:
@@ -77,26 +104,12 @@ class AudioCache:
     def entry_by_key(self, key: str) -> CacheEntry | None:
         return self.index.entry_by_key(key)
 
-    def settled_entry(self, key: str) -> CacheEntry | None:
-        """The entry once no write is half done (finishing renames the file, then records it)."""
-        with self._lock:
-            return self.entry_by_key(key)
-
-    def wait_for_bytes(self, key: str, position: int, timeout: float) -> bool:
-        """Block until the file holds more than `position` bytes or is complete."""
-        def ready() -> bool:
-            entry = self.entry_by_key(key)
-            return (entry is None or entry.complete or entry.have > position
-                    or key in self._failures)
-
-        with self._grew:
-            return self._grew.wait_for(ready, timeout)
-
     def fail(self, key: str, message: str) -> None:
-        """The download of `key` stopped: whoever waits for its bytes stops waiting."""
-        with self._grew:
-            self._failures[key] = message
-            self._grew.notify_all()
+        """The download of `key` stopped: whoever waits for its bytes stops waiting (the
+        proxy's process, told through the mirror)."""
+        self._failures[key] = message
+        if self.mirror is not None:
+            self.mirror.fail(key, message)
 
     def failure(self, key: str) -> str | None:
         """Why the last download of `key` stopped, if it did and none started since."""
@@ -147,7 +160,8 @@ class AudioCache:
     # -- writing ------------------------------------------------------------------------------
     def begin(self, server: str, remote_id: str, suffix: str | None) -> CacheEntry:
         key = cache_key(server, remote_id)
-        self._failures.pop(key, None)  # a new try
+        if self._failures.pop(key, None) is not None and self.mirror is not None:
+            self.mirror.fail(key, None)  # a new try
         with self._lock:
             self.index.add(key, server, remote_id, suffix, time.time())
         return self.entry(server, remote_id)
@@ -196,8 +210,6 @@ class AudioCache:
             # then would go to the cache again and fail instead of playing from the server.
             if self.disk_trouble and time.monotonic() - self._trouble_since > DISK_RETRY_S:
                 self.disk_trouble = None
-        with self._grew:
-            self._grew.notify_all()
 
     def finish(self, key: str) -> bool:
         """Mark complete if the bytes on disk are exactly the announced size."""
@@ -214,8 +226,6 @@ class AudioCache:
                 os.fsync(handle.fileno())
             os.replace(part, self.final_path(entry))
             self.index.mark_complete(key)
-        with self._grew:
-            self._grew.notify_all()
         return True
 
     def touch(self, key: str) -> None:

@@ -53,6 +53,7 @@ class Prefetcher:
         self._heads_only: set[int] = set()
         self._deferred: set[int] = set()  # a playing likely skip: completed after the window
         self._pending: tuple[list[int], bool] | None = None
+        self._asked: tuple[list[int], bool] | None = None  # the last plan set
         self._urgent: set[int] = set()  # the track the player is waiting for right now
         self.pinned = pinned  # track ids kept offline: fetched whole once the window is ready
         self.pin_budget = pin_budget
@@ -86,8 +87,13 @@ class Prefetcher:
         skip predictor, likely skips are fetched only in part and the window reaches further."""
         # Only noted here (the caller is the player's thread, which must stay free for the
         # next engine event); the worker reads the database and works out the window.
+        plan = (list(dict.fromkeys(track_ids)), playing)
         with self._cond:
-            self._pending = (list(dict.fromkeys(track_ids)), playing)
+            if plan == self._asked and not self._idle:
+                # Said again (a queue change that left the order as it was): a download under
+                # way goes on. Stopped and started again, it cost a busy app seconds.
+                return
+            self._asked = self._pending = plan
             self.generation += 1
             self._idle = False
             self._cond.notify_all()

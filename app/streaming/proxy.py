@@ -1,4 +1,5 @@
-"""A loopback HTTP server that lets VLC play a track while it is still being fetched.
+"""A loopback HTTP server that lets VLC play a track while it is still being fetched. It runs
+in a process of its own (app.streaming.proxy_process), beside the app's.
 
 VLC opens http://127.0.0.1:PORT/<token>/<key>; the proxy answers from the cache file as far as
 it goes and waits for the prefetcher to add the rest, so a track whose beginning is cached starts
@@ -13,14 +14,17 @@ file:// included, and would carry the signed URL (the login) in its own messages
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING
 
-from app.catalog.client import SubsonicClient
 from app.errors import PreludeError
 from app.loopback import LoopbackServer
-from app.streaming.cache import AudioCache, CacheEntry
+from app.store.audio_cache_index import CacheEntry
+from app.streaming.cache_reader import CacheReader
+
+if TYPE_CHECKING:
+    from app.catalog.client import SubsonicClient
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +34,11 @@ CHUNK = 64 * 1024
 
 
 class StreamProxy:
-    def __init__(self, cache: AudioCache, client_for: Callable[[str], SubsonicClient]):
+    def __init__(self, cache: CacheReader | None, client_for: Callable[[str], SubsonicClient],
+                 token: str):
         self.cache = cache
         self.client_for = client_for
-        self.token = secrets.token_urlsafe(16)
+        self.token = token
         self._live: dict[str, tuple[str, str, int | None, str | None]] = {}
         self.live_failures: dict[tuple[str, str], str] = {}  # (server, id) -> why it stopped
         # Tracks whose last request the server answered to the end after the cache failed (a
@@ -42,28 +47,36 @@ class StreamProxy:
         self._server = LoopbackServer(self._serve, "prelude-proxy")
         self.port = self._server.port
 
-    def url(self, key: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{self.token}/{key}"
-
-    def live_url(self, server: str, remote_id: str, max_bitrate_kbps: int | None = None,
-                 fmt: str | None = None) -> str:
-        """A URL for VLC that relays the server's stream (transcoded as asked), uncached."""
-        live_id = secrets.token_hex(8)
+    def add_live(self, live_id: str, server: str, remote_id: str,
+                 max_bitrate_kbps: int | None = None, fmt: str | None = None) -> None:
+        """live<live_id> relays the server's stream (transcoded as asked), uncached."""
         self._live[live_id] = (server, remote_id, max_bitrate_kbps, fmt)
         self.live_failures.pop((server, remote_id), None)
-        return f"http://127.0.0.1:{self.port}/{self.token}/live{live_id}"
+
+    def stopped(self, server: str, remote_id: str) -> tuple[str | None, bool]:
+        """Why the track's live relay broke off (None if it did not), and whether the server
+        sent its last request to the end."""
+        return (self.live_failures.get((server, remote_id)),
+                (server, remote_id) in self.relayed_whole)
 
     def close(self) -> None:
         self._server.close()
 
     # -- serving ------------------------------------------------------------------------------
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        try:
+            self._answer(handler)
+        finally:
+            if self.cache is not None:
+                self.cache.done_on_this_thread()
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         parts = handler.path.strip("/").split("/")
         mine = len(parts) == 2 and parts[0] == self.token and parts[1].isalnum()
         if mine and parts[1].startswith("live") and parts[1][4:] in self._live:
             self._serve_live(handler, *self._live[parts[1][4:]])
             return
-        entry = self.cache.entry_by_key(parts[1]) if mine else None
+        entry = self.cache.entry_by_key(parts[1]) if mine and self.cache is not None else None
         if entry is None:
             handler.send_error(404)
             return

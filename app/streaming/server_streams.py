@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from typing import TYPE_CHECKING
 
 from app.catalog.client import SubsonicClient
 from app.catalog.servers import ServerConfig, ServerRegistry
@@ -10,6 +12,9 @@ from app.errors import PlaybackError, PreludeError
 from app.models import AudioSource, Track
 from app.playback.sources import Sources
 from app.streaming.prefetcher import Prefetcher, suffix_for
+
+if TYPE_CHECKING:
+    from app.streaming.proxy_process import ProxyProcess
 
 
 class ServerStreams:
@@ -19,7 +24,9 @@ class ServerStreams:
         self.registry = registry
         self.timeout_s = timeout_s  # how long a server may take to answer (setting network.timeout_s)
         self.cache = cache  # the audio cache
-        self._proxy = None  # the loopback stream proxy: every server track reaches VLC through it
+        # The loopback stream proxy: every server track reaches VLC through it.
+        self._proxy: ProxyProcess | None = None
+        self._proxy_lock = threading.Lock()
         self.offline: set[str] = set()  # servers the prefetcher could not reach just now
         # A server found unreachable is tried again at most this often: a queue of its tracks
         # is skipped through at once, yet play works again soon after it is back.
@@ -39,12 +46,15 @@ class ServerStreams:
         return not _transcodes(server)
 
     @property
-    def proxy(self):
-        if self._proxy is None:
-            from app.streaming.proxy import StreamProxy  # noqa: PLC0415
+    def proxy(self) -> ProxyProcess:
+        """The loopback stream proxy (a process of its own), started on first use."""
+        with self._proxy_lock:
+            if self._proxy is None:
+                from app.streaming.proxy_process import ProxyProcess  # noqa: PLC0415
 
-            self._proxy = StreamProxy(self.cache, lambda name: self.client(self.registry.get(name)))
-        return self._proxy
+                self._proxy = ProxyProcess(self.cache,
+                                           lambda name: self.client(self.registry.get(name)))
+            return self._proxy
 
     def close(self) -> None:
         if self._proxy is not None:
@@ -53,6 +63,10 @@ class ServerStreams:
     def use_client(self, client: SubsonicClient) -> None:
         """A ready client for a server (a benchmark's, whose password is not in the keyring)."""
         self._clients[client.name] = client
+
+    def start_proxy(self) -> None:
+        """Start the proxy's process now, off the path from a click to sound."""
+        _ = self.proxy
 
     def client(self, server: ServerConfig) -> SubsonicClient:
         if server.name not in self._clients:
@@ -79,7 +93,7 @@ class ServerStreams:
     def register(self, sources: Sources) -> None:
         for server in self.registry.all():
             sources.register(server.name, self._resolver(server), self._explainer(server),
-                             self._whole_file(server))
+                             self._ready(server))
 
     def _try_again(self, name: str) -> bool:
         """Whether to try an unreachable server now: not when just found so, then every
@@ -96,12 +110,14 @@ class ServerStreams:
 
     def _explainer(self, server: ServerConfig):
         def explain(track: Track) -> str | None:
-            live = self._proxy.live_failures.get((server.name, track.location)) \
-                if self._proxy is not None else None
+            try:
+                live, relayed_whole = self._proxy.stopped(server.name, track.location) \
+                    if self._proxy is not None else (None, False)
+            except PreludeError as error:  # the proxy's process died
+                return str(error)
             if live or self.cache is None:
                 return live
-            if self._proxy is not None and (server.name, track.location) in \
-                    self._proxy.relayed_whole:
+            if relayed_whole:
                 return None  # the cache failed it, the server sent it whole: it played
             entry = self.cache.entry(server.name, track.location)
             if entry is None or entry.complete:
@@ -120,11 +136,36 @@ class ServerStreams:
 
         return whole_file
 
+    def _ready(self, server: ServerConfig):
+        """Sources.ready for this server's tracks."""
+        whole_file = self._whole_file(server)
+
+        def ready(track: Track) -> tuple[str, AudioSource] | None:
+            cached = whole_file(track)
+            if cached is not None:
+                return cached, AudioSource.CACHE
+            if self._proxy is None or server.name in self.offline \
+                    or not self._streams_through_cache(server):
+                return None
+            entry = self.cache.entry(server.name, track.location)
+            if entry is not None and (entry.complete or self.cache.failure(entry.key)):
+                return None  # damaged, or its download broke off: resolved when it plays
+            if entry is None:  # the prefetcher has it in its plan: its bytes are coming
+                entry = self.cache.begin(server.name, track.location, suffix_for(track))
+            return (self._proxy.url(entry.key, server.name),
+                    AudioSource.PARTIAL_CACHE if entry.have else AudioSource.STREAM)
+
+        return ready
+
+    def _streams_through_cache(self, server: ServerConfig) -> bool:
+        """Its tracks play through the proxy from the cache as the prefetcher fills it."""
+        return (self.cache is not None and self.prefetching and not _transcodes(server)
+                and not self.cache.disk_trouble)
+
     def _resolver(self, server: ServerConfig):
         whole_file = self._whole_file(server)
 
         def resolve(track: Track) -> tuple[str, AudioSource]:
-            transcoding = _transcodes(server)
             cached = whole_file(track)
             if cached is not None:
                 return cached, AudioSource.CACHE
@@ -133,17 +174,16 @@ class ServerStreams:
             elif not self._try_again(server.name):
                 raise PlaybackError(f"it is not available offline ({server.name} cannot be "
                                     "reached and the track is not in the cache)")
-            if self.cache is not None and self.prefetching and not transcoding \
-                    and not self.cache.disk_trouble:
+            if self._streams_through_cache(server):
                 # Through the proxy, from the cache as far as it goes, the prefetcher adding the
                 # rest (the playing track comes first in its plan).
                 entry = self.cache.entry(server.name, track.location)
                 if entry is not None and entry.have > 0:
                     self.on_miss(track)  # the rest of it, first
-                    return self.proxy.url(entry.key), AudioSource.PARTIAL_CACHE
+                    return self.proxy.url(entry.key, server.name), AudioSource.PARTIAL_CACHE
                 entry = self.cache.begin(server.name, track.location, suffix_for(track))
                 self.on_miss(track)
-                return self.proxy.url(entry.key), AudioSource.STREAM
+                return self.proxy.url(entry.key, server.name), AudioSource.STREAM
             # Live, through the proxy all the same: never a server URL handed to VLC.
             return self.proxy.live_url(server.name, track.location, server.max_bitrate_kbps,
                                        server.stream_format), AudioSource.STREAM
