@@ -61,13 +61,13 @@ class ProxyProcess:
     def url(self, key: str, server: str) -> str:
         """A URL for VLC that plays the cached track `key` (of `server`) as far as it is there,
         waiting for the rest."""
-        self._know(server)
+        self.know(server)
         return f"http://127.0.0.1:{self.port}/{self.token}/{key}"
 
     def live_url(self, server: str, remote_id: str, max_bitrate_kbps: int | None = None,
                  fmt: str | None = None) -> str:
         """A URL for VLC that relays the server's stream (transcoded as asked), uncached."""
-        self._know(server)
+        self.know(server)
         live_id = secrets.token_hex(8)
         self._call("live", live_id, server, remote_id, max_bitrate_kbps, fmt)
         return f"http://127.0.0.1:{self.port}/{self.token}/live{live_id}"
@@ -105,7 +105,8 @@ class ProxyProcess:
             self._end_child()
 
     # -- the child's lifetime ---------------------------------------------------------------
-    def _know(self, server: str) -> None:
+    def know(self, server: str) -> None:
+        """The child has this server's client (handed again if it was replaced)."""
         client = self.client_for(server)
         if self._clients.get(server) is not client:
             self._call("client", client.handover())

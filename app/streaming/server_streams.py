@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import TYPE_CHECKING
@@ -15,6 +16,8 @@ from app.streaming.prefetcher import Prefetcher, suffix_for
 
 if TYPE_CHECKING:
     from app.streaming.proxy_process import ProxyProcess
+
+log = logging.getLogger(__name__)
 
 
 class ServerStreams:
@@ -65,8 +68,14 @@ class ServerStreams:
         self._clients[client.name] = client
 
     def start_proxy(self) -> None:
-        """Start the proxy's process now, off the path from a click to sound."""
-        _ = self.proxy
+        """Start the proxy's process now and hand it the servers' clients, off the path from a
+        click to sound (its first client costs it the import of the HTTP library)."""
+        proxy = self.proxy
+        for server in self.registry.all():
+            try:
+                proxy.know(server.name)
+            except PreludeError as error:  # no password in the keyring: said when it plays
+                log.info("%s", error)
 
     def client(self, server: ServerConfig) -> SubsonicClient:
         if server.name not in self._clients:
