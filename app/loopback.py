@@ -5,9 +5,22 @@ Shared by the stream proxy VLC plays from and the benchmarks' emulated link.
 
 from __future__ import annotations
 
+import logging
+import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+log = logging.getLogger(__name__)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up (VLC on a seek, a stop, a skip) is no error; anything else is
+        said in one line, never as the traceback socketserver prints on the terminal."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionResetError, BrokenPipeError)):
+            log.warning("loopback request failed: %s", error)
 
 
 class LoopbackServer:
@@ -21,7 +34,7 @@ class LoopbackServer:
             def do_GET(self):  # noqa: N802 - http.server's name
                 handle_get(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"

@@ -514,3 +514,23 @@ def test_asked_from_the_end_a_live_stream_says_so_instead_of_failing_the_track(l
             assert answer.read() == link.files[track.location][-1000:]
     finally:
         streams.close()
+
+
+def test_a_client_that_hangs_up_on_the_proxy_prints_no_traceback(capsys, caplog):
+    """VLC hangs up on the proxy at every seek, stop and skip; socketserver printed each as a
+    traceback on the terminal (seen in `prelude bench playback`'s output)."""
+    from app.loopback import LoopbackServer
+
+    server = LoopbackServer(lambda handler: None, "prelude-test")
+    try:
+        for error in (ConnectionResetError(104, "Connection reset by peer"),
+                      ValueError("a request it could not read")):
+            try:
+                raise error
+            except (ConnectionResetError, ValueError):
+                server.server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.close()
+    assert capsys.readouterr().err == ""
+    assert [record.getMessage() for record in caplog.records] == [
+        "loopback request failed: a request it could not read"]
