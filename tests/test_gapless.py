@@ -283,9 +283,8 @@ def test_the_next_server_track_is_offered_to_the_output_as_the_one_before_starts
     ids = {track.title: track.id for track in services.tracks.search("")}
     engine, _ = _gapless_engine()
     offers = []
-    offered = engine.set_next
-    engine.set_next = lambda source, hint=None, fade=None: (offers.append(source),
-                                                            offered(source, hint, fade))[1]
+    # Taken, as the audio process takes offers (this engine in the test's process takes none).
+    engine.set_next = lambda source, hint=None, fade=None: offers.append(source) or True
     player = services.start_player(engine)
     events = recorder_factory(services.bus, CacheProgress, TrackFinished)
     player.play_tracks([ids["mp3 part 1"], ids["mp3 part 2"]])

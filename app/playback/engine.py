@@ -93,13 +93,15 @@ class Engine(ABC):
         fade: mixed in over the playing track (its end when continuing, else from now), where
         the engine can; engines that cannot start it as without."""
 
-    def set_next(self, source: str | None, duration_hint_ms: int | None = None,  # noqa: B027
-                 fade: Crossfade | None = None) -> bool | None:
+    def set_next(self, source: str | None, duration_hint_ms: int | None = None,
+                 fade: Crossfade | None = None) -> bool:
         """What follows the current track when it ends (a source it can open by itself), or
         None, and how it comes in. An engine that can starts it by itself (gaplessly, or its
         crossfade in time) however busy the caller is; the player's own load(continuing=True)
-        of it then only adopts it. Others ignore it. False: not taken, because the track
-        offered before has started already (the caller was late): that one is adopted."""
+        of it then only adopts it. Whether it was taken: False from engines that cannot (the
+        player resolves the next track when it plays), and when the track offered before has
+        started already (the caller was late: that one is adopted)."""
+        return False
 
     def fade_due(self, fade: Crossfade) -> bool:
         """The offered next track should start now for its crossfade to begin in time (engines

@@ -656,7 +656,7 @@ class Player:
         if offer != offered or again:  # again: its gain or fade may have changed
             if offer is not None:
                 self._describe_to_engine(offer[0], track)
-            if self.engine.set_next(*(offer[:3] if offer else (None, None, None))) is not False:
+            if self.engine.set_next(*(offer[:3] if offer else (None, None, None))):
                 self._offered_next = offer
         planned = TransitionPlanned(track.id if track else None,
                                     transition.why if on_disk or not transition.fade else
