@@ -161,7 +161,6 @@ class ProxyProcess:
                     self._end_child()
                     if attempt == 2:
                         raise PlaybackError("The stream proxy stopped unexpectedly.") from None
-        return None
 
 
 def _serve(paths: tuple[str, str] | None, token: str, calls) -> None:
