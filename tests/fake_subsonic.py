@@ -34,6 +34,7 @@ class FakeSubsonic:
         self.calls: list[str] = []
         self.params: list[dict] = []
         self.extensions: list[str] = []
+        self.versions: dict[str, list[int]] = {}  # an extension's versions, when not just [1]
         self.payloads: dict[str, bytes] = {}   # song id -> the file `stream` serves
         self.lyrics: dict[str, dict] = {}      # song id -> getLyricsBySongId's lyricsList
         self.stream_log: list[tuple[str, int]] = []  # (song id, first byte asked for)
@@ -107,7 +108,7 @@ class FakeSubsonic:
         if method == "ping":
             return ok({"type": "fake", "serverVersion": "1", "openSubsonic": True})
         if method == "getOpenSubsonicExtensions":
-            return ok({"openSubsonicExtensions": [{"name": n, "versions": [1]}
+            return ok({"openSubsonicExtensions": [{"name": n, "versions": self.versions.get(n, [1])}
                                                    for n in self.extensions]})
         if method == "getIndexes":
             return ok({"indexes": {"lastModified": len(self.songs), "index": []}})

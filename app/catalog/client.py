@@ -79,7 +79,7 @@ class SubsonicClient:
         self.user = user
         self._password = password
         self.auth = auth  # None: not known yet; found out on the first call
-        self._extensions: frozenset[str] | None = None  # asked once (extensions())
+        self._extensions: dict[str, frozenset[int]] | None = None  # name: versions, asked once
         self.timeout = timeout
         self.session = requests.Session()
         # True, or the path of a pinned certificate. Passed on every request: a Session-level
@@ -221,14 +221,27 @@ class SubsonicClient:
         """The OpenSubsonic extensions the server lists, asked once: a server that refuses the
         question has none (its answer stands); one that cannot be reached raises, and is asked
         again next time."""
+        return frozenset(self._listed_extensions())
+
+    def offers(self, extension: str, version: int = 1) -> bool:
+        """Whether the server lists that OpenSubsonic extension in that version (a server that
+        cannot be reached raises, as extensions() does)."""
+        return version in self._listed_extensions().get(extension, ())
+
+    def _listed_extensions(self) -> dict[str, frozenset[int]]:
         if self._extensions is None:
             try:
                 listed = self.call("getOpenSubsonicExtensions").get("openSubsonicExtensions", [])
-                names = {clean_text(item.get("name"), 60) for item in listed
-                         if isinstance(item, dict)}
             except ServerRefused:
-                names = set()
-            self._extensions = frozenset(names)
+                listed = []
+            found: dict[str, frozenset[int]] = {}
+            for item in listed if isinstance(listed, list) else ():
+                if isinstance(item, dict):
+                    versions = item.get("versions")
+                    versions = versions if isinstance(versions, list) else []
+                    found[clean_text(item.get("name"), 60)] = frozenset(
+                        v for v in versions if isinstance(v, int) and not isinstance(v, bool))
+            self._extensions = found
         return self._extensions
 
     def ping(self) -> ServerInfo:

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from app.errors import CatalogError
-from app.lyrics.lyrics import LyricLine, Lyrics, clean_line, parse_lrc, plain_lyrics
+from app.lyrics.lyrics import LyricLine, Lyrics, clean_line, parse_lrc, plain_lyrics, timed_text
 from app.models import Track
 
 log = logging.getLogger(__name__)
@@ -32,9 +32,11 @@ def local_lyrics(track: Track) -> Lyrics | None:
 
 
 def server_lyrics(client, track: Track) -> Lyrics | None:
-    """OpenSubsonic `getLyricsBySongId` (synced where the server has it), else `getLyrics`."""
+    """OpenSubsonic `getLyricsBySongId` (synced where the server has it, word by word where it
+    offers songLyrics version 2), else `getLyrics`."""
     try:
-        listed = client.call("getLyricsBySongId", "lyricsList", id=track.location)
+        enhanced = {"enhanced": "true"} if client.offers("songLyrics", 2) else {}
+        listed = client.call("getLyricsBySongId", "lyricsList", id=track.location, **enhanced)
         found = _structured(listed, client.name)
         if found is not None:
             return found
@@ -55,26 +57,72 @@ def _structured(listed, source: str) -> Lyrics | None:
     entries = listed.get("structuredLyrics") if isinstance(listed, dict) else None
     if not isinstance(entries, list):
         return None
-    entries = [entry for entry in entries if isinstance(entry, dict)]
-    entries.sort(key=lambda entry: entry.get("synced") is not True)  # synced ones first
+    # The sung words only (not a translation or a pronunciation), synced ones first.
+    entries = [entry for entry in entries if isinstance(entry, dict)
+               and entry.get("kind", "main") == "main"]
+    entries.sort(key=lambda entry: entry.get("synced") is not True)
     for entry in entries:
         lines = entry.get("line")
         if not isinstance(lines, list):
             continue
-        offset = entry.get("offset") if isinstance(entry.get("offset"), int) else 0
+        offset = _int(entry.get("offset")) or 0
         synced = entry.get("synced") is True
+        words = _cue_lines(entry, offset) if synced else {}
         parsed = []
-        for line in lines[:5000]:
+        for index, line in enumerate(lines[:5000]):
             if not isinstance(line, dict) or not isinstance(line.get("value"), str):
                 continue
-            start = line.get("start")
-            start_ms = max(0, start - offset) if synced and isinstance(start, int) else None
-            parsed.append(LyricLine(start_ms, clean_line(line["value"])))
+            start = _int(line.get("start"))
+            start_ms = max(0, start - offset) if synced and start is not None else None
+            if start_ms is not None and index in words:
+                parsed.append(LyricLine(start_ms, *words[index]))
+            else:
+                parsed.append(LyricLine(start_ms, clean_line(line["value"])))
         if parsed:
             if synced:
                 parsed.sort(key=lambda line: line.start_ms if line.start_ms is not None else -1)
             return Lyrics(tuple(parsed), source)
     return None
+
+
+def _cue_lines(entry: dict, offset: int) -> dict[int, tuple]:
+    """songLyrics v2's `cueLine`s: line index -> (text, cues). Where several singers share a
+    line, the main one's comes first and is the one shown; cue offsets are inclusive byte
+    offsets into the UTF-8 of the cueLine's value."""
+    found: dict[int, tuple] = {}
+    cue_lines = entry.get("cueLine")
+    for cue_line in cue_lines[:5000] if isinstance(cue_lines, list) else ():
+        if not isinstance(cue_line, dict):
+            continue
+        index, value, cues = _int(cue_line.get("index")), cue_line.get("value"), cue_line.get("cue")
+        if index is None or index in found or not isinstance(value, str) or not isinstance(cues, list):
+            continue
+        data = value.encode("utf-8")
+        timed = []
+        for cue in cues[:1000]:
+            if not isinstance(cue, dict):
+                continue
+            first, last, start = _int(cue.get("byteStart")), _int(cue.get("byteEnd")), _int(cue.get("start"))
+            if None in (first, last, start) or not 0 <= first <= last < len(data):
+                continue
+            end = _int(cue.get("end"))
+            end_ms = None if end is None else max(0, end - offset)
+            timed.append((first, last + 1, max(0, start - offset), end_ms))
+        timed.sort()
+        pieces, at = [], 0
+        for first, stop, start, end in timed:
+            if first < at:
+                continue  # overlaps the word before: the server broke the rule, drop it
+            pieces.append((None, None, data[at:first].decode("utf-8", "ignore")))
+            pieces.append((start, end, data[first:stop].decode("utf-8", "ignore")))
+            at = stop
+        pieces.append((None, None, data[at:].decode("utf-8", "ignore")))
+        found[index] = timed_text(pieces)
+    return found
+
+
+def _int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _decode(data: bytes) -> str:
