@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # made on first use: their imports (requests, numpy, LightFM)
     from app.catalog.outbox import OutboxSender
     from app.catalog.queue_handoff import QueueSaver
     from app.loudness.analyser import LoudnessAnalyser
+    from app.recommend.radio import Radio
     from app.recommend.recommender import Recommender
     from app.recommend.scheduler import TrainingScheduler
     from app.streaming.cache import AudioCache
@@ -52,6 +53,7 @@ class Services:
     _streams: ServerStreams | None = field(default=None)
     _audio_cache: AudioCache | None = field(default=None)
     _recommender: Recommender | None = field(default=None)
+    _radio: Radio | None = field(default=None)
     _training: TrainingScheduler | None = field(default=None)
     _covers: CoverCache | None = field(default=None)  # the server cover cache
     _loudness: LoudnessAnalyser | None = field(default=None)
@@ -108,6 +110,19 @@ class Services:
             return self._recommender
 
     @property
+    def radio(self):
+        """Radio, autoplay, paths and top songs: the recommender's, blended with the servers'
+        sonic neighbours and top songs where they offer them."""
+        with _LAZY:
+            if self._radio is None:
+                from app.catalog.server_similarity import ServerSimilarity  # noqa: PLC0415
+                from app.recommend.radio import Radio  # noqa: PLC0415
+
+                similarity = ServerSimilarity(self.tracks, self.client_for)
+                self._radio = Radio(self.db, self.recommender, similarity)
+            return self._radio
+
+    @property
     def training(self):
         """Background training of the recommender."""
         with _LAZY:
@@ -119,10 +134,11 @@ class Services:
 
     def enable_recommendations(self) -> None:
         """Autoplay when the queue runs out, and training after plays (on the player thread)."""
-        from app.playback.events import TrackFinished  # noqa: PLC0415
+        from app.playback.events import TrackFinished, TrackStarted  # noqa: PLC0415
 
         self.set_autoplay(self.settings.read(setting.AUTOPLAY))
         self.bus.subscribe(TrackFinished, lambda event: self.training.maybe_train())
+        self.bus.subscribe(TrackStarted, self._look_ahead)
         self.training.maybe_train()
         threading.Thread(target=self._warm_up_recommender, name="prelude-recommender-warm-up",
                          daemon=True).start()
@@ -130,8 +146,13 @@ class Services:
     def set_autoplay(self, on: bool) -> None:
         """When the queue runs out, go on with the recommender's picks (from the next queue end)."""
         # A lambda, so the recommender (NumPy, SciPy) loads at the first pick, not here.
-        self.player.continuation = ((lambda queue, count: self.recommender.autoplay(queue, count))
+        self.player.continuation = ((lambda queue, count: self.radio.autoplay(queue, count))
                                     if on else None)
+
+    def _look_ahead(self, event) -> None:
+        """A server track began: its sonic neighbours are asked for now, for autoplay."""
+        if self.player is not None and self.player.continuation is not None and not event.track.is_local:
+            self.radio.look_ahead(event.track)
 
     def _warm_up_recommender(self) -> None:
         try:
@@ -327,6 +348,8 @@ class Services:
             self._queue_saver.save_now()
         if self._training is not None:
             self._training.close()
+        if self._radio is not None:
+            self._radio.close()
         if self._loudness is not None:
             self._loudness.close()
         if self.sender is not None:

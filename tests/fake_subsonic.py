@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 def make_songs(count: int, prefix: str = "s") -> list[dict]:
     return [{"id": f"{prefix}{n}", "title": f"Song {n}", "artist": f"Artist {n % 7}",
+             "artistId": f"ar{n % 7}",
              "album": f"Album {n % 11}", "albumId": f"al{n % 11}", "track": n % 12 + 1,
              "duration": 180, "suffix": "mp3", "bitRate": 320, "size": 7_000_000}
             for n in range(count)]
@@ -40,6 +41,8 @@ class FakeSubsonic:
         self.stream_log: list[tuple[str, int]] = []  # (song id, first byte asked for)
         self.bytes_per_s: float | None = None  # a slow link, when set
         self.play_queue: dict | None = None  # what the last savePlayQueue(ByIndex) kept
+        self.sonic: dict[str, list[str]] = {}  # song id -> the songs that sound like it, likest first
+        self.top_songs: dict[str, list[str]] = {}  # artist id, or name, -> song ids played most
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -136,9 +139,40 @@ class FakeSubsonic:
             return ok({"lyricsList": self.lyrics.get(params.get("id"), {"structuredLyrics": []})})
         if method == "search3":
             offset, count = int(params.get("songOffset", 0)), int(params.get("songCount", 20))
-            return ok({"searchResult3": {"song": self.songs[offset:offset + count]}})
+            artists = {s["artistId"]: s["artist"] for s in self.songs if "artistId" in s}
+            found = [{"id": i, "name": n} for i, n in sorted(artists.items())
+                     if params.get("query", "").casefold() in n.casefold()]
+            return ok({"searchResult3": {"song": self.songs[offset:offset + count],
+                                         "artist": found[:int(params.get("artistCount", 20))]}})
+        if method in ("getSonicSimilarTracks", "findSonicPath") and "sonicSimilarity" in self.extensions:
+            return self._sonic(method, params)
+        if method == "getTopSongs":
+            return self._top_songs(params)
         return json.dumps({"subsonic-response": {"status": "failed", "error": {
             "code": 70, "message": "not here"}}}).encode()
+
+    def _sonic(self, method: str, params: dict) -> bytes:
+        """As the OpenSubsonic reference has them: a top-level sonicMatch list of
+        {entry: Child, similarity}; a path starts with the start song and ends with the end."""
+        by_id = {song["id"]: song for song in self.songs}
+        if method == "getSonicSimilarTracks":
+            ids = self.sonic.get(params["id"], [])[:int(params.get("count", 10))]
+        else:
+            start, end = params["startSongId"], params["endSongId"]
+            ids = [start, *[i for i in self.sonic.get(start, []) if i not in (start, end)], end]
+            ids = ids[:int(params.get("count", 25)) - 1] + [end] if len(ids) > 1 else ids
+        return ok({"sonicMatch": [{"entry": by_id[i], "similarity": round(1 - n / 20, 2)}
+                                  for n, i in enumerate(ids) if i in by_id]})
+
+    def _top_songs(self, params: dict) -> bytes:
+        """getTopSongs by the artist's name, or by its id where the fake lists the
+        topSongsByArtistId extension (the id then wins)."""
+        key = params.get("artist", "")
+        if "topSongsByArtistId" in self.extensions and params.get("id"):
+            key = params["id"]
+        by_id = {song["id"]: song for song in self.songs}
+        songs = [by_id[i] for i in self.top_songs.get(key, []) if i in by_id]
+        return ok({"topSongs": {"song": songs[:int(params.get("count", 50))]}})
 
     def _save_play_queue(self, method: str, params: dict) -> bytes:
         """As the OpenSubsonic reference describes savePlayQueue and savePlayQueueByIndex (the
@@ -175,3 +209,17 @@ class FakeSubsonic:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def synced_profile(folder, fake: FakeSubsonic):
+    """A profile of its own in folder (another computer, say), with the fake added as the
+    server "home" and its catalog synced."""
+    from app.catalog.client import SubsonicClient  # noqa: PLC0415
+    from app.catalog.servers import ServerConfig  # noqa: PLC0415
+    from app.paths import resolve_profile  # noqa: PLC0415
+    from app.services import Services  # noqa: PLC0415
+
+    services = Services.open(resolve_profile(folder))
+    services.servers.save(ServerConfig("home", fake.url, "u", auth="token"), "pw")
+    services.catalog_sync().sync(SubsonicClient("home", fake.url, "u", "pw"))
+    return services

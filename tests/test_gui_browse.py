@@ -276,3 +276,23 @@ def test_smart_playlists_page_lists_them_and_the_editor_makes_one(window, qtbot,
     with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
         view.table.doubleClicked.emit(view.model.index(0, 0))
     assert started.args[0].track.album == "Quiet Hours"
+
+
+def test_an_artist_page_opens_on_their_popular_songs_and_shows_all_on_asking(window, qtbot, services):
+    from app.models import AudioSource, EndReason
+
+    third = next(t for t in services.tracks.search("Third Song"))
+    for _ in range(2):  # played through twice: their most played
+        play = services.history.start(third, "queue", AudioSource.LOCAL)
+        services.history.finish(play, EndReason.COMPLETED, third.duration_ms or 1000)
+    view = _open(window, qtbot, "Artists")
+    switch = view.song_switch
+    qtbot.waitUntil(lambda: not switch.isHidden(), timeout=WAIT_MS)
+    assert [view.model.track_at(r).title for r in range(view.model.rowCount())] == ["Third Song"]
+    assert switch.note == "by your plays" and switch.buttons["popular"].isChecked()
+    assert switch.buttons["popular"].toolTip() == "Their most played songs, by your plays"
+    switch.buttons["all"].click()
+    assert view.model.rowCount() == len(tracks_of(services.db, "artists", "Alpha Band"))
+    view.groups_list.setCurrentRow(1)  # an artist nobody played: all their songs, no tabs
+    qtbot.waitUntil(lambda: switch.isHidden() and view.model.track_at(0).artist == "Beta Ensemble",
+                    timeout=WAIT_MS)

@@ -57,6 +57,28 @@ def test_start_radio_from_a_track_plays_it_first(window, qtbot, services):
     assert "Radio from Beta Ensemble — Night Walk" in window.statusBar().currentMessage()
 
 
+def test_a_path_between_two_chosen_songs_plays_from_one_to_the_other(window, qtbot, services):
+    from PySide6.QtCore import QItemSelectionModel, QPoint
+
+    from ui.controllers.track_menu import track_menu
+    from ui.models.roles import SECONDARY
+
+    table, model = window.table, window.library_model
+    qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=WAIT_MS)
+    for row in (0, 4):
+        table.selectionModel().select(model.index(row, 0),
+                                      QItemSelectionModel.Select | QItemSelectionModel.Rows)
+    start, end = model.ids[0], model.ids[4]
+    menu = track_menu(window, table, model, QPoint(1, 1), lambda row: None)
+    path = next(a for a in menu.actions() if a.text() == "Play a Path Between These Two")
+    path.trigger()
+    queue = window.queue_model
+    qtbot.waitUntil(lambda: queue.rowCount() >= 3 and queue.rows.ids[0] == start, timeout=WAIT_MS)
+    assert queue.rows.ids[-1] == end and len(set(queue.rows.ids)) == queue.rowCount()
+    assert "On the way from" in queue.data(queue.index(1), SECONDARY)  # why it is there
+    assert "Playing a path from" in window.statusBar().currentMessage()
+
+
 def test_a_radio_asks_before_it_replaces_songs_still_to_come(window, qtbot, services):
     ids = services.tracks.ordered_ids("")
     with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS):

@@ -11,14 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.catalog.client import SubsonicClient
-from app.catalog.servers import ServerConfig
 from app.models import TrackTags
-from app.paths import resolve_profile
 from app.services import Services
 from app.store.outbox_queue import Outbox
 from app.store.queue_store import SavedQueue
-from tests.fake_subsonic import FakeSubsonic, make_songs
+from tests.fake_subsonic import FakeSubsonic, make_songs, synced_profile
 from ui.cli.queue_commands import queue_command
 
 
@@ -31,10 +28,7 @@ def fake():
 
 def _device(tmp_path, fake, name: str) -> Services:
     """A profile of its own (another computer), with the fake server added and synced."""
-    services = Services.open(resolve_profile(tmp_path / name))
-    services.servers.save(ServerConfig("home", fake.url, "u", auth="token"), "pw")
-    services.catalog_sync().sync(SubsonicClient("home", fake.url, "u", "pw"))
-    return services
+    return synced_profile(tmp_path / name, fake)
 
 
 @pytest.fixture

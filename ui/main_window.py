@@ -559,14 +559,14 @@ class MainWindow(QMainWindow):
         if self.side_tabs.currentWidget() is self.for_you:
             self.recommend.refresh()
 
-    def _play_radio(self, track_ids: list, label: str) -> None:
+    def _play_radio(self, track_ids: list, label: str, reasons: dict) -> None:
         if not track_ids:
-            self.show_message(f"{label}: nothing similar in the library yet.")
+            self.show_message(f"{label[:1].upper()}{label[1:]}: nothing similar in the library yet.")
             return
         current = self.queue_model.current_row  # rows are in the order of play
         upcoming = self.queue_length - (current + 1 if current is not None else 0)
         if upcoming <= 0:
-            self._start_radio(track_ids, label, replace=True)
+            self._start_radio(track_ids, label, reasons, replace=True)
             return
         # Songs the listener lined up are never thrown away without asking.
         box = QMessageBox(QMessageBox.Question, "Start Radio",
@@ -579,19 +579,21 @@ class MainWindow(QMainWindow):
 
         def chosen(_result) -> None:
             if box.clickedButton() in (replace, add):
-                self._start_radio(track_ids, label, replace=box.clickedButton() is replace)
+                self._start_radio(track_ids, label, reasons, replace=box.clickedButton() is replace)
 
         box.finished.connect(chosen)
         self.radio_question = box  # kept (and reachable from tests) while it is open
         box.open()
 
-    def _start_radio(self, track_ids: list, label: str, replace: bool) -> None:
+    def _start_radio(self, track_ids: list, label: str, reasons: dict, replace: bool) -> None:
+        sounding = sum(1 for why in reasons.values() if why.startswith("Sounds like"))
+        alike = f", {sounding} of them chosen by how they sound" if sounding else ""
         if replace:
-            self.player.play_tracks(track_ids, 0, context="radio")
-            self.show_message(f"Playing {label}.")
+            self.player.play_tracks(track_ids, 0, context="radio", reasons=reasons)
+            self.show_message(f"Playing {label}{alike}.")
         else:
-            self.player.append(track_ids)
-            self.show_message(f"Added {label} to the queue ({count_text(len(track_ids), 'song')}).")
+            self.player.append(track_ids, reasons)
+            self.show_message(f"Added {label} to the queue ({count_text(len(track_ids), 'song')}{alike}).")
 
     def _choose_history_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -845,7 +847,8 @@ class MainWindow(QMainWindow):
 
     def _on_queue(self, event: QueueChanged) -> None:
         self.queue_length = len(event.track_ids)
-        self.queue_model.set_queue(event.track_ids, event.current_index, event.play_order)
+        self.queue_model.set_queue(event.track_ids, event.current_index, event.play_order,
+                                   event.reasons)
         if self.queue_model.current_row is not None:  # the song playing stays in view
             self.queue_view.scrollTo(self.queue_model.index(self.queue_model.current_row),
                                      QAbstractItemView.PositionAtTop)

@@ -41,6 +41,7 @@ class QueueChanged:
     shuffle: bool
     repeat: RepeatMode
     play_order: tuple[int, ...] = ()  # indexes into track_ids in the order they play
+    reasons: tuple[tuple[int, str], ...] = ()  # (track id, why it is there): radio, autoplay
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,10 @@ class Player:
         self.plan_depth = 3  # how many tracks ahead the prefetcher keeps ready
         # Autoplay: given the queue's tracks and a count, what to play when the queue runs out
         # (the recommender). Its picks are planned (and prefetched) before the queue ends.
-        self.continuation: Callable[[list[int], int], list[int]] | None = None
+        # Autoplay: (queue, count) -> track ids, or (track id, why) pairs
+        self.continuation: Callable[[list[int], int], list] | None = None
+        self.reasons: dict[int, str] = {}  # why a track is in the queue (radio, autoplay), shown
+        self._continuation_reasons: dict[int, str] = {}
         self._continuation_key: tuple | None = None
         self._continuation_picks: list[int] = []
         self.volume = 100
@@ -145,8 +148,10 @@ class Player:
         return self.submit(function, *args).result(timeout)
 
     # -- public commands (any thread) ---------------------------------------------------------
-    def play_tracks(self, track_ids: Sequence[int], start_index: int = 0, context: str = "queue"):
-        return self.submit(self._play_tracks, list(track_ids), start_index, context)
+    def play_tracks(self, track_ids: Sequence[int], start_index: int = 0, context: str = "queue",
+                    reasons: dict[int, str] | None = None):
+        """reasons: why each track is there (a radio's), shown beside it in the queue."""
+        return self.submit(self._play_tracks, list(track_ids), start_index, context, 0, reasons)
 
     def take_queue(self, track_ids: Sequence[int], current: int | None, position_ms: int):
         """A queue another device saved, taken when the listener says so: its song, from
@@ -178,8 +183,8 @@ class Player:
     def set_volume(self, volume: int):
         return self.submit(self._set_volume, volume)
 
-    def append(self, track_ids: Sequence[int]):
-        return self.submit(self._edit_queue, self.queue.append, list(track_ids))
+    def append(self, track_ids: Sequence[int], reasons: dict[int, str] | None = None):
+        return self.submit(self._edit_queue, self._append, list(track_ids), dict(reasons or {}))
 
     def insert_next(self, track_ids: Sequence[int]):
         return self.submit(self._edit_queue, self.queue.insert_next, list(track_ids))
@@ -285,9 +290,10 @@ class Player:
             self._thread.join(timeout)
 
     # -- implementation (player thread) -------------------------------------------------------
-    def _play_tracks(self, track_ids, start_index, context, start_ms=0):
+    def _play_tracks(self, track_ids, start_index, context, start_ms=0, reasons=None):
         self._finish(EndReason.SKIPPED, after_load=True)
         self.context = context
+        self.reasons = dict(reasons or {})
         self.queue.set_tracks(track_ids, start_index)
         self._errors_in_a_row = 0
         self._held_writes.append(self._save_queue)
@@ -358,6 +364,10 @@ class Player:
         edit(*args)
         self._save_queue()
 
+    def _append(self, track_ids, reasons):
+        self.reasons.update(reasons)
+        self.queue.append(track_ids)
+
     def _remove(self, index):
         was_current = self.queue.remove(index)
         self._save_queue()
@@ -406,6 +416,7 @@ class Player:
         if index is None and self.queue.current_index is not None:
             picks = self._continuation_for_queue()
             if picks:
+                self.reasons.update({t: why for t, why in self._continuation_reasons.items() if t in picks})
                 self.queue.append(picks)
                 self.context = "radio"
                 self._save_queue()
@@ -673,9 +684,13 @@ class Player:
         return choose(current, following, self.loudness.get(current.id), self.transitions)
 
     def _publish_queue(self, offer_next: bool = True):
-        self.bus.publish(QueueChanged(tuple(self.queue.track_ids), self.queue.current_index,
+        ids = self.queue.track_ids
+        if self.reasons:  # only those still in the queue
+            in_queue = set(ids)
+            self.reasons = {t: why for t, why in self.reasons.items() if t in in_queue}
+        self.bus.publish(QueueChanged(tuple(ids), self.queue.current_index,
                                       self.queue.shuffle, self.queue.repeat,
-                                      tuple(self.queue.play_order())))
+                                      tuple(self.queue.play_order()), tuple(self.reasons.items())))
         if offer_next:
             self._offer_next()
         ids = self.queue.track_ids
@@ -699,7 +714,9 @@ class Player:
             except Exception:  # noqa: BLE001 - no recommendation is better than no playback
                 log.exception("autoplay could not choose tracks")
                 picks = []
-            self._continuation_key, self._continuation_picks = key, list(picks)
+            pairs = [pick if isinstance(pick, tuple) else (pick, "") for pick in picks]
+            self._continuation_key, self._continuation_picks = key, [t for t, _ in pairs]
+            self._continuation_reasons = {t: why for t, why in pairs if why}
         return self._continuation_picks
 
     def _save_queue(self):

@@ -129,6 +129,22 @@ class Recommender:
             return self.for_you(limit).track_ids
         return self._continue(seeds, limit, exclude=set(recent_track_ids)).track_ids
 
+    def path(self, start_id: int, end_id: int, count: int = 12) -> list[int]:
+        """A way from one track to another: each step the track most like a blend of the two
+        that moves from the start to the end (start and end included)."""
+        model = self.model()
+        track_ids = model.track_ids if model is not None else self._catalog_features().track_ids
+        path = [start_id]
+        for step in range(1, max(2, count) - 1):
+            share = step / (count - 1)
+            seeds = {start_id: 1.0 - share, end_id: share}
+            scores = self._score(model, seeds) if model is not None else self._content_scores(seeds)
+            found = self._pick(track_ids, scores, 1, {*path, end_id})
+            if not found:
+                break
+            path.append(found[0])
+        return [*path, end_id]
+
     def skip_likelihood(self, track_id: int, context_track_ids: Sequence[int] = ()) -> float:
         """History's skip share for the track, moved by how well it fits the person's taste and
         the tracks around it (a poor fit is skipped more)."""

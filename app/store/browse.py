@@ -91,6 +91,17 @@ def albums_by(db: Database, artist: str) -> list[Group]:
         + "ORDER BY coalesce(max(year), 0), album COLLATE NOCASE", (artist,))]
 
 
+def top_tracks_by(db: Database, artist: str, limit: int = 10) -> list[int]:
+    """An artist's songs played most: by this person, then by the server's count of plays,
+    then favourites and ratings; only songs with one of those (a new library has none)."""
+    return [row["id"] for row in db.query(
+        f"SELECT id FROM tracks LEFT JOIN track_play_stats s ON s.track_id = tracks.id "
+        f"WHERE {_ARTIST} = ? AND (coalesce(s.plays, 0) > 0 OR coalesce(server_play_count, 0) > 0 "
+        "OR starred OR coalesce(rating, 0) > 0) ORDER BY coalesce(s.plays, 0) DESC, "
+        "coalesce(server_play_count, 0) DESC, starred DESC, coalesce(rating, 0) DESC, "
+        f"coalesce(year, 0), album COLLATE NOCASE, {_ALBUM_ORDER} LIMIT ?", (artist, limit))]
+
+
 def artist_covers(db: Database, artists: list[str]) -> dict[str, str]:
     """A local cover for each artist that has one (their latest album's)."""
     covers = {}

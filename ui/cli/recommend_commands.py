@@ -74,8 +74,9 @@ def recommend_command(services, args) -> int:
         if not ids:
             raise UsageError(f"nothing in the library matches {args.radio!r}")
         seed = services.tracks.get(ids[0])
-        result = (recommender.radio(artist=seed.artist, limit=args.limit) if args.artist
-                  else recommender.radio(seed.id, limit=args.limit))
+        radio = services.radio  # blended with the server's sonic neighbours where it has them
+        result = (radio.from_artist(seed.artist, limit=args.limit) if args.artist
+                  else radio.from_track(seed.id, limit=args.limit))
     else:
         result = recommender.for_you(args.limit)
     tracks = {track_id: services.tracks.get(track_id) for track_id in result.track_ids}

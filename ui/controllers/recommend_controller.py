@@ -11,7 +11,7 @@ from ui.workers import run_task
 
 class RecommendController(QObject):
     recommendations_ready = Signal(list, str)  # [(track id, name, reason, cover key)], note
-    radio_ready = Signal(list, str)  # track ids, what it is
+    radio_ready = Signal(list, str, object)  # track ids, what it is, {track id: why it is there}
     message = Signal(str)
 
     def __init__(self, services: Services, parent: QObject | None = None):
@@ -39,13 +39,24 @@ class RecommendController(QObject):
         def load():
             track = self.services.tracks.get(track_id)
             if by_artist:
-                result = self.services.recommender.radio(artist=track.artist)
-                return result.track_ids, f"Radio from {track.artist}"
-            result = self.services.recommender.radio(track.id)
-            return [track.id, *result.track_ids], f"Radio from {track.display_name}"
+                result = self.services.radio.from_artist(track.artist)
+                return result.track_ids, f"Radio from {track.artist}", _reasons(result)
+            result = self.services.radio.from_track(track.id)
+            return [track.id, *result.track_ids], f"Radio from {track.display_name}", _reasons(result)
 
         run_task(load, on_done=lambda done: self.radio_ready.emit(*done),
                  on_error=lambda error: self.message.emit(f"Could not start the radio: {error}"), owner=self)
+
+    def start_path(self, start_id: int, end_id: int) -> None:
+        """A queue from one song to the other (the server's sonic path, or the device's way)."""
+        def load():
+            result = self.services.radio.path(start_id, end_id)
+            start, end = self.services.tracks.get(start_id), self.services.tracks.get(end_id)
+            label = f"a path from {start.title} to {end.title}" if start and end else "a path"
+            return result.track_ids, label, _reasons(result)
+
+        run_task(load, on_done=lambda done: self.radio_ready.emit(*done),
+                 on_error=lambda error: self.message.emit(f"Could not find a path: {error}"), owner=self)
 
     def import_history(self, paths: list[str]) -> None:
         from pathlib import Path  # noqa: PLC0415
@@ -60,3 +71,7 @@ class RecommendController(QObject):
         self.message.emit("Importing listening history…")
         run_task(job, on_done=lambda report: self.message.emit(report.summary()),
                  on_error=lambda error: self.message.emit(f"Import failed: {error}"), owner=self)
+
+
+def _reasons(result) -> dict[int, str]:
+    return {item.track_id: item.reason for item in result.items if item.reason}

@@ -33,6 +33,9 @@ def track_menu(window, table, model, position, play) -> QMenu:
     menu.addSeparator()
     menu.addAction("Start Radio", lambda: window.recommend.start_radio(ids[0]))
     menu.addAction("Start Artist Radio", lambda: window.recommend.start_radio(ids[0], by_artist=True))
+    if len(ids) == 2:  # from the upper song to the lower, by how they sound where the server knows
+        menu.addAction("Play a Path Between These Two",
+                       lambda: window.recommend.start_path(ids[0], ids[1]))
     clicked = model.track_at(row) if row >= 0 else None
     if clicked is not None:  # where the song belongs
         menu.addSeparator()

@@ -43,6 +43,7 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         # (track) -> "cached" / "partly" / "downloading" / "not cached", for server tracks
         self.cache_state = cache_state
         self._transition: tuple[int | None, str] = (None, "")  # the next track's, and how
+        self.reasons: dict[int, str] = {}  # why a track is there (a radio, autoplay)
 
     def set_next_transition(self, track_id: int | None, why: str) -> None:
         """How the next track comes in (a cut, a crossfade...): said in its tooltip."""
@@ -57,9 +58,10 @@ class QueueModel(RowDragMixin, QAbstractListModel):
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
 
-    def set_queue(self, track_ids, current_index: int | None, play_order=()) -> None:
+    def set_queue(self, track_ids, current_index: int | None, play_order=(), reasons=()) -> None:
         order = tuple(play_order) or tuple(range(len(track_ids)))
         self.beginResetModel()
+        self.reasons = dict(reasons)
         self.rows.set_ids(tuple(track_ids[index] for index in order))
         self._queue_indexes = order
         self.current_row = None if current_index is None else order.index(current_index)
@@ -107,8 +109,11 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         state = None
         if not track.is_local and self.cache_state is not None:
             state = self.cache_state(track)
+        why = self.reasons.get(track.id, "")
         if role == TOOLTIP:
             tip = f"From {track.source}: {state}" if state else track.location
+            if why:
+                tip += f"\n{why}"
             next_id, why = self._transition
             if why and index.row() == (self.current_row or 0) + 1 and track.id == next_id:
                 tip += f"\nComing in: {why}"
@@ -118,7 +123,7 @@ class QueueModel(RowDragMixin, QAbstractListModel):
         if role == PRIMARY:
             return track.title
         if role == SECONDARY:
-            return track.artist + (f"  ·  {state}" if state else "")
+            return track.artist + (f"  ·  {why}" if why else "") + (f"  ·  {state}" if state else "")
         if role == TRAILING:
             return duration_text(track.duration_ms)
         marker = "▶ " if current else ""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import LOCAL_SOURCE
-from app.store.browse import albums_by, groups, tracks_of
+from app.store.browse import albums_by, groups, top_tracks_by, tracks_of
 from app.store.smart_playlists import SmartPlaylists
 from ui.format import count_text, length_text, sentence
 from ui.models.roles import PRIMARY, SECONDARY
@@ -39,11 +39,13 @@ from ui.theme.tokens import SPACE
 from ui.widgets.card_row import CARD_H, CARD_W, CardDelegate, CardRow, ShelfHeading, fill_covers
 from ui.widgets.cover_images import mosaic, read_covers
 from ui.widgets.group_header import ART, GroupHeader
+from ui.widgets.song_switch import ALL, POPULAR, SongSwitch
 from ui.widgets.song_table import SongTable
 from ui.widgets.two_line_delegate import TwoLineDelegate
 from ui.workers import CancelToken, run_task
 
 COVER = 150
+TOP_SONGS = 10  # an artist's Popular tab
 MOSAIC_TILES = 4
 CONTEXT = {"artists": "artist", "albums": "album", "genres": "library", "playlists": "playlist",
            "smart": "playlist", "favourites": "library", "folders": "library"}
@@ -106,6 +108,15 @@ class BrowseView(QWidget):
             self.albums_heading.setVisible(False)
             self.albums_row.itemActivated.connect(
                 lambda item: self.album_requested.emit(item.data(Qt.UserRole)))
+        self.song_switch = None
+        self._songs: dict[str, list[int]] = {ALL: [], POPULAR: []}
+        if kind == "artists":  # Popular and All songs
+            self.song_switch = SongSwitch()
+            self.song_switch.setVisible(False)
+            self.song_switch.changed.connect(self._show_songs)
+            row = self.header.buttons_row  # after Play and Shuffle: it takes no height
+            row.insertSpacing(2, SPACE * 2)
+            row.insertWidget(3, self.song_switch)
         if kind == "playlists":
             self.table.setDragDropMode(QAbstractItemView.InternalMove)
             self.table.setDropIndicatorShown(True)
@@ -254,20 +265,49 @@ class BrowseView(QWidget):
         def load():
             ids = tracks_of(services.db, kind, group.key)
             albums = albums_by(services.db, group.key) if kind == "artists" else []
-            return ids, albums, *page_details(services, ids, group.cover)
+            top = top_tracks_by(services.db, group.key, TOP_SONGS) if kind == "artists" else []
+            return ids, albums, top, *page_details(services, ids, group.cover)
 
         def show(loaded):
-            ids, albums, details, artwork = loaded
+            ids, albums, top, details, artwork = loaded
             if self.albums_row is not None:
                 self.albums_row.show_cards([(a.key, a.title, a.subtitle, a.cover) for a in albums])
                 self.albums_row.setVisible(bool(albums))
                 self.albums_heading.setVisible(bool(albums))
             if "song" in group.subtitle:  # the count is said already: just the length
                 details = details.split(" · ", 1)[-1]
-            self.model.set_ids(ids)
+            self._songs = {ALL: ids, POPULAR: []}
+            self._show_popular(top, "by your plays")
             self.header.set_details(details, artwork)
+            if any(source != LOCAL_SOURCE for source in group.sources):
+                # The server's top songs (getTopSongs) replace the device's when it answers.
+                run_task(lambda: services.radio.top_songs(group.key, group.sources, TOP_SONGS),
+                         on_done=lambda found: self._show_popular(
+                             found.track_ids, f"by plays on {found.source}"
+                             if found.source != "your plays" else "by your plays"),
+                         token=self._token, owner=self)
 
         run_task(load, on_done=show, token=self._token, owner=self)
+
+    def _show_popular(self, top: list[int], where: str) -> None:
+        """An artist's Popular tab, shown first when there is one (songs played by this person
+        or on their server); without, the page shows all their songs."""
+        if self.song_switch is None:
+            self.model.set_ids(self._songs[ALL])
+            return
+        had = bool(self._songs[POPULAR])
+        self._songs[POPULAR] = list(top)
+        self.song_switch.setVisible(bool(top))
+        self.song_switch.set_note(where if top else "")
+        if not top:
+            self._show_songs(ALL)
+        elif not had or self.song_switch.shown == POPULAR:
+            self._show_songs(POPULAR)
+
+    def _show_songs(self, key: str) -> None:
+        if self.song_switch is not None:
+            self.song_switch.show_choice(key)
+        self.model.set_ids(self._songs[key])
 
     def _play_all(self, shuffle: bool) -> None:
         ids = list(self.model.ids)

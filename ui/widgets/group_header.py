@@ -67,6 +67,7 @@ class GroupHeader(QWidget):
         buttons.addWidget(self.play)
         buttons.addWidget(self.shuffle)
         buttons.addStretch()
+        self.buttons_row = buttons  # a page's own controls join them on the right
         text = QVBoxLayout()
         text.addStretch()
         for widget in (self.title, self.subtitle, self.details):

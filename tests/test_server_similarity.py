@@ -1,0 +1,151 @@
+"""The server's newer abilities in radio, autoplay, paths and artist pages: its sonic neighbours
+(`sonicSimilarity`: getSonicSimilarTracks, findSonicPath) and its top songs (getTopSongs, by id
+where it offers `topSongsByArtistId`), and the same features from the device without them.
+
+Through the scriptable fake: no server that installs here offers sonicSimilarity or
+topSongsByArtistId (supysonic 0.7.9 has neither, nor getTopSongs); the fake answers them in the
+shapes of the OpenSubsonic reference (tests/fake_subsonic.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.models import AudioSource, EndReason
+from app.playback.events import QueueChanged
+from app.playback.null_engine import NullEngine
+from app.services import Services
+from tests.fake_subsonic import FakeSubsonic, make_songs, synced_profile
+
+
+@pytest.fixture
+def fake():
+    server = FakeSubsonic(make_songs(40))
+    server.extensions = ["sonicSimilarity", "topSongsByArtistId"]
+    yield server
+    server.close()
+
+
+def _profile(tmp_path, fake, name="home") -> Services:
+    return synced_profile(tmp_path / name, fake)
+
+
+@pytest.fixture
+def services(tmp_path, fake):
+    services = _profile(tmp_path, fake)
+    yield services
+    services.close()
+
+
+def _ids(services, *remote_ids) -> list[int]:
+    known = services.tracks.ids_by_location("home", list(remote_ids))
+    return [known[remote_id] for remote_id in remote_ids]
+
+
+def test_a_radio_blends_the_servers_sonic_neighbours_with_their_reason(services, fake):
+    fake.sonic["s0"] = ["s5", "s0", "s12", "s99", "s3"]  # itself and an unknown song are left out
+    seed, *alike = _ids(services, "s0", "s5", "s12", "s3")
+    radio = services.radio.from_track(seed, limit=12)
+    assert radio.track_ids[0::2][:3] == alike  # every other pick the server's, likest first
+    reasons = dict((item.track_id, item.reason) for item in radio.items)
+    assert reasons[alike[0]] == "Sounds like Artist 0 — Song 0 (by home)"
+    own = [item for item in radio.items if item.track_id not in alike]
+    assert len(own) == 9 and all(item.reason.startswith("Radio from") for item in own)
+    assert seed not in radio.track_ids and len(set(radio.track_ids)) == 12
+
+
+def test_without_the_extension_the_radio_is_the_devices_own(tmp_path, fake):
+    fake.extensions = []
+    fake.sonic["s0"] = ["s5"]
+    services = _profile(tmp_path, fake, "plain")
+    try:
+        seed = _ids(services, "s0")[0]
+        radio = services.radio.from_track(seed, limit=12)
+        assert len(radio.track_ids) == 12
+        assert not any(item.reason.startswith("Sounds like") for item in radio.items)
+        assert "getSonicSimilarTracks" not in fake.calls  # not asked of a server that lacks it
+    finally:
+        services.close()
+
+
+def test_autoplay_uses_neighbours_asked_ahead_and_never_waits_for_them(services, fake):
+    fake.sonic["s0"] = ["s7", "s8"]
+    seed, first, second = _ids(services, "s0", "s7", "s8")
+    before = services.radio.autoplay([seed], 6)  # not asked yet: the device's picks alone
+    assert len(before) == 6 and "getSonicSimilarTracks" not in fake.calls
+    assert all(why == "Autoplay, after Artist 0 — Song 0" for _, why in before)
+    services.radio.look_ahead(services.tracks.get(seed)).result(timeout=30)
+    after = services.radio.autoplay([seed], 6)
+    assert [after[0], after[2]] == [(first, "Sounds like Artist 0 — Song 0 (by home)"),
+                                    (second, "Sounds like Artist 0 — Song 0 (by home)")]
+
+
+def test_the_queue_says_why_autoplay_and_radio_tracks_are_there(services, fake):
+    fake.sonic["s0"] = ["s7"]
+    seed, alike = _ids(services, "s0", "s7")
+    services.start_player(NullEngine(speed=0.01))
+    services.radio.look_ahead(services.tracks.get(seed)).result(timeout=30)
+    services.set_autoplay(True)
+    seen: list[QueueChanged] = []
+    services.bus.subscribe(QueueChanged, seen.append)
+    services.player.call(lambda: None)
+    services.player.play_tracks([seed], 0, context="radio", reasons={seed: "Radio seed"}).result(30)
+    assert dict(seen[-1].reasons) == {seed: "Radio seed"}
+    services.player.next().result(30)  # the queue ran out: autoplay goes on, and says why
+    queued = dict(seen[-1].reasons)
+    assert queued[alike] == "Sounds like Artist 0 — Song 0 (by home)" and seed in queued
+    services.player.play_tracks([seed], 0).result(30)  # a queue chosen by hand has no reasons
+    assert seen[-1].reasons == ()
+
+
+def test_a_path_between_two_songs_comes_from_the_server_or_the_device(services, fake):
+    fake.sonic["s1"] = ["s4", "s9", "s30"]
+    start, end, *middle = _ids(services, "s1", "s30", "s4", "s9")
+    path = services.radio.path(start, end)
+    assert path.track_ids == [start, *middle, end]
+    assert path.items[1].reason == "home's sonic path from Artist 1 — Song 1 to Artist 2 — Song 30"
+    fake.extensions = []  # a server without it (asked again by a new profile)
+    fake.sonic.clear()
+    plain = _profile(services.profile.data_dir.parent, fake, "other")
+    try:
+        start, end = _ids(plain, "s1", "s30")
+        path = plain.radio.path(start, end, count=8)
+        assert path.track_ids[0] == start and path.track_ids[-1] == end
+        assert len(path.track_ids) == 8 and len(set(path.track_ids)) == 8
+        assert path.items[3].reason == "On the way from Artist 1 — Song 1 to Artist 2 — Song 30"
+    finally:
+        plain.close()
+
+
+def test_top_songs_by_the_artists_id_by_name_or_by_this_persons_plays(services, fake):
+    fake.top_songs["ar3"] = ["s10", "s3"]  # by id: the topSongsByArtistId extension
+    fake.top_songs["Artist 3"] = ["s17"]  # by name: what a server without it is asked
+    top = services.radio.top_songs("Artist 3", ["home"])
+    assert (top.track_ids, top.source) == (_ids(services, "s10", "s3"), "home")
+    assert fake.params[-1]["id"] == "ar3" and fake.params[-1]["artist"] == "Artist 3"
+    fake.extensions = []
+    plain = _profile(services.profile.data_dir.parent, fake, "other")
+    try:
+        assert plain.radio.top_songs("Artist 3", ["home"]).track_ids == _ids(plain, "s17")
+        assert "id" not in fake.params[-1]
+        fake.top_songs.clear()  # the server knows none (or cannot say): this person's plays
+        liked = _ids(plain, "s25")[0]  # by Artist 4
+        play = plain.history.start(plain.tracks.get(liked), "queue", AudioSource.STREAM)
+        plain.history.finish(play, EndReason.COMPLETED, 180_000)
+        top = plain.radio.top_songs("Artist 4", ["home"])
+        assert (top.track_ids, top.source) == ([liked], "your plays")
+    finally:
+        plain.close()
+
+
+def test_the_radio_command_shows_the_servers_picks_and_why(services, fake, capsys):
+    import json
+    from types import SimpleNamespace
+
+    from ui.cli.recommend_commands import recommend_command
+
+    fake.sonic["s0"] = ["s5"]
+    args = SimpleNamespace(limit=5, train=False, radio="Song 0", artist=False, json=True)
+    assert recommend_command(services, args) == 0
+    listed = json.loads(capsys.readouterr().out)["tracks"]
+    assert listed[0]["title"] == "Song 5"
+    assert listed[0]["reason"] == "Sounds like Artist 0 — Song 0 (by home)"
