@@ -150,9 +150,15 @@ class Services:
                                     if on else None)
 
     def _look_ahead(self, event) -> None:
-        """A server track began: its sonic neighbours are asked for now, for autoplay."""
-        if self.player is not None and self.player.continuation is not None and not event.track.is_local:
-            self.radio.look_ahead(event.track)
+        """A server track began: its sonic neighbours are asked for now, for autoplay, which
+        chooses again once they are here (its picks were made as the track started)."""
+        player = self.player
+        if player is None or player.continuation is None or event.track.is_local:
+            return
+        asked = self.radio.look_ahead(event.track)
+        if asked is not None:
+            asked.add_done_callback(
+                lambda done: player.rethink_autoplay() if not done.cancelled() and done.result() else None)
 
     def _warm_up_recommender(self) -> None:
         try:

@@ -8,10 +8,12 @@ shapes of the OpenSubsonic reference (tests/fake_subsonic.py)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from app.models import AudioSource, EndReason
-from app.playback.events import QueueChanged
+from app.playback.events import PlanChanged, QueueChanged
 from app.playback.null_engine import NullEngine
 from app.services import Services
 from tests.fake_subsonic import FakeSubsonic, make_songs, synced_profile
@@ -81,15 +83,21 @@ def test_autoplay_uses_neighbours_asked_ahead_and_never_waits_for_them(services,
 
 def test_the_queue_says_why_autoplay_and_radio_tracks_are_there(services, fake):
     fake.sonic["s0"] = ["s7"]
+    fake.payloads = {song["id"]: b"\0" * 4096 for song in fake.songs}  # what prefetch fetches
     seed, alike = _ids(services, "s0", "s7")
     services.start_player(NullEngine(speed=0.01))
-    services.radio.look_ahead(services.tracks.get(seed)).result(timeout=30)
-    services.set_autoplay(True)
+    services.enable_recommendations()  # autoplay on; a server track's start asks for neighbours
     seen: list[QueueChanged] = []
     services.bus.subscribe(QueueChanged, seen.append)
-    services.player.call(lambda: None)
+    plans: list[PlanChanged] = []
+    services.bus.subscribe(PlanChanged, plans.append)
     services.player.play_tracks([seed], 0, context="radio", reasons={seed: "Radio seed"}).result(30)
     assert dict(seen[-1].reasons) == {seed: "Radio seed"}
+    # Autoplay chose as the track started; once the server has answered, it chooses again.
+    _wait_for(lambda: "getSonicSimilarTracks" in fake.calls)
+    services.radio._ahead.submit(lambda: None).result(30)  # the look-ahead and its callback done
+    services.player.call(lambda: None)  # and what that callback asked of the player
+    assert plans[-1].track_ids[:2] == (seed, alike)
     services.player.next().result(30)  # the queue ran out: autoplay goes on, and says why
     queued = dict(seen[-1].reasons)
     assert queued[alike] == "Sounds like Artist 0 — Song 0 (by home)" and seed in queued
@@ -149,3 +157,10 @@ def test_the_radio_command_shows_the_servers_picks_and_why(services, fake, capsy
     listed = json.loads(capsys.readouterr().out)["tracks"]
     assert listed[0]["title"] == "Song 5"
     assert listed[0]["reason"] == "Sounds like Artist 0 — Song 0 (by home)"
+
+
+def _wait_for(condition, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)

@@ -189,6 +189,15 @@ class Player:
     def insert_next(self, track_ids: Sequence[int]):
         return self.submit(self._edit_queue, self.queue.insert_next, list(track_ids))
 
+    def rethink_autoplay(self):
+        """Autoplay's picks may have changed (what it draws on came in): chosen again, and the
+        prefetch plan with them."""
+        return self.submit(self._rethink_autoplay)
+
+    def _rethink_autoplay(self):
+        self._continuation_key = None
+        self._publish_queue(offer_next=False)
+
     def move(self, source: int, target: int):
         """Positions in the order of play (the queue pane shows that order)."""
         return self.submit(self._edit_queue, self.queue.move_in_play_order, source, target)

@@ -100,11 +100,15 @@ class Radio:
     def _similar(self, seed: Track, count: int) -> list[int]:
         return self.similarity.similar(seed, count) if self.similarity is not None else []
 
-    def _ask_ahead(self, track: Track) -> None:
+    def _ask_ahead(self, track: Track) -> bool:
+        """True when the server named neighbours that autoplay did not know before."""
         try:
-            self.similarity.similar(track)
+            if self.similarity.known_similar(track.id):
+                return False
+            return bool(self.similarity.similar(track))
         except Exception:  # noqa: BLE001 - a look-ahead that fails only leaves autoplay as it was
             log.exception("could not ask for %s's sonic neighbours", track.title)
+            return False
         finally:
             self.db.close_thread()
 
