@@ -22,6 +22,7 @@ from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
 
 if TYPE_CHECKING:  # made on first use: their imports (requests, numpy, LightFM) wait till then
+    from app.catalog.artists import ArtistPictures
     from app.catalog.cover_cache import CoverCache
     from app.catalog.outbox import OutboxSender
     from app.catalog.queue_handoff import QueueSaver
@@ -56,6 +57,7 @@ class Services:
     _radio: Radio | None = field(default=None)
     _training: TrainingScheduler | None = field(default=None)
     _covers: CoverCache | None = field(default=None)  # the server cover cache
+    _artist_pictures: ArtistPictures | None = field(default=None)
     _loudness: LoudnessAnalyser | None = field(default=None)
     _queue_saver: QueueSaver | None = field(default=None)  # once servers connect
     _closing: bool = field(default=False)  # close() has begun: late errors of its threads are expected
@@ -206,6 +208,16 @@ class Services:
     def server_cover(self, server_name: str, cover_id: str) -> str:
         """The file of a server's cover, fetched on first use (blocking: from a worker)."""
         return str(self.server_covers.get(self.client_for(server_name), cover_id))
+
+    def artist_picture(self, artist: str, sources) -> str | None:
+        """The file of an artist's picture from their server, fetched on first use (blocking:
+        from a worker); None where no server of theirs has one."""
+        with _LAZY:
+            if self._artist_pictures is None:
+                from app.catalog.artists import ArtistPictures  # noqa: PLC0415
+
+                self._artist_pictures = ArtistPictures(self.client_for, self.server_covers)
+        return self._artist_pictures.picture(artist, sources)
 
     def lyrics_for(self, track):
         """The track's lyrics or None: a file beside a local track, else the server's

@@ -43,6 +43,7 @@ class FakeSubsonic:
         self.play_queue: dict | None = None  # what the last savePlayQueue(ByIndex) kept
         self.sonic: dict[str, list[str]] = {}  # song id -> the songs that sound like it, likest first
         self.top_songs: dict[str, list[str]] = {}  # artist id, or name, -> song ids played most
+        self.artist_pictures: dict[str, bytes] = {}  # artist id -> its picture (coverArt "ar-<id>")
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +63,14 @@ class FakeSubsonic:
                     return
                 if method == "stream":
                     return self._stream(params)
+                picture = fake.artist_pictures.get(params.get("id", "").removeprefix("ar-"))
+                if method == "getCoverArt" and picture is not None:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "image/png")
+                    self.send_header("Content-Length", str(len(picture)))
+                    self.end_headers()
+                    self.wfile.write(picture)
+                    return
                 self._send(200, fake.answer(method, params))
 
             def _stream(self, params):
@@ -140,8 +149,9 @@ class FakeSubsonic:
         if method == "search3":
             offset, count = int(params.get("songOffset", 0)), int(params.get("songCount", 20))
             artists = {s["artistId"]: s["artist"] for s in self.songs if "artistId" in s}
-            found = [{"id": i, "name": n} for i, n in sorted(artists.items())
-                     if params.get("query", "").casefold() in n.casefold()]
+            query = params.get("query", "").casefold()
+            found = [{"id": i, "name": n, **({"coverArt": f"ar-{i}"} if i in self.artist_pictures else {})}
+                     for i, n in sorted(artists.items()) if query in n.casefold()]
             return ok({"searchResult3": {"song": self.songs[offset:offset + count],
                                          "artist": found[:int(params.get("artistCount", 20))]}})
         if method in ("getSonicSimilarTracks", "findSonicPath") and "sonicSimilarity" in self.extensions:

@@ -296,3 +296,24 @@ def test_an_artist_page_opens_on_their_popular_songs_and_shows_all_on_asking(win
     view.groups_list.setCurrentRow(1)  # an artist nobody played: all their songs, no tabs
     qtbot.waitUntil(lambda: switch.isHidden() and view.model.track_at(0).artist == "Beta Ensemble",
                     timeout=WAIT_MS)
+
+
+def test_search_shows_its_top_result_as_a_card_that_opens_and_plays(window, qtbot):
+    card = window.top_result
+    window.search_box.setText("first light")  # an album's own name beats its songs'
+    qtbot.waitUntil(lambda: card.isVisible() and card.kind == "album", timeout=WAIT_MS)
+    assert (card.title, card.subtitle) == ("First Light", "Album · Alpha Band")
+    with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
+        card.play.click()  # Play: the album from its first song
+    assert (started.args[0].track.album, started.args[0].track.title) == ("First Light", "Opening")
+    window.search_box.setText("second so")  # a song's title begun
+    qtbot.waitUntil(lambda: card.isVisible() and card.kind == "song", timeout=WAIT_MS)
+    assert (card.title, card.subtitle) == ("Second Song", "Song · Alpha Band")
+    window.search_box.setText("alpha")  # an artist's name begun: the artist
+    qtbot.waitUntil(lambda: card.isVisible() and card.kind == "artist", timeout=WAIT_MS)
+    assert (card.title, card.subtitle) == ("Alpha Band", "Artist")
+    qtbot.keyClick(window.search_box, Qt.Key_Return)  # Enter opens the top result
+    qtbot.waitUntil(lambda: window.views.get("artists") is not None
+                    and window.views["artists"].selected_key() == "Alpha Band", timeout=WAIT_MS)
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.search_row.isHidden(), timeout=WAIT_MS)

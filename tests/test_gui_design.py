@@ -526,3 +526,48 @@ def test_dialogs_speak_the_window_s_language(window, qtbot):
     corner = image.pixelColor(where.x() + 1, where.y() + 1)
     assert contrast(middle, QColor(colours().accent)) < 1.2  # filled with the accent
     assert contrast(middle, corner) > 1.5  # and round: the dialog shows at its corner
+
+
+def test_settings_are_laid_out_in_sections_of_named_described_rows(window, qtbot):
+    """Settings read as Spotify's do: sections with headings, each setting named, with a line
+    on what it does, and its control at the right (one long column of bare controls before)."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
+
+    from ui.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    headings = [label.text() for label in dialog.findChildren(QLabel)
+                if label.accessibleName().endswith(" settings")]
+    assert headings == ["Library", "Playback", "Appearance"]
+    for control in dialog.findChildren(QComboBox) + dialog.findChildren(QCheckBox):
+        row = control.parentWidget()
+        labels = [label for label in row.findChildren(QLabel) if label.buddy() is control]
+        assert labels, control.accessibleName()  # named beside it...
+        assert control.toolTip()  # ...with what it does
+        here = control.mapTo(row, control.rect().topRight())
+        assert row.width() - here.x() < 40  # at the right of its row
+    assert dialog.height() <= 700 - 40  # fits a 1024x700 screen, scrolling if it must
+
+
+def test_the_servers_dialog_shows_no_empty_box_and_answers_in_the_accent(window, qtbot, services):
+    from app.catalog.servers import ServerConfig
+    from ui.dialogs.servers_dialog import ServersDialog
+    from ui.theme import colours
+
+    dialog = ServersDialog(services, window.sync)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.server_list.isHidden() and dialog.remove_button.isHidden()
+    assert not dialog.empty_note.isHidden()  # a line instead of an empty box
+    services.servers.save(ServerConfig("home", "https://music.example.org", "me", auth="token"), "pw")
+    dialog.refresh()
+    assert not dialog.server_list.isHidden() and dialog.empty_note.isHidden()
+    assert dialog.server_list.item(0).text().startswith("home — https://music.example.org")
+    image = dialog.grab().toImage()
+    add = dialog.add_button
+    where = add.mapTo(dialog, add.rect().center())
+    assert contrast(image.pixelColor(where.x(), where.y() - 6), QColor(colours().accent)) < 1.2

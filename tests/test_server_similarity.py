@@ -164,3 +164,28 @@ def _wait_for(condition, timeout_s: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
+
+
+def test_an_artist_page_has_the_servers_picture_and_top_songs(qtbot, services, fake):
+    from app.playback.null_engine import NullEngine as Engine
+    from tests.images import png_bytes
+    from ui.main import build_window
+
+    fake.artist_pictures["ar3"] = png_bytes(64, 64, (200, 20, 20))  # a red picture
+    fake.top_songs["ar3"] = ["s17", "s3"]
+    services.start_player(Engine(speed=0.01))
+    window = build_window(services)
+    qtbot.addWidget(window)
+    try:
+        window.open_group("artists", "Artist 3")
+        view = window.views["artists"]
+        qtbot.waitUntil(lambda: view.selected_key() == "Artist 3"
+                        and view.song_switch.note == "by plays on home", timeout=30_000)
+        assert list(view.model.ids) == _ids(services, "s17", "s3")
+        qtbot.waitUntil(lambda: view.header.art.pixmap() is not None
+                        and not view.header.art.pixmap().isNull()
+                        and view.header.art.pixmap().toImage().pixelColor(40, 40).red() > 150,
+                        timeout=30_000)
+        assert "getCoverArt" in fake.calls
+    finally:
+        window.bridge.detach()

@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
+from app.catalog.artists import find_artist
 from app.errors import CatalogError, PreludeError
 from app.models import LOCAL_SOURCE, Track
 from app.store.tracks import TrackStore
@@ -154,10 +155,5 @@ def _matches(response: dict) -> list:
 
 
 def _artist_id(client, artist: str) -> str | None:
-    found = client.call("search3", "searchResult3", query=artist, artistCount=10, albumCount=0,
-                        songCount=0)
-    artists = found.get("artist") if isinstance(found.get("artist"), list) else []
-    for candidate in artists:
-        if isinstance(candidate, dict) and str(candidate.get("name", "")).casefold() == artist.casefold():
-            return str(candidate.get("id")) if candidate.get("id") else None
-    return None
+    found = find_artist(client, artist)
+    return str(found["id"]) if found and found.get("id") else None

@@ -19,6 +19,8 @@ class GroupedResults:
     # a song of each artist and album found, for their artwork
     artist_tracks: dict[str, Track] = field(default_factory=dict)
     album_tracks: dict[int, Track] = field(default_factory=dict)
+    # the one most likely wanted: ("artist", name), ("album", album id) or ("song", track id)
+    top: tuple[str, object] | None = None
 
     @property
     def empty(self) -> bool:
@@ -46,4 +48,23 @@ def grouped_search(tracks: TrackStore, query: str) -> GroupedResults:
             seen_albums.add(track.album_id)
             results.albums.append((track.album_id, track.album, artist))
             results.album_tracks[track.album_id] = track
+    results.top = _top_result(results, tracks, query)
     return results
+
+
+def _top_result(results: GroupedResults, tracks: TrackStore, query: str) -> tuple[str, object] | None:
+    """The name the query says best: said whole, then begun with (an artist before an album
+    before a song: the wider thing is likelier meant), else the best matching song."""
+    wanted = " ".join(query.casefold().split())
+    songs = tracks.get_many(results.songs[:SONGS])
+    candidates = ([("artist", name, name) for name in results.artists]
+                  + [("album", album_id, title) for album_id, title, _ in results.albums]
+                  + [("song", track.id, track.title) for track in songs])
+    for fits in (lambda name: name == wanted, lambda name: name.startswith(wanted)):
+        for kind, value, name in candidates:
+            name = " ".join(name.casefold().split())
+            if fits(name) or fits(name.removeprefix("the ")):  # "blue" finds The Blue Note Trio
+                return kind, value
+    if results.songs:
+        return "song", results.songs[0]
+    return ("artist", results.artists[0]) if results.artists else None

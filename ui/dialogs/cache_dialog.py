@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -14,7 +13,9 @@ from PySide6.QtWidgets import (
 
 from app.services import Services
 from app.settings import CACHE_CAP_BYTES, PIN_BUDGET_BYTES, PREFETCH_DEPTH
+from ui.dialogs.setting_rows import section_heading, setting_row
 from ui.theme.sheets import designed_dialog
+from ui.theme.tokens import SPACE
 from ui.workers import CancelToken, run_task
 
 GB = 1024**3
@@ -40,20 +41,31 @@ class CacheDialog(QDialog):
         self.offline_gb = QSpinBox(minimum=1, maximum=2000, suffix=" GB")
         self.offline_gb.setAccessibleName("Space for music kept offline")
         self.offline_gb.setValue(max(1, round(settings.read(PIN_BUDGET_BYTES) / GB)))
+        for box in (self.size_gb, self.depth, self.offline_gb):
+            box.setMinimumWidth(120)  # one column of controls
         self.usage = QLabel("Measuring…")
         self.usage.setAccessibleName("Cache usage")
         self.clear_button = QPushButton("Clear Cache", clicked=self.clear)
-        form = QFormLayout()
-        form.addRow("Cache size", self.size_gb)
-        form.addRow("Prefetch ahead", self.depth)
-        form.addRow("Kept offline (pinned)", self.offline_gb)
-        form.addRow("In use", self.usage)
+        self.clear_button.setAccessibleName("Clear the cache")
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel,
                                    accepted=self.save, rejected=self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.clear_button)
+        layout.setContentsMargins(SPACE * 2, 0, SPACE * 2, SPACE * 2)
+        layout.setSpacing(0)
+        layout.addWidget(section_heading("Prefetch"))
+        layout.addWidget(setting_row("Prefetch ahead", "Songs from your servers downloaded before "
+                                     "they play, so each starts at once.", self.depth))
+        layout.addWidget(section_heading("Cache"))
+        layout.addWidget(setting_row("Cache size", "Room for songs played and prefetched; the "
+                                     "oldest make way.", self.size_gb))
+        layout.addWidget(setting_row("Kept offline", "Room for playlists and albums you keep "
+                                     "available offline (pinned).", self.offline_gb))
+        layout.addWidget(setting_row("In use", "What the cache holds now.", self.usage))
+        layout.addWidget(setting_row("Clear", "Removes what is cached, except the songs coming up "
+                                     "next.", self.clear_button))
+        layout.addSpacing(SPACE * 2)
         layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
         self.refresh_usage()
 
     def refresh_usage(self) -> None:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,7 +23,10 @@ from PySide6.QtWidgets import (
 from app.catalog.client import SubsonicClient
 from app.errors import PreludeError
 from app.services import Services
+from ui.dialogs.setting_rows import section_heading
+from ui.theme.apply import style_sheet
 from ui.theme.sheets import designed_dialog
+from ui.theme.tokens import SPACE
 from ui.workers import run_task
 
 
@@ -39,7 +43,6 @@ class ServersDialog(QDialog):
         self.services = services
         self.sync = sync
         self.setWindowTitle("Servers")
-        self.resize(620, 460)
 
         self.server_list = QListWidget()
         self.server_list.setAccessibleName("Servers")
@@ -66,25 +69,53 @@ class ServersDialog(QDialog):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Server status")
-        buttons = QHBoxLayout()
-        for button in (self.test_button, self.add_button, self.remove_button, self.sync_button):
-            buttons.addWidget(button)
+        self.add_button.setDefault(True)  # the form's answer: in the accent
+        self.add_button.setObjectName("answer")
+        for button, about in ((self.test_button, "Asks the server what it is, without saving it."),
+                              (self.add_button, "Saves the server and brings its catalog in."),
+                              (self.remove_button, "Forgets the selected server and its songs here."),
+                              (self.sync_button, "Brings in what changed on every server.")):
+            button.setToolTip(about)
+        list_buttons = QHBoxLayout()
+        list_buttons.addWidget(self.remove_button)
+        list_buttons.addWidget(self.sync_button)
+        list_buttons.addStretch()
+        form_buttons = QHBoxLayout()
+        form_buttons.addStretch()
+        form_buttons.addWidget(self.test_button)
+        form_buttons.addWidget(self.add_button)
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.server_list.setFixedHeight(96)
+        self.empty_note = QLabel("No servers yet: add one below, and its music joins your library.")
+        self.empty_note.setWordWrap(True)
+        style_sheet(self.empty_note, lambda c: f"color: {c.muted};")
         close = QDialogButtonBox(QDialogButtonBox.Close, rejected=self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Your servers</b>"))
+        layout.setContentsMargins(SPACE * 2, 0, SPACE * 2, SPACE * 2)
+        layout.addWidget(section_heading("Your servers"))
+        layout.addWidget(self.empty_note)
         layout.addWidget(self.server_list)
-        layout.addWidget(QLabel("<b>Add a server</b>"))
+        layout.addLayout(list_buttons)
+        layout.addWidget(section_heading("Add a server"))
         layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.addLayout(form_buttons)
         layout.addWidget(self.status)
+        layout.addStretch()
         layout.addWidget(close)
+        self.resize(620, 480)
         self.refresh()
 
     def refresh(self) -> None:
         self.server_list.clear()
-        for server in self.services.servers.all():
+        servers = self.services.servers.all()
+        for server in servers:
             self.server_list.addItem(f"{server.name} — {server.url} (user {server.user})")
+        # no empty box: a line says there is none yet
+        self.server_list.setVisible(bool(servers))
+        self.empty_note.setVisible(not servers)
+        self.remove_button.setVisible(bool(servers))
+        self.sync_button.setVisible(bool(servers))
 
     def _choose_certificate(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Server certificate", "", "PEM (*.pem *.crt)")

@@ -50,8 +50,8 @@ def dialog_sheet(c: Colours) -> str:
             f" border-radius: 14px; padding: 6px 16px; min-height: 16px; }}"
             f"QPushButton:hover {{ background: {c.raised}; }}"
             # the dialog's own answer (Save, OK), not whichever button has the focus
-            f"QDialogButtonBox QPushButton:default {{ background: {c.accent}; color: {c.on_accent};"
-            f" border: 1px solid {c.accent}; font-weight: bold; }}"
+            f"QDialogButtonBox QPushButton:default, QPushButton#answer {{ background: {c.accent};"
+            f" color: {c.on_accent}; border: 1px solid {c.accent}; font-weight: bold; }}"
             f"QPushButton:disabled {{ color: {c.muted}; }}"
             # combo and spin boxes keep Fusion's drawing (a sheet loses their arrows)
             f"QLineEdit {{ background: {c.surface}; color: {c.text}; border: 1px solid {c.border};"

@@ -279,7 +279,11 @@ class BrowseView(QWidget):
             self._songs = {ALL: ids, POPULAR: []}
             self._show_popular(top, "by your plays")
             self.header.set_details(details, artwork)
-            if any(source != LOCAL_SOURCE for source in group.sources):
+            if kind == "artists" and any(source != LOCAL_SOURCE for source in group.sources):
+                # Their picture from their server, in place of their albums' covers when it comes.
+                run_task(lambda: _artist_picture(services, group),
+                         on_done=lambda image: self.header.set_details(details, image) if image else None,
+                         token=self._token, owner=self)
                 # The server's top songs (getTopSongs) replace the device's when it answers.
                 run_task(lambda: services.radio.top_songs(group.key, group.sources, TOP_SONGS),
                          on_done=lambda found: self._show_popular(
@@ -433,6 +437,11 @@ def page_details(services, ids: list[int], cover: str | None) -> tuple[str, QIma
     if len(images) >= MOSAIC_TILES:
         return details, mosaic(images[:MOSAIC_TILES], ART * 2)
     return details, images[0] if images else None
+
+
+def _artist_picture(services, group) -> QImage | None:
+    path = services.artist_picture(group.key, group.sources)
+    return read_covers({0: path}, ART).get(0) if path else None
 
 
 def _first_covers(services, ids: list[int], wanted: int) -> list[str]:

@@ -107,6 +107,9 @@ class SearchResults(QListWidget):
         elif kind == "album":
             self.album_chosen.emit(value)
         elif kind == "song":
-            songs = [self.item(r).data(VALUE) for r in range(self.count())
-                     if self.item(r).data(KIND) == "song"]
+            songs = self.song_ids()
             self.song_chosen.emit(songs, songs.index(value))
+
+    def song_ids(self) -> list[int]:
+        """The songs shown, in their order."""
+        return [self.item(r).data(VALUE) for r in range(self.count()) if self.item(r).data(KIND) == "song"]
