@@ -39,6 +39,7 @@ def setting_row(title: str, about: str, control: QWidget | None = None) -> QWidg
     style_sheet(line, lambda c: f"color: {c.muted};")
     words.addWidget(name)
     words.addWidget(line)
+    row.about = line  # a line that changes with the choice (a mode's meaning) is set here
     layout.addLayout(words, 1)
     if control is None:
         return row

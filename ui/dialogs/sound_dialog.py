@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGridLayout,
     QLabel,
     QSlider,
@@ -33,7 +31,10 @@ from app.settings import (
     SMART_TRANSITIONS,
     TRIM_SILENCE,
 )
+from ui.dialogs.setting_rows import section_heading, setting_row
 from ui.theme.sheets import designed_dialog
+from ui.theme.tokens import SPACE
+from ui.widgets.toggle_switch import ToggleSwitch
 from ui.workers import run_task
 
 CUSTOM = "Custom"
@@ -73,14 +74,17 @@ class SoundDialog(QDialog):
         self._saved_fades = (settings.read(CROSSFADE_S), settings.read(SMART_TRANSITIONS),
                              settings.read(FADE_ON_SKIP))
 
-        self.enabled = QCheckBox("Equaliser on")
+        self.enabled = ToggleSwitch("Equaliser on")
         self.preset = QComboBox()
         self.preset.setAccessibleName("Equaliser preset")
         self.preset.addItems([CUSTOM, *self.presets])
+        self.preset.setMinimumWidth(160)
         self.preamp = self._slider("Preamp")
         self.preamp.setRange(int(PREAMP_RANGE_DB[0]), int(PREAMP_RANGE_DB[1]))
         self.bands = [self._slider(f"Equaliser band {_band_label(hz)}") for hz in BANDS_HZ]
         grid = QGridLayout()
+        grid.setContentsMargins(0, SPACE, 0, SPACE)
+        grid.setVerticalSpacing(SPACE // 2)
         for column, (slider, label) in enumerate(
                 [(self.preamp, "Preamp"), *zip(self.bands, map(_band_label, BANDS_HZ), strict=True)]):
             grid.addWidget(slider, 0, column, Qt.AlignHCenter)
@@ -89,49 +93,55 @@ class SoundDialog(QDialog):
         self.replay_gain.setAccessibleName("Loudness levelling")
         self.replay_gain.addItems([mode.capitalize() for mode in REPLAY_GAIN.choices])
         self.replay_gain.setCurrentIndex(REPLAY_GAIN.choices.index(self._saved_replay_gain))
-        self.levelling_note = QLabel()
-        self.levelling_note.setWordWrap(True)
         self.levelling_preamp = QDoubleSpinBox(minimum=PREAMP_DB.low, maximum=PREAMP_DB.high,
                                                singleStep=0.5, decimals=1, suffix=" dB")
         self.levelling_preamp.setAccessibleName("Levelling pre-amp")
         self.levelling_preamp.setValue(self._saved_preamp)
-        form = QFormLayout()
-        form.addRow("Loudness levelling", self.replay_gain)
-        form.addRow("", self.levelling_note)
-        form.addRow("Levelling pre-amp", self.levelling_preamp)
-        self.trim_silence = QCheckBox("Trim the silence before and after each track's music")
+        self.trim_silence = ToggleSwitch("Trim the silence before and after each track's music")
         self.trim_silence.setChecked(self._saved_trim)
-        form.addRow("", self.trim_silence)
         self.crossfade = QSpinBox(minimum=int(CROSSFADE_S.low), maximum=int(CROSSFADE_S.high),
                                   suffix=" s", specialValueText="Off")
         self.crossfade.setAccessibleName("Crossfade")
         self.crossfade.setValue(self._saved_fades[0])
-        self.crossfade_note = QLabel()
-        self.crossfade_note.setWordWrap(True)
-        self.smart = QCheckBox("Smart transitions")
+        self.smart = ToggleSwitch("Smart transitions")
         self.smart.setChecked(self._saved_fades[1])
-        self.smart.setToolTip(SMART_NOTE)
-        self.fade_on_skip = QCheckBox("Fade on skip")
+        self.fade_on_skip = ToggleSwitch("Fade on skip")
         self.fade_on_skip.setChecked(self._saved_fades[2])
-        self.fade_on_skip.setToolTip(SKIP_NOTE)
-        self.fade_notes = QLabel(f"{SMART_NOTE} {SKIP_NOTE}")
-        self.fade_notes.setWordWrap(True)
-        form.addRow("Crossfade", self.crossfade)
-        form.addRow("", self.crossfade_note)
-        form.addRow("", self.smart)
-        form.addRow("", self.fade_on_skip)
-        form.addRow("", self.fade_notes)
-        self._show_levelling()
-        self._show_crossfade()
+        for control in (self.preset, self.replay_gain, self.levelling_preamp, self.crossfade):
+            control.setMinimumWidth(160)  # one column of controls
 
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel,
                                    accepted=self.save, rejected=self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.enabled)
-        layout.addWidget(self.preset)
+        layout.setContentsMargins(SPACE * 2, 0, SPACE * 2, SPACE * 2)
+        layout.setSpacing(0)
+        layout.addWidget(section_heading("Equaliser"))
+        layout.addWidget(setting_row("Equaliser", "Shapes the sound across ten bands.", self.enabled))
+        layout.addWidget(setting_row("Preset", "A shape made for a kind of music, or your own "
+                                     "(Custom).", self.preset))
         layout.addLayout(grid)
-        layout.addLayout(form)
+        layout.addWidget(section_heading("Loudness"))
+        levelling = setting_row("Levelling", "", self.replay_gain)
+        self.levelling_note = levelling.about  # says what the mode chosen does
+        layout.addWidget(levelling)
+        layout.addWidget(setting_row("Pre-amp", "Raises or lowers every track after levelling.",
+                                     self.levelling_preamp))
+        layout.addWidget(section_heading("Transitions"))
+        layout.addWidget(setting_row("Trim silence", "Skips the silence before and after each "
+                                     "track's music.", self.trim_silence))
+        crossfade = setting_row("Crossfade", "", self.crossfade)
+        self.crossfade_note = crossfade.about
+        layout.addWidget(crossfade)
+        self.fade_rows = [setting_row("Smart transitions", SMART_NOTE, self.smart),
+                          setting_row("Fade on skip", SKIP_NOTE, self.fade_on_skip)]
+        for row in self.fade_rows:
+            layout.addWidget(row)
+        layout.addSpacing(SPACE * 2)
         layout.addWidget(buttons)
+        self.setMinimumWidth(600)  # eleven sliders, each with its label
+        self.resize(600, self.sizeHint().height())  # the rows' wrapped lines all shown
+        self._show_levelling()
+        self._show_crossfade()
 
         self._show(self._saved_equalizer)
         self.enabled.toggled.connect(self._changed)
@@ -151,8 +161,8 @@ class SoundDialog(QDialog):
     def _show_crossfade(self) -> None:
         on = self.crossfade.value() > 0
         self.crossfade_note.setText(CROSSFADE_ON if on else CROSSFADE_OFF)
-        for control in (self.smart, self.fade_on_skip, self.fade_notes):
-            control.setEnabled(on)
+        for row in self.fade_rows:  # they shape a crossfade: there is none to shape
+            row.setEnabled(on)
 
     def _crossfade_changed(self) -> None:
         self._show_crossfade()
@@ -175,7 +185,7 @@ class SoundDialog(QDialog):
     def _slider(self, name: str) -> QSlider:
         slider = QSlider(Qt.Vertical, minimum=int(-GAIN_LIMIT_DB), maximum=int(GAIN_LIMIT_DB))
         slider.setAccessibleName(name)
-        slider.setMinimumHeight(140)
+        slider.setFixedHeight(130)  # a fixed height: its label below never runs into it
         return slider
 
     def _show(self, equalizer: Equalizer | None) -> None:

@@ -31,6 +31,8 @@ class ToggleSwitch(QCheckBox):
         c = colours()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.Antialiasing)
+        if not self.isEnabled():
+            painter.setOpacity(0.4)  # there, but not to be changed now
         track = QRectF(0.5, 0.5, WIDTH - 1, HEIGHT - 1)
         on = self.isChecked()
         painter.setPen(QColor(c.accent if on or self.hasFocus() else c.muted))
