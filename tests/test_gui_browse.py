@@ -303,6 +303,7 @@ def test_search_shows_its_top_result_as_a_card_that_opens_and_plays(window, qtbo
     window.search_box.setText("first light")  # an album's own name beats its songs'
     qtbot.waitUntil(lambda: card.isVisible() and card.kind == "album", timeout=WAIT_MS)
     assert (card.title, card.subtitle) == ("First Light", "Album · Alpha Band")
+    assert card.accessibleName() and card.play.accessibleName() == "Play the album" and card.play.toolTip()
     with qtbot.waitSignal(window.bridge.track_started, timeout=WAIT_MS) as started:
         card.play.click()  # Play: the album from its first song
     assert (started.args[0].track.album, started.args[0].track.title) == ("First Light", "Opening")

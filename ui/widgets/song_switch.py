@@ -35,6 +35,8 @@ class SongSwitch(QWidget):
                 f"QPushButton:checked {{ color: {c.text}; border-bottom-color: {c.accent}; }}"
                 f"QPushButton:hover {{ color: {c.text}; }}"))
             button.clicked.connect(lambda _=False, k=key: self.changed.emit(k))
+            button.setToolTip("Their most played songs" if key == POPULAR
+                              else "Every song of theirs, album by album")
             self.group.addButton(button)
             self.buttons[key] = button
             layout.addWidget(button)
@@ -50,5 +52,5 @@ class SongSwitch(QWidget):
     def set_note(self, text: str) -> None:
         self.note = text
         popular = self.buttons[POPULAR]
-        popular.setToolTip(f"Their most played songs, {text}" if text else "")
+        popular.setToolTip(f"Their most played songs, {text}" if text else "Their most played songs")
         popular.setAccessibleDescription(popular.toolTip())
