@@ -189,3 +189,27 @@ def test_an_artist_page_has_the_servers_picture_and_top_songs(qtbot, services, f
         assert "getCoverArt" in fake.calls
     finally:
         window.bridge.detach()
+
+
+@pytest.mark.parametrize("payload", [
+    {"sonicMatch": "not a list"}, {"sonicMatch": [1, None, {"entry": "x"}, {"entry": {"id": {}}}]},
+    {"sonicSimilarTracks": {"sonicMatch": [{"id": "s5"}]}},  # wrapped, and flat: still read
+    {"sonicMatch": [{"entry": {"id": "s5"}, "similarity": "high"}] * 5000},
+])
+def test_a_strange_sonic_answer_gives_what_can_be_read_and_never_breaks(services, fake, payload):
+    from tests.fake_subsonic import ok
+
+    def answer(handler, params):
+        data = ok(payload)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    fake.faults["getSonicSimilarTracks"] = answer
+    seed, alike = _ids(services, "s0", "s5")
+    found = services.radio.similarity.similar(services.tracks.get(seed))
+    assert found in ([], [alike])
+    radio = services.radio.from_track(seed, limit=8)
+    assert len(radio.track_ids) == 8 and seed not in radio.track_ids

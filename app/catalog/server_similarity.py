@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 SONIC = "sonicSimilarity"
 TOP_BY_ID = "topSongsByArtistId"
 REMEMBERED = 200  # tracks whose sonic neighbours are kept for autoplay
+MOST_READ = 500  # of a list a server sends, however long (it was asked for far fewer)
 
 
 class ServerSimilarity:
@@ -107,7 +108,7 @@ class ServerSimilarity:
             log.info("%s has no top songs for %s: %s", source, artist, error)
             return []
         songs = answer.get("song") if isinstance(answer.get("song"), list) else []
-        found = self._library_ids(source, [s.get("id") for s in songs if isinstance(s, dict)])
+        found = self._library_ids(source, [s.get("id") for s in songs[:MOST_READ] if isinstance(s, dict)])
         with self._lock:
             self._top[(source, artist)] = found
             while len(self._top) > REMEMBERED:
@@ -128,7 +129,9 @@ class ServerSimilarity:
         return client
 
     def _library_ids(self, source: str, song_ids: list) -> list[int]:
-        wanted = [s for s in song_ids if isinstance(s, str) and s]
+        # ids are strings by the reference; a number from a looser server means the same
+        wanted = [str(s) for s in song_ids
+                  if isinstance(s, (str, int)) and not isinstance(s, bool) and s != ""]
         known = self.tracks.ids_by_location(source, wanted)
         ordered, seen = [], set()
         for song_id in wanted:  # the server's order; songs not synced yet are left out
@@ -147,7 +150,7 @@ def _matches(response: dict) -> list:
         wrapped = [v.get("sonicMatch") for v in response.values() if isinstance(v, dict)]
         matches = next((m for m in wrapped if isinstance(m, list)), [])
     ids = []
-    for match in matches:
+    for match in matches[:MOST_READ]:
         if isinstance(match, dict):
             entry = match.get("entry") if isinstance(match.get("entry"), dict) else match
             ids.append(entry.get("id"))
