@@ -187,6 +187,20 @@ def test_an_artist_page_has_the_servers_picture_and_top_songs(qtbot, services, f
                         and view.header.art.pixmap().toImage().pixelColor(40, 40).red() > 150,
                         timeout=30_000)
         assert "getCoverArt" in fake.calls
+        # In search too: the artist's row and the top result show their picture.
+        from ui.models.cover_keys import ArtistPicture
+        from ui.models.roles import COVER_PATH
+        from ui.widgets.thumbnails import shared_thumbnails
+        from ui.widgets.two_line_delegate import THUMB_PX
+
+        window.search_box.setText("artist 3")
+        results = window.search_results
+        qtbot.waitUntil(lambda: results.count() > 0 and window.top_result.kind == "artist", timeout=30_000)
+        key = results.item(0).data(COVER_PATH)
+        assert key == window.top_result.cover and isinstance(key, ArtistPicture)
+        thumbnails = shared_thumbnails(THUMB_PX)
+        qtbot.waitUntil(lambda: thumbnails.get(key) is not None, timeout=30_000)
+        assert thumbnails.get(key).toImage().pixelColor(10, 10).red() > 150
     finally:
         window.bridge.detach()
 

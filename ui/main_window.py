@@ -36,7 +36,7 @@ from ui.controllers.search_controller import SearchController
 from ui.controllers.sync_controller import SyncController
 from ui.controllers.track_menu import add_to_playlist, selected_ids, track_menu
 from ui.format import count_text, duration_text
-from ui.models.cover_keys import cover_key
+from ui.models.cover_keys import artist_key, cover_key, resolve_with
 from ui.models.queue_model import QueueModel
 from ui.models.track_table import TrackTableModel
 from ui.paint_watch import PaintWatch
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
 
         # rows' covers: a server's fetched once through the cover cache, in a worker
-        resolve_covers_with(lambda key: key if isinstance(key, str) else services.server_cover(*key))
+        resolve_covers_with(resolve_with(services))
         self.library_model = TrackTableModel(services.tracks, self)
         self.queue_model = QueueModel(services.tracks, self._cache_state, self)
         self.downloading_id: int | None = None
@@ -419,7 +419,8 @@ class MainWindow(QMainWindow):
             return
         kind, value = results.top
         if kind == "artist":
-            self.top_result.show_result(kind, value, value, "", cover_key(results.artist_tracks[value]))
+            picture = artist_key(value, results.artist_tracks[value])
+            self.top_result.show_result(kind, value, value, "", picture)
         elif kind == "album":
             _, title, artist = next(album for album in results.albums if album[0] == value)
             self.top_result.show_result(kind, value, title, artist, cover_key(results.album_tracks[value]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem
 
-from ui.models.cover_keys import cover_key
+from ui.models.cover_keys import artist_key, cover_key
 from ui.models.roles import COVER_PATH, PRIMARY, ROUND_COVER, SECONDARY, SECTION
 from ui.theme.apply import style_sheet
 from ui.theme.sheets import thin_scrollbars
@@ -63,7 +63,8 @@ class SearchResults(QListWidget):
             return cover_key(track) if track is not None else ""
 
         sections = (("Artists", [("artist", name, name, name, "Artist",
-                                  cover_of(results.artist_tracks.get(name))) for name in results.artists]),
+                                  artist_key(name, results.artist_tracks.get(name)))
+                                 for name in results.artists]),
                     ("Albums", [("album", album_id, f"{title} — {artist}", title, f"Album · {artist}",
                                  cover_of(results.album_tracks.get(album_id)))
                                 for album_id, title, artist in results.albums]),
