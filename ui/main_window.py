@@ -36,7 +36,7 @@ from ui.controllers.search_controller import SearchController
 from ui.controllers.sync_controller import SyncController
 from ui.controllers.track_menu import add_to_playlist, selected_ids, track_menu
 from ui.format import count_text, duration_text
-from ui.models.cover_keys import artist_key, cover_key, resolve_with
+from ui.models.cover_keys import resolve_with
 from ui.models.queue_model import QueueModel
 from ui.models.track_table import TrackTableModel
 from ui.paint_watch import PaintWatch
@@ -48,14 +48,13 @@ from ui.widgets.for_you import ForYouPanel
 from ui.widgets.handoff_bar import HandoffBar
 from ui.widgets.lyrics_view import LyricsView
 from ui.widgets.now_playing import NowPlaying
-from ui.widgets.search_results import SearchResults
+from ui.widgets.search_panel import SearchPanel
 from ui.widgets.side_column import SideColumn
 from ui.widgets.song_table import SongTable
 from ui.widgets.thumbnails import resolve_covers_with
-from ui.widgets.top_result import TopResultCard
 from ui.widgets.transport import SEEK_STEP_MS, VOLUME_STEP, TransportBar
 from ui.widgets.two_line_delegate import TwoLineDelegate
-from ui.workers import CancelToken, run_task
+from ui.workers import run_task
 
 PAGES = [("Home", "home"), ("Songs", None), ("Artists", "artists"), ("Albums", "albums"),
          ("Genres", "genres"), ("Playlists", "playlists"), ("Smart Playlists", "smart"),
@@ -101,7 +100,6 @@ class MainWindow(QMainWindow):
         self._handoff_dismissed: set[str] = set()  # queues the listener said no to
         self.sync = SyncController(services, self)
         self.recommend = RecommendController(services, self)
-        self._search_token = CancelToken()
         self.mpris = None  # ui/desktop/mpris.py, where the desktop has a session bus
         self.queue_choice: bool | None = None  # the queue pane shown or hidden by the listener
         self.history = PageHistory(SONGS_ROW)  # the side column's rows shown, for Back/Forward
@@ -135,15 +133,8 @@ class MainWindow(QMainWindow):
         left_layout.setSpacing(SPACE)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.demo_banner)
-        self.search_results = SearchResults()
-        self.top_result = TopResultCard()
-        self.search_row = QWidget()  # the top result's card, then the grouped results
-        search_row = QHBoxLayout(self.search_row)
-        search_row.setContentsMargins(0, 0, 0, 0)
-        search_row.setSpacing(SPACE * 2)
-        search_row.addWidget(self.top_result, 0, Qt.AlignTop)  # its caption level with theirs
-        search_row.addWidget(self.search_results, 1)
-        self.search_row.setVisible(False)
+        self.search_row = SearchPanel(self.services)  # the top result, then the grouped results
+        self.search_results, self.top_result = self.search_row.results, self.search_row.top
         left_layout.addWidget(self.search_row)
         left_layout.addWidget(self.table, 1)
 
@@ -317,18 +308,13 @@ class MainWindow(QMainWindow):
         self.handoff_bar.dismissed.connect(self._dismiss_handoff)
         QGuiApplication.instance().applicationStateChanged.connect(self._on_app_state)
         self.search_box.textChanged.connect(self.search.set_query)
-        self.search_box.textChanged.connect(lambda _text: self._search_token.cancel())  # stale now
-        self.search.first_page_painted.connect(self._grouped_search)
-        self.search_box.returnPressed.connect(self._open_first_result)
+        self.search_box.textChanged.connect(lambda _text: self.search_row.drop_pending())  # stale now
+        self.search.first_page_painted.connect(self.search_row.show_for)
+        self.search_box.returnPressed.connect(self.search_row.open_first)
         QShortcut(QKeySequence(Qt.Key_Down), self.search_box, activated=self.search_results.enter_from_search,
                   context=Qt.WidgetShortcut)
         self.search_results.back_to_search.connect(self.focus_search)
-        self.search_results.artist_chosen.connect(lambda name: self.open_group("artists", name))
-        self.search_results.album_chosen.connect(lambda album: self.open_group("albums", str(album)))
-        self.search_results.song_chosen.connect(
-            lambda ids, start: self.player.play_tracks(ids, start, context="search"))
-        self.top_result.opened.connect(self._open_top_result)
-        self.top_result.play_requested.connect(self._play_top_result)
+        self.search_row.open_requested.connect(self.open_group)
         self.search.results_ready.connect(self._show_results)
         self.search.failed.connect(self.show_message)
         self.table.doubleClicked.connect(lambda index: self.play_from_table(index.row()))
@@ -392,72 +378,6 @@ class MainWindow(QMainWindow):
         bridge.volume_changed.connect(self.transport.show_volume)
 
     # -- actions ------------------------------------------------------------------------------
-    def _grouped_search(self, text: str) -> None:
-        """Artists, albums and songs matching the search, read in a worker once the songs table
-        shows the search's first rows; stale ones dropped."""
-        from app.library.grouped_search import grouped_search  # noqa: PLC0415
-
-        self._search_token.cancel()
-        if not text.strip():
-            self.search_row.setVisible(False)
-            return
-        self._search_token = CancelToken()
-        tracks = self.services.tracks
-
-        def job():
-            results = grouped_search(tracks, text)
-            return results, {t.id: t for t in tracks.get_many(results.songs)}
-
-        run_task(job, on_done=lambda done: self._show_grouped(*done),
-                 token=self._search_token, owner=self)
-
-    def _show_grouped(self, results, tracks_by_id: dict) -> None:
-        self.search_results.show_results(results, tracks_by_id)
-        self.search_row.setVisible(not results.empty)
-        if results.top is None:
-            self.top_result.setVisible(False)
-            return
-        kind, value = results.top
-        if kind == "artist":
-            picture = artist_key(value, results.artist_tracks[value])
-            self.top_result.show_result(kind, value, value, "", picture)
-        elif kind == "album":
-            _, title, artist = next(album for album in results.albums if album[0] == value)
-            self.top_result.show_result(kind, value, title, artist, cover_key(results.album_tracks[value]))
-        elif (track := tracks_by_id.get(value)) is not None:
-            self.top_result.show_result(kind, value, track.title, track.artist, cover_key(track))
-
-    def _open_first_result(self) -> None:
-        """Enter in the search box: the top result opens (a song plays)."""
-        if self.top_result.isVisible():
-            self._open_top_result(self.top_result.kind, self.top_result.value)
-            return
-        item = self.search_results.first_result()
-        if item is not None and self.search_results.isVisible():
-            self.search_results.itemActivated.emit(item)
-
-    def _open_top_result(self, kind: str, value) -> None:
-        if kind == "artist":
-            self.open_group("artists", value)
-        elif kind == "album":
-            self.open_group("albums", str(value))
-        else:
-            self._play_top_result(kind, value)
-
-    def _play_top_result(self, kind: str, value) -> None:
-        """Play the artist's songs, the album, or the song (with the other songs found after it)."""
-        if kind == "song":
-            songs = self.search_results.song_ids()
-            start = songs.index(value) if value in songs else 0
-            self.player.play_tracks(songs if value in songs else [value], start, context="search")
-            return
-        from app.store.browse import tracks_of  # noqa: PLC0415
-
-        db, group = self.services.db, ("artists" if kind == "artist" else "albums")
-        run_task(lambda: tracks_of(db, group, str(value)),
-                 on_done=lambda ids: ids and self.player.play_tracks(ids, 0, context=group[:-1]),
-                 owner=self)
-
     def open_group(self, kind: str, key: str) -> None:
         """Show an artist's or album's page, that group selected."""
         row = [page_kind for _, page_kind in PAGES].index(kind)
