@@ -12,7 +12,9 @@ import time
 
 import pytest
 
+from app.catalog.servers import ServerConfig
 from app.models import AudioSource, EndReason
+from app.paths import resolve_profile
 from app.playback.events import PlanChanged, QueueChanged
 from app.playback.null_engine import NullEngine
 from app.services import Services
@@ -227,3 +229,26 @@ def test_a_strange_sonic_answer_gives_what_can_be_read_and_never_breaks(services
     assert found in ([], [alike])
     radio = services.radio.from_track(seed, limit=8)
     assert len(radio.track_ids) == 8 and seed not in radio.track_ids
+
+
+def test_a_real_server_without_these_calls_leaves_the_device_to_answer(tmp_path, subsonic):
+    """supysonic 0.7.9 lists no sonicSimilarity and has no getTopSongs: the same lists come
+    from the device, and nothing breaks."""
+    from app.bench.supysonic_server import PASSWORD, USER
+
+    services = Services.open(resolve_profile(tmp_path / "real"))
+    try:
+        services.servers.save(ServerConfig("home", subsonic.url, USER), PASSWORD)
+        services.catalog_sync().sync(services.client_for("home"))
+        ids = {services.tracks.get(i).title: i for i in services.tracks.ordered_ids("")}
+        radio = services.radio.from_track(ids["Remote One"], limit=3)
+        assert radio.track_ids and not any(i.reason.startswith("Sounds like") for i in radio.items)
+        path = services.radio.path(ids["Remote One"], ids["Doomed"], count=4)
+        assert path.track_ids[0] == ids["Remote One"] and path.track_ids[-1] == ids["Doomed"]
+        assert path.items[0].reason.startswith("On the way from")
+        play = services.history.start(services.tracks.get(ids["Remote Two"]), "queue", AudioSource.STREAM)
+        services.history.finish(play, EndReason.COMPLETED, 2000)
+        top = services.radio.top_songs("Gamma Group", ["home"])
+        assert (top.track_ids, top.source) == ([ids["Remote Two"]], "your plays")
+    finally:
+        services.close()
