@@ -43,7 +43,7 @@ class FakeSubsonic:
         self.play_queue: dict | None = None  # what the last savePlayQueue(ByIndex) kept
         self.sonic: dict[str, list[str]] = {}  # song id -> the songs that sound like it, likest first
         self.top_songs: dict[str, list[str]] = {}  # artist id, or name, -> song ids played most
-        self.artist_pictures: dict[str, bytes] = {}  # artist id -> its picture (coverArt "ar-<id>")
+        self.pictures: dict[str, bytes] = {}  # cover art id -> picture; "ar-<artist id>": an artist's
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -63,7 +63,7 @@ class FakeSubsonic:
                     return
                 if method == "stream":
                     return self._stream(params)
-                picture = fake.artist_pictures.get(params.get("id", "").removeprefix("ar-"))
+                picture = fake.pictures.get(params.get("id", ""))
                 if method == "getCoverArt" and picture is not None:
                     self.send_response(200)
                     self.send_header("Content-Type", "image/png")
@@ -150,7 +150,7 @@ class FakeSubsonic:
             offset, count = int(params.get("songOffset", 0)), int(params.get("songCount", 20))
             artists = {s["artistId"]: s["artist"] for s in self.songs if "artistId" in s}
             query = params.get("query", "").casefold()
-            found = [{"id": i, "name": n, **({"coverArt": f"ar-{i}"} if i in self.artist_pictures else {})}
+            found = [{"id": i, "name": n, **({"coverArt": f"ar-{i}"} if f"ar-{i}" in self.pictures else {})}
                      for i, n in sorted(artists.items()) if query in n.casefold()]
             return ok({"searchResult3": {"song": self.songs[offset:offset + count],
                                          "artist": found[:int(params.get("artistCount", 20))]}})

@@ -173,7 +173,7 @@ def test_an_artist_page_has_the_servers_picture_and_top_songs(qtbot, services, f
     from tests.images import png_bytes
     from ui.main import build_window
 
-    fake.artist_pictures["ar3"] = png_bytes(64, 64, (200, 20, 20))  # a red picture
+    fake.pictures["ar-ar3"] = png_bytes(64, 64, (200, 20, 20))  # Artist 3's picture, red
     fake.top_songs["ar3"] = ["s17", "s3"]
     services.start_player(Engine(speed=0.01))
     window = build_window(services)
@@ -250,5 +250,28 @@ def test_a_real_server_without_these_calls_leaves_the_device_to_answer(tmp_path,
         services.history.finish(play, EndReason.COMPLETED, 2000)
         top = services.radio.top_songs("Gamma Group", ["home"])
         assert (top.track_ids, top.source) == ([ids["Remote Two"]], "your plays")
+    finally:
+        services.close()
+
+
+
+def test_home_gives_a_server_artists_station_their_album_cover_once_cached(tmp_path, fake):
+    from app.library.home_feed import load_home
+    from tests.images import png_bytes
+
+    for song in fake.songs:
+        if song["artist"] == "Artist 2":
+            song["coverArt"] = "cv2"
+    fake.pictures["cv2"] = png_bytes(32, 32, (20, 200, 20))
+    services = synced_profile(tmp_path / "home", fake)
+    try:
+        liked = _ids(services, "s2")[0]
+        play = services.history.start(services.tracks.get(liked), "queue", AudioSource.STREAM)
+        services.history.finish(play, EndReason.COMPLETED, 180_000)
+        station = next(card for card in load_home(services).stations if card.key == "Artist 2")
+        assert station.cover is None  # Home never waits for a download...
+        services.server_cover("home", "cv2")  # ...but once the cover cache has it (a row read it)
+        station = next(card for card in load_home(services).stations if card.key == "Artist 2")
+        assert station.cover and station.cover == str(services.server_covers.cached("home", "cv2"))
     finally:
         services.close()

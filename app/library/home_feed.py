@@ -59,7 +59,8 @@ def load_home(services) -> HomeFeed:
              for group in recent_albums(services.db, ADDED)]
     artists = services.history.favourite_artists(STATIONS)
     covers = artist_covers(services.db, artists)
-    stations = [Card(artist, f"{artist} Radio", "Songs like theirs", covers.get(artist))
+    stations = [Card(artist, f"{artist} Radio", "Songs like theirs",
+                     covers.get(artist) or _server_cover_of(services, cover, artist))
                 for artist in artists]
     first_run = not recent
     return HomeFeed(for_you, recent, added, stations, recommendations.note, first_run,
@@ -86,6 +87,15 @@ def _cover_reader(services):
         return str(cached) if cached else None
 
     return cover
+
+
+def _server_cover_of(services, cover, artist: str) -> str | None:
+    """An artist with no local cover: one of their albums' covers from their server, where the
+    cover cache holds it already."""
+    for track in services.tracks.get_many(tracks_of(services.db, "artists", artist)[:50]):
+        if (found := cover(track)) is not None:
+            return found
+    return None
 
 
 def _featured(services, cover, added: list[Card], first_run: bool) -> Featured | None:
