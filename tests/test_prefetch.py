@@ -131,6 +131,32 @@ def test_a_queue_edit_cancels_obsolete_downloads(linked):
         prefetcher.stop()
 
 
+def test_a_plan_change_that_leaves_the_download_next_lets_it_go_on(linked):
+    """A song added after the one arriving (or autoplay's picks chosen again) changes the plan
+    but not what comes next: the download goes on, no second request for it."""
+    services, link, ids, client = linked
+    started = threading.Event()
+    cache, prefetcher = _prefetcher(
+        services, client, publish=lambda e: e.track_id == ids[1] and started.set())
+    try:
+        prefetcher.set_plan(ids[:1])  # the playing track, whole in the cache already
+        assert prefetcher.wait_idle(30)
+        link.proxy.bytes_per_s = 400_000  # the next takes 1.5 s on this link
+        prefetcher.set_plan(ids[:2], playing=True)
+        assert started.wait(30)  # the first bytes of the next track arrived
+        prefetcher.set_plan(ids[:3], playing=True)  # one more after it
+        assert prefetcher.wait_idle(60)
+        following = services.tracks.get(ids[1])
+        asked = [start for song, start in link.proxy.streams if song == following.location]
+        # Its beginning, then (after the beginning of the one added) the rest by Range; the
+        # change did not stop it halfway through its beginning and ask again.
+        assert len(asked) == 2 and asked[0] == 0, asked
+        assert cache.complete_file(SERVER, following.location).read_bytes() \
+            == link.files[following.location]
+    finally:
+        prefetcher.stop()
+
+
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(st.integers(0, 7), min_size=1, max_size=4), min_size=1, max_size=6))

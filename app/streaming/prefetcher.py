@@ -223,6 +223,23 @@ class Prefetcher:
                 return track, None
         return None
 
+    def _still_next(self, track: Track) -> tuple[int | None, int] | None:
+        """The plan changed while `track` downloads: its target under the new plan (and the
+        plan's generation) when it is still the next job, else None. A change that leaves it
+        next (a song added after it, autoplay's picks chosen again) lets the download go on:
+        stopped and asked for again, it cost a new request, and a busy app seconds."""
+        with self._cond:
+            generation = self.generation
+        self._take_pending()
+        with self._cond:
+            if self._stopped:
+                return None
+            plan = list(self._plan)
+        job = self._next_job(plan)
+        if job is None or job[0].id != track.id:
+            return None
+        return job[1], generation
+
     def _fetch(self, track: Track, target: int | None, generation: int) -> None:
         entry = self.cache.begin(track.source, track.location, suffix_for(track))
         client = self.client_for(track.source)
@@ -243,10 +260,11 @@ class Prefetcher:
         size = total if total is not None else entry.size
         for chunk in chunks:
             if self.generation != generation:
-                with self._cond:  # the plan changed: go on only if this is still its first
-                    if not self._plan or self._plan[0].id != track.id:
-                        return
-                    generation = self.generation
+                still = self._still_next(track)
+                if still is None:
+                    return  # another track comes first now: this one's request is dropped
+                target, generation = still
+                protect = self.planned_keys
             self.cache.append(entry.key, chunk, protect, self.pin_budget)
             have += len(chunk)
             self.publish(CacheProgress(track.id, have, size, False))
