@@ -22,7 +22,7 @@ from app.store.settings_store import SettingsStore
 from app.store.tracks import TrackStore
 
 if TYPE_CHECKING:  # made on first use: their imports (requests, numpy, LightFM) wait till then
-    from app.catalog.artists import ArtistPictures
+    from app.catalog.artists import ArtistPictures, ServerArtists
     from app.catalog.cover_cache import CoverCache
     from app.catalog.outbox import OutboxSender
     from app.catalog.queue_handoff import QueueSaver
@@ -57,6 +57,7 @@ class Services:
     _radio: Radio | None = field(default=None)
     _training: TrainingScheduler | None = field(default=None)
     _covers: CoverCache | None = field(default=None)  # the server cover cache
+    _server_artists: ServerArtists | None = field(default=None)
     _artist_pictures: ArtistPictures | None = field(default=None)
     _loudness: LoudnessAnalyser | None = field(default=None)
     _queue_saver: QueueSaver | None = field(default=None)  # once servers connect
@@ -120,7 +121,7 @@ class Services:
                 from app.catalog.server_similarity import ServerSimilarity  # noqa: PLC0415
                 from app.recommend.radio import Radio  # noqa: PLC0415
 
-                similarity = ServerSimilarity(self.tracks, self.client_for)
+                similarity = ServerSimilarity(self.tracks, self.server_artists)
                 self._radio = Radio(self.db, self.recommender, similarity)
             return self._radio
 
@@ -209,6 +210,16 @@ class Services:
         """The file of a server's cover, fetched on first use (blocking: from a worker)."""
         return str(self.server_covers.get(self.client_for(server_name), cover_id))
 
+    @property
+    def server_artists(self) -> ServerArtists:
+        """The servers' records of artists, found by name once (for pictures and top songs)."""
+        with _LAZY:
+            if self._server_artists is None:
+                from app.catalog.artists import ServerArtists  # noqa: PLC0415
+
+                self._server_artists = ServerArtists(self.client_for)
+            return self._server_artists
+
     def artist_picture(self, artist: str, sources) -> str | None:
         """The file of an artist's picture from their server, fetched on first use (blocking:
         from a worker); None where no server of theirs has one."""
@@ -216,7 +227,7 @@ class Services:
             if self._artist_pictures is None:
                 from app.catalog.artists import ArtistPictures  # noqa: PLC0415
 
-                self._artist_pictures = ArtistPictures(self.client_for, self.server_covers)
+                self._artist_pictures = ArtistPictures(self.server_artists, self.server_covers)
         return self._artist_pictures.picture(artist, sources)
 
     def lyrics_for(self, track):

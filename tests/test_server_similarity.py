@@ -203,6 +203,10 @@ def test_an_artist_page_has_the_servers_picture_and_top_songs(qtbot, services, f
         thumbnails = shared_thumbnails(THUMB_PX)
         qtbot.waitUntil(lambda: thumbnails.get(key) is not None, timeout=30_000)
         assert thumbnails.get(key).toImage().pixelColor(10, 10).red() > 150
+        # Picture and top songs (and the search's rows) found the artist with one question.
+        lookups = [params for method, params in zip(fake.calls, fake.params, strict=True)
+                   if method == "search3" and params.get("query") == "Artist 3"]
+        assert len(lookups) == 1
     finally:
         window.bridge.detach()
 

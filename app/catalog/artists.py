@@ -26,12 +26,36 @@ def find_artist(client, name: str) -> dict | None:
     return None
 
 
-class ArtistPictures:
-    def __init__(self, client_for: Callable[[str], object], covers: CoverCache):
-        self.client_for = client_for
-        self.covers = covers
+class ServerArtists:
+    """The servers' records of artists, found by name once per server and name while Prelude
+    runs: an artist's page wants both their picture and their id (for their top songs)."""
+
+    def __init__(self, client_for: Callable[[str], object]):
+        self.client_for = client_for  # server name -> SubsonicClient (raises when unknown)
         self._lock = threading.Lock()
-        self._cover_ids: dict[tuple[str, str], str] = {}  # (server, artist) -> cover id or ""
+        self._found: dict[tuple[str, str], dict] = {}  # (server, artist) -> record, {} if none
+        self._asking: dict[tuple[str, str], threading.Lock] = {}  # one question per artist
+
+    def find(self, source: str, name: str) -> dict | None:
+        """Raises (PreludeError) when the server cannot be asked; an answer is remembered. Asked
+        from two workers at once (a page's picture and its top songs), it is asked once."""
+        key = (source, name)
+        with self._lock:
+            asking = self._asking.setdefault(key, threading.Lock())
+        with asking:
+            with self._lock:
+                known = self._found.get(key)
+            if known is None:
+                known = find_artist(self.client_for(source), name) or {}
+                with self._lock:
+                    self._found[key] = known
+        return known or None
+
+
+class ArtistPictures:
+    def __init__(self, artists: ServerArtists, covers: CoverCache):
+        self.artists = artists
+        self.covers = covers
 
     def picture(self, artist: str, sources: Iterable[str]) -> str | None:
         """The file of the artist's picture from the first of their servers that has one
@@ -41,16 +65,9 @@ class ArtistPictures:
             if source == LOCAL_SOURCE:
                 continue
             try:
-                client = self.client_for(source)
-                with self._lock:
-                    cover_id = self._cover_ids.get((source, artist))
-                if cover_id is None:
-                    found = find_artist(client, artist) or {}
-                    cover_id = str(found.get("coverArt") or "")
-                    with self._lock:
-                        self._cover_ids[(source, artist)] = cover_id
+                cover_id = str((self.artists.find(source, artist) or {}).get("coverArt") or "")
                 if cover_id:
-                    return str(self.covers.get(client, cover_id))
+                    return str(self.covers.get(self.artists.client_for(source), cover_id))
             except PreludeError as error:
                 log.info("no picture of %s from %s: %s", artist, source, error)
         return None

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from app.catalog.artists import find_artist
+from app.catalog.artists import ServerArtists
 from app.errors import CatalogError, PreludeError
 from app.models import LOCAL_SOURCE, Track
 from app.store.tracks import TrackStore
@@ -26,9 +26,10 @@ MOST_READ = 500  # of a list a server sends, however long (it was asked for far 
 
 
 class ServerSimilarity:
-    def __init__(self, tracks: TrackStore, client_for: Callable[[str], object]):
+    def __init__(self, tracks: TrackStore, artists: ServerArtists):
         self.tracks = tracks
-        self.client_for = client_for  # server name -> SubsonicClient (raises when unknown)
+        self.artists = artists  # found by name, shared with the artists' pictures
+        self.client_for = artists.client_for  # server name -> SubsonicClient (raises when unknown)
         self._lock = threading.Lock()
         self._neighbours: OrderedDict[int, list[int]] = OrderedDict()
         self._top: OrderedDict[tuple[str, str], list[int]] = OrderedDict()  # (server, artist)
@@ -101,8 +102,9 @@ class ServerSimilarity:
             return []
         try:
             params = {"artist": artist, "count": count}
-            if client.offers(TOP_BY_ID) and (artist_id := _artist_id(client, artist)):
-                params["id"] = artist_id  # names are ambiguous; the id is not
+            if client.offers(TOP_BY_ID) and (found := self.artists.find(source, artist)) \
+                    and found.get("id"):
+                params["id"] = str(found["id"])  # names are ambiguous; the id is not
             answer = client.call("getTopSongs", "topSongs", **params)
         except CatalogError as error:  # not offered (or not reachable): the device's instead
             log.info("%s has no top songs for %s: %s", source, artist, error)
@@ -155,8 +157,3 @@ def _matches(response: dict) -> list:
             entry = match.get("entry") if isinstance(match.get("entry"), dict) else match
             ids.append(entry.get("id"))
     return ids
-
-
-def _artist_id(client, artist: str) -> str | None:
-    found = find_artist(client, artist)
-    return str(found["id"]) if found and found.get("id") else None

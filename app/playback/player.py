@@ -69,8 +69,8 @@ class Player:
         self.context = "queue"
         self.plan_depth = 3  # how many tracks ahead the prefetcher keeps ready
         # Autoplay: given the queue's tracks and a count, what to play when the queue runs out
-        # (the recommender). Its picks are planned (and prefetched) before the queue ends.
-        # Autoplay: (queue, count) -> track ids, or (track id, why) pairs
+        # (the recommender): track ids, or (track id, why) pairs. Its picks are planned (and
+        # prefetched) before the queue ends.
         self.continuation: Callable[[list[int], int], list] | None = None
         self.reasons: dict[int, str] = {}  # why a track is in the queue (radio, autoplay), shown
         self._continuation_reasons: dict[int, str] = {}
@@ -425,7 +425,7 @@ class Player:
         if index is None and self.queue.current_index is not None:
             picks = self._continuation_for_queue()
             if picks:
-                self.reasons.update({t: why for t, why in self._continuation_reasons.items() if t in picks})
+                self.reasons.update(self._continuation_reasons)  # the picks' own
                 self.queue.append(picks)
                 self.context = "radio"
                 self._save_queue()
@@ -702,7 +702,6 @@ class Player:
                                       tuple(self.queue.play_order()), tuple(self.reasons.items())))
         if offer_next:
             self._offer_next()
-        ids = self.queue.track_ids
         current = [] if self.queue.current_index is None else [ids[self.queue.current_index]]
         # A few more than the depth: the prefetcher may pass over likely skips.
         wanted = self.plan_depth + 3

@@ -114,9 +114,9 @@ class QueueModel(RowDragMixin, QAbstractListModel):
             tip = f"From {track.source}: {state}" if state else track.location
             if why:
                 tip += f"\n{why}"
-            next_id, why = self._transition
-            if why and index.row() == (self.current_row or 0) + 1 and track.id == next_id:
-                tip += f"\nComing in: {why}"
+            next_id, coming = self._transition
+            if coming and index.row() == (self.current_row or 0) + 1 and track.id == next_id:
+                tip += f"\nComing in: {coming}"
             return tip
         if role == COVER_PATH:
             return cover_key(track)
