@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,14 @@ class Recorder:
         with self._cond:
             if not self._cond.wait_for(lambda: predicate(self), timeout):
                 raise AssertionError(f"timed out; events so far: {self.events}")
+
+
+def wait_until(condition, timeout: float = WAIT_S) -> None:
+    """Poll a condition that no event announces (a clock moving, a request arriving)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)  # polling a condition, not synchronising on time
 
 
 @pytest.fixture

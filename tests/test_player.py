@@ -7,11 +7,18 @@ import pytest
 from app.models import RepeatMode
 from app.paths import resolve_profile
 from app.playback.engine import EngineState
-from app.playback.events import PlaybackFailed, PlayerStateChanged, QueueFinished, TrackStarted
+from app.playback.events import (
+    PlaybackFailed,
+    PlayerStateChanged,
+    PositionChanged,
+    QueueFinished,
+    TrackStarted,
+)
 from app.playback.null_engine import NullEngine
 from app.playback.vlc_engine import VlcEngine
 from app.services import Services
 from tests.audio import dominant_frequency, make_tone, pcm_to_mono
+from tests.conftest import wait_until
 
 
 @pytest.fixture
@@ -125,3 +132,17 @@ def test_the_app_reopens_on_the_same_track_and_position(library, recorder_factor
         assert player.call(player.engine.position_ms) >= 1100
     finally:
         reopened.close()
+
+
+def test_a_pause_is_shown_and_saved_where_the_engine_stopped(library, recorder_factory):
+    """Positions are published 5 times a second; the pause itself says where it stopped, so the
+    slider, the saved queue and a server's paused report agree with the engine."""
+    player = library.start_player(NullEngine())
+    positions = recorder_factory(library.bus, PositionChanged)
+    player.play_tracks(_ids(library, ""))
+    wait_until(lambda: player.call(player.engine.position_ms) > 100)
+    player.pause()
+    stopped_at = player.call(player.engine.position_ms)
+    assert stopped_at > 100
+    assert positions.of(PositionChanged)[-1].position_ms == stopped_at
+    assert library.queue_store.load().position_ms == stopped_at

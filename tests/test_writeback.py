@@ -12,6 +12,7 @@ from app.playback.events import TrackStarted
 from app.playback.null_engine import NullEngine
 from app.services import Services
 from app.store.outbox_queue import Outbox
+from tests.conftest import wait_until
 from tests.fake_subsonic import FakeSubsonic, make_songs
 
 
@@ -195,15 +196,6 @@ def test_a_report_that_does_not_arrive_leaves_the_play_to_the_scrobble(fake_link
     assert [p["id"] for p in scrobbles()] == ["s1"]
     # only `starting` was tried (the client retries a 503 itself); nothing after it
     assert {p["state"] for p in list(fake.params) if "state" in p} == {"starting"}
-
-
-def wait_until(condition, timeout: float = 30.0) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)  # polling a condition, not synchronising on time
 
 
 def test_a_server_without_extensions_is_asked_once_and_scrobbled_as_before(fake_linked,

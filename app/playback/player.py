@@ -329,6 +329,10 @@ class Player:
         if self.engine.state == EngineState.PLAYING:
             self.engine.pause()
             self._mark_stopped()
+            # Where it stopped, exactly (positions come only 5 times a second): the slider, the
+            # saved queue and a server's paused report all take this one.
+            self.position_ms = self.engine.position_ms()
+            self.bus.publish(PositionChanged(self.position_ms, self.duration_ms))
             self._save_position()
 
     def _stop(self):
