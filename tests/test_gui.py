@@ -47,6 +47,23 @@ def test_search_as_you_type_filters_the_table(window, qtbot):
     qtbot.waitUntil(lambda: window.library_model.rowCount() == 6, timeout=WAIT_MS)
 
 
+def test_background_work_reuses_each_threads_database_connection(window, qtbot, services):
+    """Qt's pool threads run each task under a new Python thread state: connections kept in a
+    thread-local were opened anew for every task (a keystroke's search, its grouped results)
+    and never closed, two file descriptors each, until the process had none left."""
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    for _ in range(15):
+        qtbot.keyClicks(window.search_box, "bet")
+        qtbot.waitUntil(lambda: window.library_model.rowCount() == 3, timeout=WAIT_MS)
+        window.search_box.clear()
+        qtbot.waitUntil(lambda: window.library_model.rowCount() == 6, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: pool.activeThreadCount() == 0, timeout=WAIT_MS)
+    # 90 keystrokes' work: at most one connection per thread that ever asked for one
+    assert services.db.open_connections <= pool.maxThreadCount() + 8
+
+
 def test_the_first_screenful_read_with_a_search_is_painted_without_reading_the_store(services):
     """A search reads only the rows on screen with its ids (the keystroke's cost); a row past
     them is read, with the rest of its page, when it is first wanted."""

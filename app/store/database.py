@@ -1,5 +1,10 @@
 """Opening the database: one connection per thread, WAL, foreign keys, migrations.
 
+A thread's connection is found by the thread's id, not in a `threading.local`: Qt's pool threads
+run each task under a new Python thread state, so a thread-local would be empty at every task,
+and each task would open (and leave open) a connection of its own: two file descriptors each,
+until the process ran out of them.
+
 Connections are plain sqlite3; sqlite-utils (imported here and nowhere else) wraps one on demand
 for bulk work. It is imported lazily because it costs 70 ms of start-up (it pulls in numpy).
 """
@@ -35,9 +40,8 @@ class Database:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._all_lock = threading.Lock()
+        self._by_thread: dict[int, sqlite3.Connection] = {}  # thread id -> its connection
+        self._lock = threading.Lock()
         self._migrate()
 
     # -- connections --------------------------------------------------------------------------
@@ -55,17 +59,23 @@ class Database:
                 f"{self.path} could not be opened: it is not a Prelude database or is damaged "
                 f"({error})."
             ) from error
-        with self._all_lock:
-            self._all.append(conn)
         return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """This thread's connection."""
-        conn = getattr(self._local, "conn", None)
+        """This thread's connection (a thread that ended leaves its id, and connection, to the
+        next thread given that id)."""
+        thread = threading.get_ident()
+        conn = self._by_thread.get(thread)
         if conn is None:
-            conn = self._local.conn = self._open()
+            conn = self._open()
+            with self._lock:
+                self._by_thread[thread] = conn
         return conn
+
+    @property
+    def open_connections(self) -> int:
+        return len(self._by_thread)
 
     @property
     def utils(self):
@@ -78,23 +88,19 @@ class Database:
 
     def close_thread(self) -> None:
         """Close this thread's connection (a worker thread that is about to end)."""
-        conn = getattr(self._local, "conn", None)
+        with self._lock:
+            conn = self._by_thread.pop(threading.get_ident(), None)
         if conn is not None:
-            self._local.conn = None
-            with self._all_lock:
-                if conn in self._all:
-                    self._all.remove(conn)
             conn.close()
 
     def close(self) -> None:
-        with self._all_lock:
-            for conn in self._all:
-                try:
-                    conn.close()
-                except sqlite3.Error:
-                    pass
-            self._all.clear()
-        self._local = threading.local()
+        with self._lock:
+            connections, self._by_thread = list(self._by_thread.values()), {}
+        for conn in connections:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
 
     # -- statements ---------------------------------------------------------------------------
     @contextmanager
