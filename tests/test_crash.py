@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -51,3 +52,28 @@ def test_kill_9_during_playback_never_loses_a_finished_play(tmp_path, tone_libra
         # Every track that was followed by another one finished before the next started.
         assert completed_after - completed_before >= started - 1
         completed_before = completed_after
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a container's first process may never reap an orphan)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return not any(line.startswith("State:") and "Z" in line.split()[1]
+                           for line in status)
+    except FileNotFoundError:
+        return False
+
+
+def test_a_child_at_work_ends_when_the_app_is_killed(tmp_path):
+    """A training or loudness child of an app that was killed with -9 must not run on for
+    nobody (a child left behind by a killed window ran at full speed for 20 minutes)."""
+    parent = subprocess.Popen([sys.executable, "-m", "tests.orphan_parent"], stdout=subprocess.PIPE,
+                              stdin=subprocess.PIPE, text=True, env=prelude_env(tmp_path))
+    child = int(parent.stdout.readline())
+    assert _running(child)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while _running(child):
+        assert time.monotonic() < deadline, "the child ran on after the app was killed"
+        time.sleep(0.05)  # polling for the process to end; nothing announces it

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.child_lifetime import end_with_parent
+
 log = logging.getLogger(__name__)
 
 ALBUMS_PER_BATCH = 20  # measured and saved together; the app hears of each batch
@@ -95,6 +97,7 @@ class LoudnessAnalyser:
 
 
 def _child(database_path: str, cache_dir: str, results) -> None:
+    end_with_parent()
     try:
         os.nice(10)  # the listener's music and window come first
     except OSError:

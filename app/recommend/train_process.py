@@ -12,6 +12,8 @@ import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.child_lifetime import end_with_parent
+
 
 @dataclass(frozen=True)
 class TrainingOutcome:
@@ -47,6 +49,7 @@ class TrainingProcess:
 
 
 def _child(database_path: str, model_path: str, results) -> None:
+    end_with_parent()
     try:
         from app.recommend.training import retrain_and_save  # noqa: PLC0415
         from app.store.database import Database  # noqa: PLC0415
