@@ -160,3 +160,20 @@ def test_embedded_cover_art_is_found_in_every_format(services, tmp_path, extensi
     assert track.cover_path and track.cover_path.endswith(".png")
     with open(track.cover_path, "rb") as handle:
         assert handle.read() == data
+
+
+def test_grouped_search_reads_on_until_its_groups_are_full(services):
+    """The grouped results read the matches a step at a time and stop once artists and albums
+    are full; an artist whose songs come late in the matches must still be found."""
+    from app.library.grouped_search import READ_AT_ONCE, grouped_search
+    from app.models import TrackTags
+
+    early = [TrackTags(location=f"/g/a{n:03}.flac", title=f"Moon Song {n}", artist="Aaron",
+                       album=f"Aaron {n}") for n in range(READ_AT_ONCE * 3)]
+    late = [TrackTags(location=f"/g/m{n}.flac", title=f"Tide {n}", artist="Moonbeam",
+                      album="Moonbeam Live") for n in range(3)]
+    services.tracks.save_tags(early + late)
+    results = grouped_search(services.tracks, "moon")
+    assert results.artists == ["Moonbeam"]  # after 150 songs by Aaron that only say "moon"
+    assert [title for _, title, _ in results.albums] == ["Moonbeam Live"]
+    assert len(results.songs) == 10 and results.top == ("artist", "Moonbeam")
