@@ -8,8 +8,6 @@ shapes of the OpenSubsonic reference (tests/fake_subsonic.py)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from app.catalog.servers import ServerConfig
@@ -18,6 +16,7 @@ from app.paths import resolve_profile
 from app.playback.events import PlanChanged, QueueChanged
 from app.playback.null_engine import NullEngine
 from app.services import Services
+from tests.conftest import wait_until
 from tests.fake_subsonic import FakeSubsonic, make_songs, synced_profile
 
 
@@ -96,7 +95,7 @@ def test_the_queue_says_why_autoplay_and_radio_tracks_are_there(services, fake):
     services.player.play_tracks([seed], 0, context="radio", reasons={seed: "Radio seed"}).result(30)
     assert dict(seen[-1].reasons) == {seed: "Radio seed"}
     # Autoplay chose as the track started; once the server has answered, it chooses again.
-    _wait_for(lambda: "getSonicSimilarTracks" in fake.calls)
+    wait_until(lambda: "getSonicSimilarTracks" in fake.calls)
     services.radio._ahead.submit(lambda: None).result(30)  # the look-ahead and its callback done
     services.player.call(lambda: None)  # and what that callback asked of the player
     assert plans[-1].track_ids[:2] == (seed, alike)
@@ -159,13 +158,6 @@ def test_the_radio_command_shows_the_servers_picks_and_why(services, fake, capsy
     listed = json.loads(capsys.readouterr().out)["tracks"]
     assert listed[0]["title"] == "Song 5"
     assert listed[0]["reason"] == "Sounds like Artist 0 — Song 0 (by home)"
-
-
-def _wait_for(condition, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def test_an_artist_page_has_the_servers_picture_and_top_songs(qtbot, services, fake):
