@@ -125,14 +125,14 @@ def recorder_factory():
     return Recorder
 
 
-def _serving_a_cut_tone(tmp_path_factory, **cut):
+def _serving_a_cut_tone(tmp_path_factory, extension: str = "mp3", **cut):
     from app.bench.gap_bench import make_cut_tone
     from app.bench.supysonic_server import SupysonicServer
 
     root = tmp_path_factory.mktemp("gapless-server")
     music = root / "music"
     music.mkdir()
-    make_cut_tone(music, "mp3", **cut)
+    make_cut_tone(music, extension, **cut)
     server = SupysonicServer(root / "server", music)
     server.setup()
     server.start()
@@ -148,9 +148,9 @@ def cut_tone_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def long_cut_tone_server(tmp_path_factory):
-    """The same with 15-second parts: long enough for the first part's time to be the next
-    one's chance to come to the cache, as it is for songs."""
-    server = _serving_a_cut_tone(tmp_path_factory, part_seconds=15.0)
+def wav_cut_tone_server(tmp_path_factory):
+    """The same as WAVs of 3 s (530 KB each): each part's bytes take long to download for
+    the time it plays, as a lossless album's do."""
+    server = _serving_a_cut_tone(tmp_path_factory, "wav", part_seconds=3.0)
     yield server
     server.stop()

@@ -7,6 +7,18 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
+
+
+def hold_the_gil(seconds: float) -> float:
+    """One C call that keeps this process's GIL for about `seconds`: no other thread of the
+    process runs meanwhile, as during a big JSON parse. Returns how long it held it."""
+    start = time.perf_counter()
+    sum(range(1_000_000))
+    per_item = (time.perf_counter() - start) / 1_000_000
+    start = time.perf_counter()
+    sum(range(int(seconds / per_item)))
+    return time.perf_counter() - start
 
 
 def hog() -> None:

@@ -4,6 +4,8 @@ cancellation, the cap, integrity, Range, transcoding, offline."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -20,9 +22,11 @@ from app.playback.sources import Sources
 from app.settings import CACHE_CAP_BYTES
 from app.streaming.cache import AudioCache
 from app.streaming.prefetcher import Prefetcher, head_bytes
+from app.streaming.proxy_process import ProxyProcess
 from app.streaming.server_streams import ServerStreams
 from tests.audio import make_tone
 from tests.fault_proxy import FaultProxy
+from tests.gil_hog_child import hold_the_gil
 
 SERVER = "home"
 SONG_SECONDS = 37.0  # a 128 kbit/s MP3 of ~590 KB: well past its 15 s beginning (264,000 bytes)
@@ -87,14 +91,32 @@ def linked(services, eight_songs_server):
     link.proxy.close()
 
 
-def _prefetcher(services, client, cap=CAP_BYTES, publish=lambda event: None):
+def _prefetcher(services, client, cap=CAP_BYTES, publish=lambda event: None, runner_for=None):
+    """A cache and its prefetcher; `runner_for(cache, client)` says where its downloads run
+    (None: on the prefetcher's own thread)."""
     cache = AudioCache(services.db, services.profile.cache_dir / "audio", cap)
-    return cache, Prefetcher(cache, services.tracks, lambda name: client, publish)
+    runner = runner_for(cache, client) if runner_for is not None else None
+    return cache, Prefetcher(cache, services.tracks, lambda name: client, publish, runner=runner)
 
 
-def test_the_window_is_filled_beginnings_first_then_whole_in_order(linked):
+@pytest.fixture(params=["here", "in the proxy's process"])
+def runner_for(request):
+    """Downloads on the prefetcher's own thread, or in the stream proxy's process as the app
+    runs them: the plan's rules hold for both."""
+    proxies = []
+
+    def proxy_for(cache, client):
+        proxies.append(ProxyProcess(cache, lambda name: client))
+        return proxies[-1]
+
+    yield proxy_for if request.param != "here" else None
+    for proxy in proxies:
+        proxy.close()
+
+
+def test_the_window_is_filled_beginnings_first_then_whole_in_order(linked, runner_for):
     services, link, ids, client = linked
-    cache, prefetcher = _prefetcher(services, client)
+    cache, prefetcher = _prefetcher(services, client, runner_for=runner_for)
     try:
         prefetcher.set_plan(ids[:4])
         assert prefetcher.wait_idle(30)
@@ -111,12 +133,13 @@ def test_the_window_is_filled_beginnings_first_then_whole_in_order(linked):
         prefetcher.stop()
 
 
-def test_a_queue_edit_cancels_obsolete_downloads(linked):
+def test_a_queue_edit_cancels_obsolete_downloads(linked, runner_for):
     services, link, ids, client = linked
     link.proxy.bytes_per_s = 400_000  # each song takes 1.5 s on this link
     started = threading.Event()
     cache, prefetcher = _prefetcher(
-        services, client, publish=lambda e: e.track_id == ids[0] and started.set())
+        services, client, publish=lambda e: e.track_id == ids[0] and started.set(),
+        runner_for=runner_for)
     try:
         prefetcher.set_plan(ids[:2])
         first = services.tracks.get(ids[0])
@@ -131,13 +154,14 @@ def test_a_queue_edit_cancels_obsolete_downloads(linked):
         prefetcher.stop()
 
 
-def test_a_plan_change_that_leaves_the_download_next_lets_it_go_on(linked):
+def test_a_plan_change_that_leaves_the_download_next_lets_it_go_on(linked, runner_for):
     """A song added after the one arriving (or autoplay's picks chosen again) changes the plan
     but not what comes next: the download goes on, no second request for it."""
     services, link, ids, client = linked
     started = threading.Event()
     cache, prefetcher = _prefetcher(
-        services, client, publish=lambda e: e.track_id == ids[1] and started.set())
+        services, client, publish=lambda e: e.track_id == ids[1] and started.set(),
+        runner_for=runner_for)
     try:
         prefetcher.set_plan(ids[:1])  # the playing track, whole in the cache already
         assert prefetcher.wait_idle(30)
@@ -560,3 +584,57 @@ def test_a_client_that_hangs_up_on_the_proxy_prints_no_traceback(capsys, caplog)
     assert capsys.readouterr().err == ""
     assert [record.getMessage() for record in caplog.records] == [
         "loopback request failed: a request it could not read"]
+
+
+@pytest.fixture(scope="module")
+def long_wav_server(tmp_path_factory):
+    """supysonic serving one 30 s WAV (5.3 MB), behind a 16 Mbit/s link in a process of its
+    own (a link in the test's process would stop while the test holds its GIL)."""
+    root = tmp_path_factory.mktemp("wav")
+    song = make_tone(root / "music" / "Prefetch" / "Wav" / "01 Long.wav", 500, 30.0,
+                     title="Long", artist="Prefetch", album="Wav", track=1)
+    server = SupysonicServer(root / "server", root / "music")
+    server.setup()
+    server.start()
+    link = subprocess.Popen([sys.executable, "-m", "tests.link_child", server.url, "0", "16000"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        yield link.stdout.readline().strip(), song.read_bytes()
+    finally:
+        link.stdin.close()
+        link.wait(10)
+        server.stop()
+
+
+def test_a_download_goes_on_while_a_thread_of_the_app_holds_the_gil(services, long_wav_server):
+    """The app's downloads run in the stream proxy's process: while a thread of the app holds
+    its GIL (one C call, as a big JSON parse does), the track goes on arriving and is whole in
+    the cache when the hold ends. (On the prefetcher's own thread nothing moved during such a
+    hold: every chunk needs this process's GIL; a track could end before the next one came.)"""
+    url, song = long_wav_server
+    services.servers.save(ServerConfig(SERVER, url, USER), PASSWORD)
+    services.catalog_sync().sync(services.client_for(SERVER))
+    [track] = services.tracks.search("")
+    arriving = threading.Event()
+    proxies = []
+    cache, prefetcher = _prefetcher(
+        services, services.client_for(SERVER), cap=4 * len(song),
+        publish=lambda event: arriving.set(),
+        runner_for=lambda cache, client: proxies.append(
+            ProxyProcess(cache, lambda name: client)) or proxies[-1])
+    # Its beginning is in the cache already, so the one download is the rest: 2.4 MB, ~1.2 s
+    # on this link.
+    entry = cache.begin(SERVER, track.location, "wav")
+    cache.set_size(entry.key, len(song))
+    cache.append(entry.key, song[:head_bytes(track)], set())
+    try:
+        prefetcher.set_plan([track.id])
+        assert arriving.wait(30)  # the first bytes of the rest arrived
+        held = hold_the_gil(4.0)
+        entry = cache.entry(SERVER, track.location)
+        assert entry.complete, f"{entry.have:,} of {len(song):,} bytes after a {held:.1f} s hold"
+        assert cache.complete_file(SERVER, track.location).read_bytes() == song
+    finally:
+        prefetcher.stop()
+        for proxy in proxies:
+            proxy.close()

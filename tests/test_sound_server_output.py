@@ -143,14 +143,13 @@ def test_commands_are_heard_at_once_and_the_album_has_no_gap(tmp_path):
 
 
 def test_server_tracks_stay_gapless_while_a_thread_holds_the_gil(tmp_path, pulse,
-                                                                 long_cut_tone_server):
-    """Server tracks are downloaded into the cache by the app's process, where a thread holds
-    the GIL ~270 ms at a time, back to back, and served to the audio process by the proxy's
-    process: the album must still play without a hole. (With libvlc's network caching at
-    300 ms the stream ran dry; with the proxy in the app's process, or the next track offered
-    only once whole, the cut waited for the busy app: holes of 0.2-5 s. Parts of 3 s: the next
-    one's download under this load can take longer than the part before it plays, and the cut
-    then waits for it: the README says so.)"""
+                                                                 wav_cut_tone_server):
+    """Server tracks are downloaded into the cache and served to the audio process by the
+    proxy's process, while a thread of the app's holds its GIL ~270 ms at a time, back to
+    back: a lossless album of 3 s songs must still play without a hole. (With libvlc's network
+    caching at 300 ms the stream ran dry; with the proxy in the app's process, or the next
+    track offered only once whole, the cut waited for the busy app: holes of 0.2-5 s; with the
+    downloads in the app's process, the next song's 530 KB came too late: holes of 1.6-1.7 s.)"""
     from app.bench.supysonic_server import PASSWORD, USER
     from app.catalog.client import SubsonicClient
     from app.paths import resolve_profile
@@ -159,8 +158,8 @@ def test_server_tracks_stay_gapless_while_a_thread_holds_the_gil(tmp_path, pulse
     data = tmp_path / "data"
     with Services.open(resolve_profile(data)) as services:  # as `prelude server add` does
         services.servers.add_checked(
-            SubsonicClient("home", long_cut_tone_server.url, USER, PASSWORD), PASSWORD)
+            SubsonicClient("home", wav_cut_tone_server.url, USER, PASSWORD), PASSWORD)
         services.catalog_sync().sync(services.client_for("home"))
-    tone = _played_beside_a_gil_hog(pulse, data, "mp3 part")
+    tone = _played_beside_a_gil_hog(pulse, data, "wav part")
     assert longest_silence_s(tone) < 0.001
-    assert abs(tone.size / RATE - 30.0) < 0.03  # (mp3's own edges: a frame or so)
+    assert abs(tone.size / RATE - 6.0) < 0.001

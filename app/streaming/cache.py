@@ -73,7 +73,8 @@ class CacheLayout:
 
 
 class AudioCache(CacheLayout):
-    def __init__(self, db: Database, directory: Path, cap_bytes: int = DEFAULT_CAP_BYTES):
+    def __init__(self, db: Database, directory: Path, cap_bytes: int = DEFAULT_CAP_BYTES,
+                 reconcile: bool = True):
         super().__init__(directory)
         self.index = CacheIndex(db)
         self.cap_bytes = cap_bytes
@@ -84,7 +85,8 @@ class AudioCache(CacheLayout):
         self._trouble_since = 0.0
         self._touched: dict[str, float] = {}  # last uses not yet written (see touch)
         directory.mkdir(parents=True, exist_ok=True)
-        self._reconcile()
+        if reconcile:  # (not by a second process: its files would look like strays)
+            self._reconcile()
 
     @property
     def disk_trouble(self) -> str | None:
@@ -234,7 +236,7 @@ class AudioCache(CacheLayout):
         with self._lock:
             self._touched[key] = time.time()
 
-    def _write_touches(self) -> None:
+    def write_touches(self) -> None:
         with self._lock:
             touched, self._touched = self._touched, {}
         if touched:
@@ -261,7 +263,7 @@ class AudioCache(CacheLayout):
         total = self.total_bytes()
         if total + incoming <= self.cap_bytes:
             return
-        self._write_touches()
+        self.write_touches()
         for key, have in self.index.least_recently_used():
             if key in protect:
                 continue

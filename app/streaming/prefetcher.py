@@ -5,21 +5,27 @@ track (enough for HEAD_SECONDS of audio, so even a quick skip starts from disk),
 whole, the playing one first. Every change of plan bumps a generation; the download in progress
 notices between two chunks and stops, and the new plan starts at once. An interrupted file is
 resumed with an HTTP Range later, never restarted without need.
+
+The bytes themselves are moved by download.py's loop: here, or, given a runner (the stream
+proxy's process, as the app does), there, steered from here.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from app.catalog.client import SubsonicClient
-from app.errors import CatalogError, PreludeError, ServerUnreachableError
+from app.errors import PreludeError, ServerUnreachableError
 from app.models import Track
 from app.recommend.skips import SKIP_LIKELY
 from app.store.tracks import TrackStore
 from app.streaming.cache import AudioCache, CacheFull, cache_key
+from app.streaming.download import Course, Download, download, why_it_stopped
 from app.streaming.events import CacheProgress, ServerUnreachable
 
 log = logging.getLogger(__name__)
@@ -38,6 +44,11 @@ def head_bytes(track: Track) -> int:
     return max(MIN_HEAD_BYTES, int(estimate * 1.1))  # a little over: headers, VBR
 
 
+class DownloadRunner(Protocol):
+    def download(self, job: Download, steering, wake) -> bool:
+        """Fetch `job` elsewhere, asking `steering` again whenever `wake` is written to."""
+
+
 class Prefetcher:
     def __init__(self, cache: AudioCache, tracks: TrackStore,
                  client_for: Callable[[str], SubsonicClient],
@@ -45,8 +56,13 @@ class Prefetcher:
                  offline: set[str] | None = None,
                  pinned: Callable[[], list[int]] = list, pin_budget: int | None = None,
                  skips=None, depth: int = 3,
-                 wanted: Callable[[Track], bool] = lambda track: not track.is_local):
+                 wanted: Callable[[Track], bool] = lambda track: not track.is_local,
+                 runner: DownloadRunner | None = None):
         self.cache = cache
+        self.runner = runner  # where downloads run (None: on this process's worker thread)
+        # Written to when the plan changes, so a download steered from afar hears it at once.
+        self._wake, self._waker = multiprocessing.Pipe(duplex=False)
+        self._steering_afar = False
         self.wanted = wanted  # which tracks to fetch (server tracks not being transcoded)
         self.skips = skips  # a SkipPredictor: likely skips get only their beginning
         self.depth = depth
@@ -78,9 +94,7 @@ class Prefetcher:
             if self._plan and self._plan[0].id == track.id:
                 return
             self._plan = [track] + [t for t in self._plan if t.id != track.id]
-            self.generation += 1
-            self._idle = False
-            self._cond.notify_all()
+            self._changed()
 
     def set_plan(self, track_ids: Sequence[int], playing: bool = False) -> None:
         """The playing track first (when `playing`), then the next ones in play order; with a
@@ -94,9 +108,17 @@ class Prefetcher:
                 # way goes on. Stopped and started again, it cost a busy app seconds.
                 return
             self._asked = self._pending = plan
-            self.generation += 1
-            self._idle = False
-            self._cond.notify_all()
+            self._changed()
+
+    def _changed(self) -> None:
+        """A new plan (called with the lock held): the worker, and a download it steers in
+        another process, hear of it now."""
+        self.generation += 1
+        self._idle = False
+        self._cond.notify_all()
+        if self._steering_afar:
+            self._steering_afar = False  # once is enough until it has looked
+            self._waker.send_bytes(b"")
 
     def _take_pending(self) -> None:
         with self._cond:
@@ -137,9 +159,13 @@ class Prefetcher:
     def stop(self) -> None:
         with self._cond:
             self._stopped = True
-            self.generation += 1
-            self._cond.notify_all()
+            idle = self._idle
+            self._changed()
+            self._idle = idle
         self._thread.join(10)
+        if not self._thread.is_alive():
+            self._wake.close()
+            self._waker.close()
 
     # -- the worker ---------------------------------------------------------------------------
     def _run(self) -> None:
@@ -166,8 +192,7 @@ class Prefetcher:
                 self.offline.discard(track.source)
             except (OSError, sqlite3.OperationalError) as error:  # the disk, not the server
                 log.warning("prefetch of %s could not be stored: %s", track.display_name, error)
-                self.cache.fail(cache_key(track.source, track.location),
-                                f"The audio cache cannot be written ({error}).")
+                self.cache.fail(cache_key(track.source, track.location), why_it_stopped(error))
                 self._wait_for_new_plan(generation)
             except CacheFull as full:
                 log.info("cache full: %s", full)
@@ -210,9 +235,7 @@ class Prefetcher:
             self.cache.begin(track.source, track.location, suffix_for(track))
         self.cache.set_pinned({cache_key(t.source, t.location) for t in pinned})
         with self._cond:
-            self.generation += 1
-            self._idle = False
-            self._cond.notify_all()
+            self._changed()
 
     def _next_pinned(self) -> tuple[Track, int | None] | None:
         for track in self.tracks.get_many(self.pinned()):
@@ -242,37 +265,49 @@ class Prefetcher:
 
     def _fetch(self, track: Track, target: int | None, generation: int) -> None:
         entry = self.cache.begin(track.source, track.location, suffix_for(track))
-        client = self.client_for(track.source)
-        chunks, total, resumed = client.open_download(track.location, start=entry.have)
-        if not resumed and total is not None and track.size and total != track.size:
-            # Not the file the catalog describes (a server error page, something else): a cache
-            # entry must be the track's own bytes, so nothing of it is kept (the unread answer
-            # is closed when `chunks` goes).
-            raise CatalogError(f"{track.source} offered {total:,} bytes for “{track.display_name}” "
-                               f"where its catalog says {track.size:,}; sync again if the file "
-                               "changed on the server.")
-        if entry.have and not resumed:
-            self.cache.restart(entry.key)  # the server sends it all again: start clean
-        if total is not None and (entry.size is None or not resumed):
-            self.cache.set_size(entry.key, total)
-        protect = self.planned_keys
-        have = entry.have if resumed else 0
-        size = total if total is not None else entry.size
-        for chunk in chunks:
-            if self.generation != generation:
-                still = self._still_next(track)
-                if still is None:
-                    return  # another track comes first now: this one's request is dropped
-                target, generation = still
-                protect = self.planned_keys
-            self.cache.append(entry.key, chunk, protect, self.pin_budget)
-            have += len(chunk)
-            self.publish(CacheProgress(track.id, have, size, False))
-            if target is not None and have >= target and (size is None or have < size):
-                return
-        if self.cache.finish(entry.key):
+        job = Download(entry.key, track.source, track.location, track.display_name, track.size)
+        steering = _PlanSteering(self, track, target, generation)
+        if self.runner is None:
+            finished = download(self.cache, self.client_for(track.source), job, steering)
+        else:
+            finished = self.runner.download(job, steering, self._wake)
+        if finished:
             self.finished_order.append(track.id)
-            self.publish(CacheProgress(track.id, have, size, True))
+            self.publish(CacheProgress(track.id, steering.have, steering.size, True))
+
+    def _looking(self) -> None:
+        """A download steered from afar is about to ask for its course: wake it at a change."""
+        with self._cond:
+            self._steering_afar = True
+
+
+class _PlanSteering:
+    """Steers a download by the plan: on while its track is the next job, as far as the plan
+    wants it (its beginning or whole), keeping the planned tracks from eviction."""
+
+    def __init__(self, prefetcher: Prefetcher, track: Track, target: int | None, generation: int):
+        self.prefetcher = prefetcher
+        self.track = track
+        self.target = target
+        self.generation = generation
+        self.protect = frozenset(prefetcher.planned_keys)
+        self.have, self.size = 0, None
+
+    def course(self) -> Course | None:
+        prefetcher = self.prefetcher
+        if prefetcher.runner is not None:
+            prefetcher._looking()
+        if prefetcher.generation != self.generation:
+            still = prefetcher._still_next(self.track)
+            if still is None:
+                return None  # another track comes first now
+            self.target, self.generation = still
+            self.protect = frozenset(prefetcher.planned_keys)
+        return Course(self.target, self.protect, prefetcher.pin_budget)
+
+    def progressed(self, have: int, size: int | None) -> None:
+        self.have, self.size = have, size
+        self.prefetcher.publish(CacheProgress(self.track.id, have, size, False))
 
 
 def suffix_for(track: Track) -> str | None:

@@ -4,10 +4,11 @@ server track VLC is reading.
 In the app's process, a thread holding the GIL ~270 ms at a time (a big JSON answer parsed, a
 sort) held up every step of the proxy's answer: VLC opening the next track of an album waited
 0.7-5 s, and the listener heard that hole at the cut (tests/test_sound_server_output.py). Here
-the proxy serves from the cache's files and index by itself; the app's process only downloads
-into the cache and tells this one, in order, what it alone knows (the servers' clients, a
-download that stopped, a disk that refuses writes). Each of those is a call the child answers,
-so it has taken effect before the URL that depends on it reaches VLC.
+the proxy serves from the cache's files and index by itself, and downloads into the cache as
+the app's prefetcher asks (remote_download.py); the app's process tells this one, in order, what
+it alone knows (the servers' clients, a download that stopped, a disk that refuses writes).
+Each of those is a call the child answers, so it has taken effect before the URL that depends
+on it reaches VLC.
 
 If the child dies, the next call starts a new one (URLs handed out before then fail in words,
 as any broken stream does). It exits when the app does, even after a kill -9: its pipe ends.
@@ -26,8 +27,11 @@ from typing import TYPE_CHECKING
 from app.errors import PlaybackError, PreludeError
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from app.catalog.client import SubsonicClient
     from app.streaming.cache import AudioCache
+    from app.streaming.download import Download, Steering
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,7 @@ class ProxyProcess:
         self._lock = threading.Lock()
         self._process = None
         self._calls = None
+        self._downloads = None  # the pipe downloads are steered on (remote_download.py)
         self._port: int | None = None
         self._clients: dict[str, SubsonicClient] = {}  # handed to the child (again on a restart)
         self._start_child()
@@ -76,6 +81,23 @@ class ProxyProcess:
         """Why the track's live relay broke off (None if it did not), and whether the server
         sent its last request to the end (after the cache failed it)."""
         return self._call("stopped", server, remote_id)
+
+    def download(self, job: Download, steering: Steering, wake: Connection) -> bool:
+        """Fetch `job` into the cache in the child (Prefetcher's runner): True once complete."""
+        from app.streaming.remote_download import download_in_child  # noqa: PLC0415
+
+        self.know(job.server)
+        with self._lock:
+            self._running()
+            downloads = self._downloads
+        self.cache.write_touches()  # the child's evictions go by them
+        return download_in_child(downloads, wake, job, steering, self.cache.cap_bytes,
+                                 self._heard_trouble)
+
+    def _heard_trouble(self, message: str | None) -> None:
+        """The child found the disk refusing writes, or taking them again."""
+        if message != self.cache.disk_trouble:
+            self.cache.disk_trouble = message
 
     # -- CacheMirror: told by the audio cache -----------------------------------------------
     def fail(self, key: str, message: str | None) -> None:
@@ -115,12 +137,14 @@ class ProxyProcess:
     def _start_child(self) -> None:
         context = multiprocessing.get_context("spawn")
         self._calls, child_calls = context.Pipe()
+        self._downloads, child_downloads = context.Pipe()
         cache = self.cache
         paths = (str(cache.index.db.path), str(cache.directory)) if cache is not None else None
         self._process = context.Process(target=_serve, name="prelude-proxy", daemon=True,
-                                        args=(paths, self.token, child_calls))
+                                        args=(paths, self.token, child_calls, child_downloads))
         self._process.start()
-        child_calls.close()  # the child holds the only other end: its death ends the pipe
+        child_calls.close()  # the child holds the only other ends: its death ends the pipes
+        child_downloads.close()
         self._port = None
 
     def _end_child(self) -> None:
@@ -163,8 +187,9 @@ class ProxyProcess:
                         raise PlaybackError("The stream proxy stopped unexpectedly.") from None
 
 
-def _serve(paths: tuple[str, str] | None, token: str, calls) -> None:
-    """The child: the proxy on its own threads; this one answers the app's calls."""
+def _serve(paths: tuple[str, str] | None, token: str, calls, downloads) -> None:
+    """The child: the proxy and the downloads on their own threads; this one answers the app's
+    calls."""
     from app.streaming.cache_reader import CacheReader  # noqa: PLC0415
     from app.streaming.proxy import StreamProxy  # noqa: PLC0415
 
@@ -177,6 +202,15 @@ def _serve(paths: tuple[str, str] | None, token: str, calls) -> None:
         return clients[name]
 
     proxy = StreamProxy(reader, client_for, token)
+    if reader is not None:
+        from app.streaming.cache import AudioCache  # noqa: PLC0415
+        from app.streaming.remote_download import serve_downloads  # noqa: PLC0415
+
+        # The app's process keeps the cache in order at its start; this one only adds to it.
+        cache = AudioCache(reader.db, reader.directory, reconcile=False)
+        cache.mirror = reader  # a download that stops, a disk that refuses: known here at once
+        threading.Thread(target=serve_downloads, args=(downloads, cache, client_for, reader),
+                         name="prelude-download", daemon=True).start()
     calls.send(proxy.port)
     while True:
         try:

@@ -89,10 +89,16 @@ class ServerStreams:
         ahead of the plan; the player's plans go to `follow_plan`."""
         self._prefetcher = Prefetcher(self.cache, tracks,
                                       lambda name: self.client(self.registry.get(name)), publish,
-                                      offline=self.offline, wanted=self.prefetchable, **policy)
+                                      offline=self.offline, wanted=self.prefetchable,
+                                      runner=self, **policy)
         self.prefetching = True
         self.on_miss = self._prefetcher.fetch_now
         return self._prefetcher
+
+    def download(self, job, steering, wake) -> bool:
+        """The prefetcher's downloads run in the proxy's process, where a thread of this one
+        holding the GIL cannot slow them (remote_download.py)."""
+        return self.proxy.download(job, steering, wake)
 
     def follow_plan(self, track_ids, playing: bool) -> None:
         """What the player will play, the playing track first: kept on disk ahead of time."""
