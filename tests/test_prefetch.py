@@ -99,19 +99,25 @@ def _prefetcher(services, client, cap=CAP_BYTES, publish=lambda event: None, run
     return cache, Prefetcher(cache, services.tracks, lambda name: client, publish, runner=runner)
 
 
-@pytest.fixture(params=["here", "in the proxy's process"])
-def runner_for(request):
-    """Downloads on the prefetcher's own thread, or in the stream proxy's process as the app
-    runs them: the plan's rules hold for both."""
+@pytest.fixture
+def in_the_proxy():
+    """A runner_for that runs the downloads in a stream proxy's process, as the app does."""
     proxies = []
 
     def proxy_for(cache, client):
         proxies.append(ProxyProcess(cache, lambda name: client))
         return proxies[-1]
 
-    yield proxy_for if request.param != "here" else None
+    yield proxy_for
     for proxy in proxies:
         proxy.close()
+
+
+@pytest.fixture(params=["here", "in the proxy's process"])
+def runner_for(request, in_the_proxy):
+    """Downloads on the prefetcher's own thread, or in the stream proxy's process as the app
+    runs them: the plan's rules hold for both."""
+    return in_the_proxy if request.param != "here" else None
 
 
 def test_the_window_is_filled_beginnings_first_then_whole_in_order(linked, runner_for):
@@ -606,7 +612,8 @@ def long_wav_server(tmp_path_factory):
         server.stop()
 
 
-def test_a_download_goes_on_while_a_thread_of_the_app_holds_the_gil(services, long_wav_server):
+def test_a_download_goes_on_while_a_thread_of_the_app_holds_the_gil(services, long_wav_server,
+                                                                    in_the_proxy):
     """The app's downloads run in the stream proxy's process: while a thread of the app holds
     its GIL (one C call, as a big JSON parse does), the track goes on arriving and is whole in
     the cache when the hold ends. (On the prefetcher's own thread nothing moved during such a
@@ -616,12 +623,9 @@ def test_a_download_goes_on_while_a_thread_of_the_app_holds_the_gil(services, lo
     services.catalog_sync().sync(services.client_for(SERVER))
     [track] = services.tracks.search("")
     arriving = threading.Event()
-    proxies = []
     cache, prefetcher = _prefetcher(
         services, services.client_for(SERVER), cap=4 * len(song),
-        publish=lambda event: arriving.set(),
-        runner_for=lambda cache, client: proxies.append(
-            ProxyProcess(cache, lambda name: client)) or proxies[-1])
+        publish=lambda event: arriving.set(), runner_for=in_the_proxy)
     # Its beginning is in the cache already, so the one download is the rest: 2.4 MB, ~1.2 s
     # on this link.
     entry = cache.begin(SERVER, track.location, "wav")
@@ -636,5 +640,3 @@ def test_a_download_goes_on_while_a_thread_of_the_app_holds_the_gil(services, lo
         assert cache.complete_file(SERVER, track.location).read_bytes() == song
     finally:
         prefetcher.stop()
-        for proxy in proxies:
-            proxy.close()

@@ -46,9 +46,11 @@ class Steering(Protocol):
         """`have` bytes of `size` are in the cache."""
 
 
-def download(cache: AudioCache, client: SubsonicClient, job: Download, steering: Steering) -> bool:
-    """Fetch until the course's target, the track's end (True once it is complete), or the
-    steering says stop. Raises PreludeError (the server), CacheFull, OSError (the disk)."""
+def download(cache: AudioCache, client: SubsonicClient, job: Download,
+             steering: Steering) -> tuple[bool, int, int | None]:
+    """Fetch until the course's target, the track's end, or the steering says stop. Returns
+    whether the track is complete, and the bytes it has of its size. Raises PreludeError (the
+    server), CacheFull, OSError (the disk)."""
     entry = cache.entry_by_key(job.key)
     start = entry.have if entry is not None else 0
     chunks, total, resumed = client.open_download(job.remote_id, start=start)
@@ -68,14 +70,13 @@ def download(cache: AudioCache, client: SubsonicClient, job: Download, steering:
     for chunk in chunks:
         course = steering.course()
         if course is None:
-            return False  # another track comes first now: this one's request is dropped
+            return False, have, size  # another track comes first now: its request is dropped
         cache.append(job.key, chunk, set(course.protect), course.pin_budget)
         have += len(chunk)
         steering.progressed(have, size)
         if course.target is not None and have >= course.target and (size is None or have < size):
-            return False
-    return cache.finish(job.key)
-
+            return False, have, size
+    return cache.finish(job.key), have, size
 
 
 def why_it_stopped(error: Exception) -> str:

@@ -45,8 +45,9 @@ def head_bytes(track: Track) -> int:
 
 
 class DownloadRunner(Protocol):
-    def download(self, job: Download, steering, wake) -> bool:
-        """Fetch `job` elsewhere, asking `steering` again whenever `wake` is written to."""
+    def download(self, job: Download, steering, wake) -> tuple[bool, int, int | None]:
+        """download.download() elsewhere, asking `steering` again whenever `wake` is written
+        to."""
 
 
 class Prefetcher:
@@ -268,12 +269,13 @@ class Prefetcher:
         job = Download(entry.key, track.source, track.location, track.display_name, track.size)
         steering = _PlanSteering(self, track, target, generation)
         if self.runner is None:
-            finished = download(self.cache, self.client_for(track.source), job, steering)
+            finished, have, size = download(self.cache, self.client_for(track.source), job,
+                                            steering)
         else:
-            finished = self.runner.download(job, steering, self._wake)
+            finished, have, size = self.runner.download(job, steering, self._wake)
         if finished:
             self.finished_order.append(track.id)
-            self.publish(CacheProgress(track.id, steering.have, steering.size, True))
+            self.publish(CacheProgress(track.id, have, size, True))
 
     def _looking(self) -> None:
         """A download steered from afar is about to ask for its course: wake it at a change."""
@@ -291,7 +293,6 @@ class _PlanSteering:
         self.target = target
         self.generation = generation
         self.protect = frozenset(prefetcher.planned_keys)
-        self.have, self.size = 0, None
 
     def course(self) -> Course | None:
         prefetcher = self.prefetcher
@@ -306,7 +307,6 @@ class _PlanSteering:
         return Course(self.target, self.protect, prefetcher.pin_budget)
 
     def progressed(self, have: int, size: int | None) -> None:
-        self.have, self.size = have, size
         self.prefetcher.publish(CacheProgress(self.track.id, have, size, False))
 
 

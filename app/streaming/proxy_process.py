@@ -82,8 +82,9 @@ class ProxyProcess:
         sent its last request to the end (after the cache failed it)."""
         return self._call("stopped", server, remote_id)
 
-    def download(self, job: Download, steering: Steering, wake: Connection) -> bool:
-        """Fetch `job` into the cache in the child (Prefetcher's runner): True once complete."""
+    def download(self, job: Download, steering: Steering, wake: Connection
+                 ) -> tuple[bool, int, int | None]:
+        """download.download() of `job` in the child (the Prefetcher's runner)."""
         from app.streaming.remote_download import download_in_child  # noqa: PLC0415
 
         self.know(job.server)

@@ -8,7 +8,7 @@ child fetches, writes the cache and says how far it got.
 
 The conversation on the pipe, one download at a time:
   app -> child: ("start", Download, Course, cap_bytes), then ("course", Course) or ("stop",)
-  child -> app: ("progress", have, size)... then ("done", finished, have, size, disk_trouble)
+  child -> app: ("progress", have, size)... then ("done", (finished, have, size), disk_trouble)
                 or ("failed", kind, text, disk_trouble)
 """
 
@@ -37,13 +37,13 @@ PROGRESS_EVERY_S = 0.05  # the app hears how far a download got this often (and 
 # -- the app's side ---------------------------------------------------------------------------
 def download_in_child(downloads: Connection, wake: Connection, job: Download,
                       steering: Steering, cap_bytes: int,
-                      on_trouble: Callable[[str | None], None]) -> bool:
+                      on_trouble: Callable[[str | None], None]) -> tuple[bool, int, int | None]:
     """Have the child fetch `job`, steered by `steering` (asked again whenever `wake` is
-    written to); True once the track is complete. Raises as download() does, and
-    PlaybackError if the child died. `on_trouble` hears whether the disk takes writes."""
+    written to). Answers and raises as download() does, and PlaybackError if the child died.
+    `on_trouble` hears whether the disk takes writes."""
     course = steering.course()
     if course is None:
-        return False
+        return False, 0, None
     _say(downloads, ("start", job, course, cap_bytes))
     while True:
         for message in _heard(downloads, wake):
@@ -53,9 +53,7 @@ def download_in_child(downloads: Connection, wake: Connection, job: Download,
             on_trouble(message[-1])
             if message[0] == "failed":
                 raise _rebuilt(message[1], message[2])
-            _, finished, have, size, _trouble = message
-            steering.progressed(have, size)
-            return finished
+            return message[1]
         if course is not None:  # once told to stop, the child is only waited for
             asked = steering.course()
             if asked != course:
@@ -96,7 +94,6 @@ class _SteeredFromApp:
     def __init__(self, downloads: Connection, course: Course):
         self.downloads = downloads
         self._course: Course | None = course
-        self.have, self.size = 0, None
         self._told = 0.0
 
     def course(self) -> Course | None:
@@ -106,7 +103,6 @@ class _SteeredFromApp:
         return self._course
 
     def progressed(self, have: int, size: int | None) -> None:
-        self.have, self.size = have, size
         now = time.monotonic()
         if now - self._told >= PROGRESS_EVERY_S:  # never so often that the pipe fills
             self.downloads.send(("progress", have, size))
@@ -132,10 +128,7 @@ def _download(job: Download, course: Course, downloads: Connection, cache: Audio
               client_for, reader: CacheReader) -> tuple:
     steering = _SteeredFromApp(downloads, course)
     try:
-        entry = cache.entry_by_key(job.key)
-        steering.have, steering.size = (entry.have, entry.size) if entry is not None else (0, None)
-        finished = download(cache, client_for(job.server), job, steering)
-        return "done", finished, steering.have, steering.size, cache.disk_trouble
+        return "done", download(cache, client_for(job.server), job, steering), cache.disk_trouble
     except (EOFError, BrokenPipeError):
         raise  # the app ended
     except Exception as error:  # noqa: BLE001 - said to the app in words, never a dead thread

@@ -95,7 +95,7 @@ class ServerStreams:
         self.on_miss = self._prefetcher.fetch_now
         return self._prefetcher
 
-    def download(self, job, steering, wake) -> bool:
+    def download(self, job, steering, wake) -> tuple[bool, int, int | None]:
         """The prefetcher's downloads run in the proxy's process, where a thread of this one
         holding the GIL cannot slow them (remote_download.py)."""
         return self.proxy.download(job, steering, wake)
