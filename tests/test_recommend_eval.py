@@ -194,3 +194,44 @@ def test_the_search_keeps_the_setting_that_ranks_best_on_validation():
     best, ndcg = tune(NoisyOracle, data, k=3)
     assert best == {"noise": 0.0, "sign": 1.0} and ndcg == 1.0
     assert NoisyOracle.fits <= 5  # every setting is tried, but a change of sign reuses a fit
+
+
+def test_settings_that_only_pay_off_together_are_searched_as_a_group():
+    """Two settings that each spoil the ranking alone and make it perfect together: one at a
+    time the search stays where it started; as a group it finds the pair."""
+    import numpy as np
+
+    from app.recommend.evaluation.dataset import Interaction
+    from app.recommend.evaluation.matrices import build_eval_data
+    from app.recommend.evaluation.tunable import Tunable
+    from app.recommend.evaluation.tuning import tune
+
+    train = [Interaction(f"u{user}", f"i{user}", 1.0) for user in range(20)]
+    test = [Interaction(f"u{user}", f"i{(user + 1) % 20}", 1.0) for user in range(20)]
+    data = build_eval_data(train, test, {})
+
+    class Pair(Tunable):
+        defaults = {"a": 0.0, "b": 0.0}
+        score_only = frozenset({"a", "b"})
+
+        def fit(self, data):
+            truth = np.zeros((len(data.users), len(data.candidates)))
+            for user, relevant in data.test.items():
+                truth[user, list(relevant)] = 1.0
+            self.truth, self.noise = truth, np.random.default_rng(0).random(truth.shape)
+
+        def score(self, users):
+            a, b = self.params["a"], self.params["b"]
+            wrong = abs(a - b)  # one without the other ranks the truth last
+            return (a * b - wrong) * self.truth[users] + self.noise[users]
+
+    class OneAtATime(Pair):
+        search = {"warm": {"a": (0.0, 1.0), "b": (0.0, 1.0)}, "cold": {}}
+
+    class Together(Pair):
+        search = {"warm": {("a", "b"): ((0.0, 1.0), (0.0, 1.0))}, "cold": {}}
+
+    stuck, stuck_ndcg = tune(OneAtATime, data, k=3)
+    assert stuck == {"a": 0.0, "b": 0.0} and stuck_ndcg < 1.0
+    best, ndcg = tune(Together, data, k=3)
+    assert best == {"a": 1.0, "b": 1.0} and ndcg == 1.0

@@ -6,13 +6,15 @@ precisely where there is evidence; content similarity scaled by a popularity pri
 guess for an item nobody has played. For one person (a profile: item -> weight, negative for
 skips) each part scores the candidates, each score is standardised over the candidates, and the
 blend weighs them. An item with no plays in training has no neighbours and a LightFM vector made
-only of its features, so it leans on content (`cold_content`). Among items with plays, such an
-item is held back by `unplayed_offset` (in standard deviations) in a person's own list (For
-You): a tag match promises less than other people's plays do, and without it unplayed items
-filled the top of warm lists. A radio or autoplay, scored from its seed, is not held back:
-there, likeness to the seed is the point, played or not. The weights are chosen by `prelude
-eval-recommender --tune` on a validation split of the Last.fm data set (README, "Recommender
-quality").
+only of its features, so its content part weighs `cold_content`. Content likeness is measured
+against what sets a person apart: `common_taste` of everyone's taste (what the training rows
+played, as features) is taken out of theirs first, so the tags every listener shares ("rock",
+"seen live") stop deciding whom an unplayed artist suits. Before that, unplayed items filled the
+top of warm lists, and a person's own list (For You) held them back by `unplayed_offset`
+standard deviations; with it, tuning holds them back by nothing (the setting stays, searched). A
+radio or autoplay, scored from its seed, is never held back: likeness to the seed is the point.
+The weights are chosen by `prelude eval-recommender --tune` on a validation split of the Last.fm
+data set (README, "Recommender quality").
 """
 
 from __future__ import annotations
@@ -30,14 +32,16 @@ from app.recommend.neighbours import cosine_neighbours
 @dataclass(frozen=True)
 class BlendWeights:
     """Chosen by `eval-recommender --tune` (warm: neighbours, content, unplayed_offset; cold:
-    cold_content, popularity_exponent) on seed 2011's validation split; lightfm is the scale."""
+    common_taste, cold_content, popularity_exponent) on seed 2011's validation split; lightfm
+    is the scale."""
 
     lightfm: float = 1.0
     neighbours: float = 0.25
     content: float = 0.25
-    cold_content: float = 4.0
-    popularity_exponent: float = 0.2
-    unplayed_offset: float = 20.0
+    cold_content: float = 1.0
+    popularity_exponent: float = 0.8
+    unplayed_offset: float = 0.0
+    common_taste: float = 0.6
 
 
 @dataclass
@@ -47,10 +51,12 @@ class HybridModel:
     neighbours: sparse.csr_matrix  # items x items
     played: np.ndarray  # bool per item: had plays in training
     prior: np.ndarray  # popularity prior per item (>= 0)
+    common: np.ndarray  # everyone's taste: features, length 1 (all 0 with nothing played)
     weights: BlendWeights = BlendWeights()
 
     def __post_init__(self):
         self._biases, self._embeddings = self.vectors.item_vectors(self.features)
+        self._commonness = np.asarray(self.features @ self.common, dtype=np.float32)  # per item
 
     @property
     def item_count(self) -> int:
@@ -77,6 +83,7 @@ class HybridModel:
         taste = normalise_rows(profiles @ self.features)
         features = self.features if everything else self.features[candidates]
         content = (taste @ features.T).toarray()
+        content -= self.weights.common_taste * self._commonness[candidates]
         content *= (1.0 + self.prior[candidates]) ** self.weights.popularity_exponent
         return {"lightfm": lightfm, "neighbours": neighbours, "content": content}
 
@@ -109,14 +116,22 @@ def train_hybrid(
     everything one person ever played relates everything to everything)."""
     features = tfidf(feature_counts)
     vectors = train_feature_vectors(interactions.tocoo(), features, settings, start_from, should_stop)
-    played = np.asarray((interactions > 0).sum(axis=0)).ravel() > 0
+    listeners = np.asarray((interactions > 0).sum(axis=0)).ravel()
     return HybridModel(
         features=features,
         vectors=vectors,
         neighbours=cosine_neighbours(interactions if related_by is None else related_by),
-        played=played,
+        played=listeners > 0,
         prior=np.zeros(features.shape[0], np.float32) if prior is None else prior.astype(np.float32),
+        common=common_taste(interactions, features),
     )
+
+
+def common_taste(interactions: sparse.csr_matrix, features: sparse.csr_matrix) -> np.ndarray:
+    """Everyone's taste, length 1: the features of what the rows played, each play weighted as
+    in the rows (so an artist many people play weighs as much as they do)."""
+    total = sparse.csr_matrix(np.asarray(interactions.sum(axis=0)).astype(np.float32)) @ features
+    return normalise_rows(total.tocsr()).toarray().ravel().astype(np.float32)
 
 
 def _standardise(values: np.ndarray) -> np.ndarray:

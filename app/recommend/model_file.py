@@ -17,11 +17,15 @@ from scipy import sparse
 from app.recommend.hybrid import HybridModel
 from app.recommend.lightfm_model import FeatureVectors
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2  # 2: everyone's taste ("common") is saved
 
 
 class ModelDamaged(Exception):
     """The model file is unreadable, from another version, or inconsistent."""
+
+
+class ModelOutdated(ModelDamaged):
+    """The model file is whole but written by a Prelude whose model had other parts."""
 
 
 @dataclass
@@ -51,6 +55,7 @@ def save_model(model: TrainedModel, path: Path) -> None:
         "person": hybrid.vectors.user_embeddings[-1:],
         "played": hybrid.played,
         "prior": hybrid.prior,
+        "common": hybrid.common,
         "meta": np.array([model.plays, model.trained_at, model.fit_seconds], dtype=np.float64),
     }
     for name, matrix in (("features", hybrid.features), ("neighbours", hybrid.neighbours)):
@@ -76,13 +81,14 @@ def load_model(path: Path) -> TrainedModel:
     try:
         with np.load(path, allow_pickle=False) as stored:
             if int(stored["version"]) != MODEL_VERSION:
-                raise ModelDamaged(f"model version {int(stored['version'])}, expected {MODEL_VERSION}")
+                raise ModelOutdated(f"model version {int(stored['version'])}, expected {MODEL_VERSION}")
             features = _csr(stored, "features")
             neighbours = _csr(stored, "neighbours")
             vectors = FeatureVectors(stored["embeddings"], stored["biases"], stored["person"])
             track_ids = stored["track_ids"]
             plays, trained_at, fit_seconds = stored["meta"]
-            hybrid = HybridModel(features, vectors, neighbours, stored["played"], stored["prior"])
+            hybrid = HybridModel(features, vectors, neighbours, stored["played"], stored["prior"],
+                                  stored["common"])
             names = [str(name) for name in stored["feature_names"]]
     except ModelDamaged:
         raise
@@ -90,7 +96,8 @@ def load_model(path: Path) -> TrainedModel:
         raise ModelDamaged(f"cannot read {path.name}: {error}") from None
     items, feature_count = features.shape
     if not (len(track_ids) == items == neighbours.shape[0] == neighbours.shape[1] == len(hybrid.played)
-            and feature_count == len(names) == len(vectors.biases) == vectors.embeddings.shape[0]
+            and feature_count == len(names) == len(hybrid.common) == len(vectors.biases)
+            and feature_count == vectors.embeddings.shape[0]
             and vectors.user_embeddings.shape == (1, vectors.embeddings.shape[1])):
         raise ModelDamaged(f"{path.name} is inconsistent (sizes do not match)")
     return TrainedModel(hybrid, track_ids, names, int(plays), float(trained_at), float(fit_seconds))

@@ -21,7 +21,7 @@ from scipy import sparse
 
 from app.recommend.catalog_features import CatalogFeatures, read_catalog_features
 from app.recommend.content import normalise_rows, tfidf
-from app.recommend.model_file import ModelDamaged, TrainedModel, load_model
+from app.recommend.model_file import ModelDamaged, ModelOutdated, TrainedModel, load_model
 from app.recommend.signals import read_signals
 from app.recommend.skips import SkipPredictor
 from app.store.database import Database
@@ -78,7 +78,10 @@ class Recommender:
                     try:
                         self._model = load_model(self.model_path)
                     except ModelDamaged as error:
-                        self.problem = f"The recommendation model was damaged ({error}); retraining."
+                        self.problem = (
+                            "The recommendation model is from an older Prelude; relearning your "
+                            "taste from your history." if isinstance(error, ModelOutdated) else
+                            f"The recommendation model was damaged ({error}); retraining.")
                         log.warning("%s", self.problem)
                         self.model_path.unlink(missing_ok=True)
             return self._model

@@ -3,7 +3,8 @@
 Its blend weights are score-only settings: `--tune` tries them on one fitted model. Warm lists
 depend on how parts weigh against each other for played items and on how far items nobody
 played are held back (`unplayed_offset`); cold lists, where nobody played any candidate, only
-on content against LightFM and the popularity prior.
+on content against LightFM, the popularity prior and how much of everyone's taste is taken out
+of a person's (`common_taste`).
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ _BLEND = {field.name: field.default for field in dataclasses.fields(BlendWeights
 class PreludeRecommender(Tunable):
     defaults = {"components": LightFMSettings.components, **_BLEND}
     # Score-only settings first: each costs a scoring, a new `components` a whole fit.
-    search = {"warm": {"unplayed_offset": (0.0, 5.0, 10.0, 20.0, 40.0),
+    search = {"warm": {"unplayed_offset": (0.0, 0.5, 1.0, 2.0, 5.0, 20.0),
                        "neighbours": (0.0, 0.25, 0.5, 1.0, 2.0), "content": (0.0, 0.25, 0.5, 1.0),
                        "components": (32, 64)},  # 128: twice the app's training time
-              "cold": {"cold_content": (1.0, 2.0, 4.0, 8.0, 16.0),
-                       "popularity_exponent": (0.0, 0.1, 0.2, 0.4, 0.8)}}
+              # Taking out everyone's taste lowers the artists everyone knows: it pays off only
+              # with a stronger popularity prior, so the two are searched together.
+              "cold": {("common_taste", "popularity_exponent"): ((0.0, 0.2, 0.4, 0.6, 0.8),
+                                                                 (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)),
+                       "cold_content": (0.5, 1.0, 2.0, 4.0, 8.0)}}
     score_only = frozenset(_BLEND)
 
     def fit(self, data: EvalData) -> None:

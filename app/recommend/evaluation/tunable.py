@@ -2,8 +2,9 @@
 
 A model's defaults are what `prelude eval-recommender --tune` chose on the validation split of
 seed 2011 (README, "Recommender quality"); `search` lists the values tried, per mode where the
-two tasks depend on different settings. Settings in `score_only` change how a fitted model
-scores, not what it learned, so trying them needs no new fit.
+two tasks depend on different settings (a tuple of names: settings searched together, tuning.py).
+Settings in `score_only` change how a fitted model scores, not what it learned, so trying them
+needs no new fit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import ClassVar
 
 class Tunable:
     defaults: ClassVar[dict] = {}
-    search: ClassVar[dict[str, dict[str, tuple]]] = {"warm": {}, "cold": {}}
+    search: ClassVar[dict[str, dict]] = {"warm": {}, "cold": {}}
     score_only: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, **params):
@@ -23,7 +24,7 @@ class Tunable:
         self.params = {**self.defaults, **params}
 
     @classmethod
-    def space(cls, cold: bool) -> dict[str, tuple]:
+    def space(cls, cold: bool) -> dict:
         return cls.search["cold" if cold else "warm"]
 
     def rescore(self, **params) -> None:

@@ -4,11 +4,14 @@ The validation split is carved out of the train file the way `eval-split` carves
 out of the whole data set, so tuning sees the same kind of task: warm (held-out plays of known
 people) or cold (artists nobody played). The search goes one setting at a time over the values
 a model lists, keeping a change only when it raises validation NDCG@k by BETTER_BY, and passes
-over them again until nothing changes (at most MAX_PASSES times).
+over them again until nothing changes (at most MAX_PASSES times). Settings that only pay off
+together (raising one alone loses what raising the other alone would) are listed as a group,
+`(name, name): (values, values)`, and every combination of their values is tried at once.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from app.recommend.evaluation.dataset import Interaction
@@ -55,9 +58,8 @@ def tune(factory, data: EvalData, k: int, say: Callable[[str], None] = lambda me
     best_ndcg = ndcg(best)
     for _ in range(MAX_PASSES):
         changed = False
-        for name, values in factory.space(data.cold).items():
-            for value in values:
-                trial = {**best, name: value}
+        for names, values in factory.space(data.cold).items():
+            for trial in _trials(best, names, values):
                 score = ndcg(trial)
                 if score > best_ndcg + BETTER_BY:
                     best, best_ndcg, changed = trial, score, True
@@ -65,6 +67,16 @@ def tune(factory, data: EvalData, k: int, say: Callable[[str], None] = lambda me
         if not changed:
             break
     return best, best_ndcg
+
+
+def _trials(best: dict, names, values):
+    """`best` with one setting changed, or a group of settings changed together."""
+    if isinstance(names, tuple):
+        for combination in itertools.product(*values):
+            yield {**best, **dict(zip(names, combination, strict=True))}
+    else:
+        for value in values:
+            yield {**best, names: value}
 
 
 def _keep_only(fitted: dict, best: dict, score_only) -> None:
