@@ -116,12 +116,12 @@ def train_hybrid(
     everything one person ever played relates everything to everything)."""
     features = tfidf(feature_counts)
     vectors = train_feature_vectors(interactions.tocoo(), features, settings, start_from, should_stop)
-    listeners = np.asarray((interactions > 0).sum(axis=0)).ravel()
+    played = np.asarray((interactions > 0).sum(axis=0)).ravel() > 0
     return HybridModel(
         features=features,
         vectors=vectors,
         neighbours=cosine_neighbours(interactions if related_by is None else related_by),
-        played=listeners > 0,
+        played=played,
         prior=np.zeros(features.shape[0], np.float32) if prior is None else prior.astype(np.float32),
         common=common_taste(interactions, features),
     )

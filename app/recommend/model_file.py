@@ -80,8 +80,10 @@ def save_model(model: TrainedModel, path: Path) -> None:
 def load_model(path: Path) -> TrainedModel:
     try:
         with np.load(path, allow_pickle=False) as stored:
-            if int(stored["version"]) != MODEL_VERSION:
-                raise ModelOutdated(f"model version {int(stored['version'])}, expected {MODEL_VERSION}")
+            version = int(stored["version"])
+            if version != MODEL_VERSION:  # a newer one: this Prelude cannot know its parts
+                raise (ModelOutdated if version < MODEL_VERSION else ModelDamaged)(
+                    f"model version {version}, expected {MODEL_VERSION}")
             features = _csr(stored, "features")
             neighbours = _csr(stored, "neighbours")
             vectors = FeatureVectors(stored["embeddings"], stored["biases"], stored["person"])
