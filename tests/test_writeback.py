@@ -136,6 +136,22 @@ def test_changes_made_offline_are_sent_later_in_order_and_once(profile, fake_lin
         reopened.close()
 
 
+def test_a_database_that_cannot_be_written_keeps_the_change_queued_and_says_so(fake_linked):
+    """The server is down and the outbox cannot record the failed try (a full disk): the flush
+    says so in words instead of raising (it used to end the sender's thread with a traceback),
+    and the change is sent once the database can be written again."""
+    services, fake, ids = fake_linked
+    fake.faults = {"star": lambda h, p: h._send(503, b"down")}
+    services.writeback().set_starred([ids[0]], True)
+    services.db.conn.execute("PRAGMA query_only = ON")  # every write on this thread now fails
+    report = services.outbox_sender().flush()
+    assert report.sent == 0 and "the database cannot be written right now" in report.error
+    services.db.conn.execute("PRAGMA query_only = OFF")
+    assert Outbox(services.db).count() == 1
+    fake.faults = {}
+    assert services.outbox_sender().flush().sent == 1 and Outbox(services.db).count() == 0
+
+
 def test_a_refused_change_is_dropped_with_a_message_and_does_not_block(fake_linked):
     services, fake, ids = fake_linked
     fake.faults = {"star": lambda h, p: h._send(200, b'{"subsonic-response": {"status": '

@@ -13,6 +13,7 @@ deduplicate listens do).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,10 +77,16 @@ class OutboxSender:
     def flush(self, server: str | None = None) -> FlushReport:
         with self._lock:
             totals = FlushReport()
-            for name in [server] if server else self.outbox.servers():
-                report = self._flush_server(name)
-                totals = FlushReport(totals.sent + report.sent, totals.dropped + report.dropped,
-                                     totals.waiting + report.waiting, report.error or totals.error)
+            try:
+                for name in [server] if server else self.outbox.servers():
+                    report = self._flush_server(name)
+                    totals = FlushReport(totals.sent + report.sent, totals.dropped + report.dropped,
+                                         totals.waiting + report.waiting, report.error or totals.error)
+            except sqlite3.OperationalError as error:  # a full disk: what is queued stays queued
+                log.warning("changes for the server wait: the outbox cannot be written (%s)", error)
+                return FlushReport(totals.sent, totals.dropped, totals.waiting,
+                                   f"Changes for the server wait: the database cannot be written "
+                                   f"right now ({error}).")
             return totals
 
     def _flush_server(self, server: str) -> FlushReport:
