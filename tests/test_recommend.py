@@ -123,7 +123,8 @@ def test_a_model_from_an_older_prelude_is_relearned_and_said_so_plainly(services
             "The recommendation model is from an older Prelude; relearning your taste from your history.")
         assert not path.exists() and restarted.training.due()
         assert restarted.training.train() and restarted.training.done.wait(60)
-        assert load_model(path).hybrid.common.shape == (len(load_model(path).feature_names),)
+        relearned = load_model(path)
+        assert relearned.hybrid.common.shape == (len(relearned.feature_names),)
         assert restarted.recommender.problem is None
 
 

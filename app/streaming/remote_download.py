@@ -53,6 +53,8 @@ def download_in_child(downloads: Connection, wake: Connection, job: Download,
             on_trouble(message[-1])
             if message[0] == "failed":
                 raise _rebuilt(message[1], message[2])
+            _finished, have, size = message[1]
+            steering.progressed(have, size)  # the child's last progress may have been held back
             return message[1]
         if course is not None:  # once told to stop, the child is only waited for
             asked = steering.course()
